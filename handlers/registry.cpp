@@ -1,0 +1,33 @@
+#include "handlers/registry.h"
+
+#include <stdexcept>
+
+namespace cvm::handlers {
+
+const Registry& Registry::Builtin() {
+  static const Registry registry = [] {
+    Registry r;
+    RegisterRegionHandlers(r);
+    return r;
+  }();
+  return registry;
+}
+
+void Registry::Add(std::string action, Handler handler) {
+  if (!handlers_.emplace(std::move(action), handler).second) {
+    throw std::logic_error("an action was registered twice");
+  }
+}
+
+Handler Registry::Find(std::string_view action) const {
+  auto it = handlers_.find(action);
+  return it == handlers_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> Registry::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : handlers_) names.push_back(name);
+  return names;
+}
+
+}  // namespace cvm::handlers

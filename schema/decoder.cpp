@@ -1,0 +1,277 @@
+#include "schema/decoder.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cvm::schema {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string_view> Split(std::string_view key) {
+  std::vector<std::string_view> parts;
+  size_t pos = 0;
+  while (true) {
+    size_t dot = key.find('.', pos);
+    parts.push_back(key.substr(pos, dot == std::string_view::npos ? dot : dot - pos));
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  return parts;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// Parses an array index segment: digits, no leading zero, at most kMaxFlatIndex.
+bool ParseIndex(std::string_view seg, int* out) {
+  if (seg.empty() || seg.size() > 5) return false;
+  if (!std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  if (seg.size() > 1 && seg[0] == '0') return false;
+  int v = std::stoi(std::string(seg));
+  if (v > kMaxFlatIndex) return false;
+  *out = v;
+  return true;
+}
+
+std::string Join(const std::vector<std::string_view>& parts, size_t end) {
+  std::string out;
+  for (size_t i = 0; i < end && i < parts.size(); ++i) {
+    if (i) out += '.';
+    out += parts[i];
+  }
+  return out;
+}
+
+ApiError Unknown(const ActionSpec& action, const StructSpec& owner,
+                 const std::vector<std::string_view>& parts, size_t bad) {
+  std::string full = Join(parts, parts.size());
+  std::string hint;
+  std::string suggestion = SuggestMember(owner, parts[bad]);
+  if (!suggestion.empty()) {
+    std::string path = Join(parts, bad);
+    if (!path.empty()) path += '.';
+    path += suggestion;
+    hint = " Did you mean " + path + "?";
+  }
+  return ApiError::Make(errors::kUnknownParameter, full, action.name, hint);
+}
+
+ApiError BadShape(std::string message) {
+  return ApiError::Make(errors::kInvalidParameter, std::move(message));
+}
+
+// Builds a JSON tree out of the DOM events, refusing duplicate member names
+// and nesting deeper than kMaxJsonDepth. nlohmann's parser itself is iterative.
+class LimitedDomBuilder : public nlohmann::json_sax<json> {
+ public:
+  explicit LimitedDomBuilder(json& root) : root_(root) {}
+
+  bool null() override { return Put(json(nullptr)); }
+  bool boolean(bool v) override { return Put(json(v)); }
+  bool number_integer(number_integer_t v) override { return Put(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return Put(json(v)); }
+  bool number_float(number_float_t v, const string_t&) override { return Put(json(v)); }
+  bool string(string_t& v) override { return Put(json(std::move(v))); }
+  bool binary(binary_t&) override { return Fail("binary values are not JSON"); }
+
+  bool start_object(std::size_t) override { return Open(json::object()); }
+  bool key(string_t& k) override {
+    json& obj = *stack_.back();
+    if (obj.contains(k)) return Fail("the member \"" + k + "\" appears twice in one object");
+    pending_key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override { return Open(json::array()); }
+  bool end_array() override {
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& e) override {
+    if (error_.empty()) {
+      error_ = "the request body is not valid JSON (at byte " + std::to_string(position) + ")";
+    }
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool Fail(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+  json* Place(json value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    json& slot = parent[pending_key_];
+    slot = std::move(value);
+    return &slot;
+  }
+  bool Put(json value) {
+    Place(std::move(value));
+    return true;
+  }
+  bool Open(json value) {
+    if (static_cast<int>(stack_.size()) >= kMaxJsonDepth) {
+      return Fail("the request body is nested more than " + std::to_string(kMaxJsonDepth) +
+                  " levels deep");
+    }
+    stack_.push_back(Place(std::move(value)));
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> stack_;
+  std::string pending_key_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::string SuggestMember(const StructSpec& spec, std::string_view name) {
+  const MemberSpec* best = nullptr;
+  size_t best_distance = 3;
+  std::string lower = Lower(name);
+  for (const MemberSpec& m : spec.members) {
+    std::string candidate = Lower(m.name);
+    size_t d;
+    if (candidate == lower || candidate == lower + "s" || candidate + "s" == lower) {
+      d = 0;
+    } else if (name.size() >= 5) {
+      d = EditDistance(lower, candidate);
+    } else {
+      continue;
+    }
+    if (d < best_distance) {
+      best = &m;
+      best_distance = d;
+    }
+  }
+  if (!best) return "";
+  return best->array ? best->name + ".N" : best->name;
+}
+
+Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& params,
+                               bool ignore_unknown) {
+  DecodedTree out;
+  out.flat = true;
+  for (const auto& [key, value] : params) {
+    std::vector<std::string_view> parts = Split(key);
+    const StructSpec* owner = &action.inputs;
+    json* node = &out.tree;
+    bool dropped = false;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const MemberSpec* member = owner->Find(parts[i]);
+      if (!member) {
+        if (!ignore_unknown) return Unknown(action, *owner, parts, i);
+        out.ignored.push_back(key);
+        dropped = true;
+        break;
+      }
+      bool last = i + 1 == parts.size();
+      json* slot;
+      if (node->contains(member->name) && !(*node)[member->name].is_structured() &&
+          !(*node)[member->name].is_null()) {
+        if (last) return BadShape("the parameter " + key + " is given more than once");
+        return BadShape("the parameter " + Join(parts, i + 1) +
+                        " is given both as a value and as a structure");
+      }
+      if (member->array) {
+        if (last) {
+          return BadShape("the parameter " + key + " is a list: give its elements as " + key +
+                          ".0, " + key + ".1, ...");
+        }
+        int index = 0;
+        if (!ParseIndex(parts[i + 1], &index)) {
+          return BadShape("the parameter " + Join(parts, i + 2) + " has an invalid list index: " +
+                          "indexes are 0, 1, 2, ... up to " + std::to_string(kMaxFlatIndex));
+        }
+        json& list = (*node)[member->name];
+        if (!list.is_array()) {
+          if (!list.is_null()) {
+            return BadShape("the parameter " + Join(parts, i + 1) +
+                            " is given both as a value and as a list");
+          }
+          list = json::array();
+        }
+        while (static_cast<int>(list.size()) <= index) list.push_back(nullptr);
+        slot = &list[index];
+        ++i;  // consumed the index
+        last = i + 1 == parts.size();
+      } else {
+        slot = &(*node)[member->name];
+      }
+      if (member->type == Type::kStruct) {
+        if (last) {
+          return BadShape("the parameter " + key + " is a structure: give its members as " + key +
+                          ".<Member>");
+        }
+        if (slot->is_null()) *slot = json::object();
+        if (!slot->is_object()) {
+          return BadShape("the parameter " + Join(parts, i + 1) + " is given more than once");
+        }
+        node = slot;
+        owner = member->structure;
+        continue;
+      }
+      if (!last) {
+        if (!ignore_unknown) return Unknown(action, *owner, parts, i + 1);
+        out.ignored.push_back(key);
+        dropped = true;
+        break;
+      }
+      if (!slot->is_null()) return BadShape("the parameter " + key + " is given more than once");
+      *slot = value;
+    }
+    (void)dropped;
+  }
+  return out;
+}
+
+Result<DecodedTree> DecodeJson(std::string_view body) {
+  DecodedTree out;
+  json root;
+  LimitedDomBuilder builder(root);
+  bool ok = json::sax_parse(body.begin(), body.end(), &builder, nlohmann::detail::input_format_t::json,
+                            /*strict=*/true);
+  if (!ok) {
+    std::string error = builder.error().empty() ? "the request body is not valid JSON" : builder.error();
+    return ApiError::Make(errors::kInvalidParameter, error);
+  }
+  if (!root.is_object()) {
+    return ApiError::Make(errors::kInvalidParameter, "the request body must be a JSON object");
+  }
+  out.tree = std::move(root);
+  return out;
+}
+
+}  // namespace cvm::schema

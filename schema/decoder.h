@@ -1,0 +1,49 @@
+// Step 4a of the pipeline: both wire forms of an action's parameters become
+// one tree. The v1 / TC3-GET flattened form (Placement.Zone, DataDisks.0.DiskSize,
+// Filters.0.Values.1) is unflattened against the action's schema, leaves
+// staying strings for the validator to convert; a TC3 JSON body is parsed with
+// limits (depth, duplicate keys). The validator (validator.h) then checks and
+// types either tree the same way.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "schema/errors.h"
+#include "schema/spec.h"
+
+namespace cvm::schema {
+
+using FlatParams = std::vector<std::pair<std::string, std::string>>;
+
+// The deepest JSON nesting accepted; the schema itself never needs more than 6.
+inline constexpr int kMaxJsonDepth = 32;
+// The largest array index accepted in the flattened form (DataDisks.N).
+inline constexpr int kMaxFlatIndex = 9999;
+
+struct DecodedTree {
+  nlohmann::json tree = nlohmann::json::object();
+  bool flat = false;                     // leaves are wire strings
+  std::vector<std::string> ignored;      // unknown names dropped (ignore_unknown)
+};
+
+// Unflattens `params` against `action`'s inputs.
+// Errors: UnknownParameter (a name the action does not have, with a "did you
+// mean"), InvalidParameter (a malformed or too large array index, a name
+// given twice, a name used both as a value and as a structure, an index gap).
+// With `ignore_unknown`, unknown names are dropped and listed instead.
+Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& params,
+                               bool ignore_unknown);
+
+// Parses a JSON request body. The top level must be an object.
+// Errors: InvalidParameter (not JSON, not an object, nested deeper than
+// kMaxJsonDepth, a duplicate member name).
+Result<DecodedTree> DecodeJson(std::string_view body);
+
+// "InstanceIds.N" style suggestion for a misspelt `name` among `members`, or "".
+std::string SuggestMember(const StructSpec& spec, std::string_view name);
+
+}  // namespace cvm::schema

@@ -1,0 +1,38 @@
+// Step 2 of the pipeline: who is calling, and is the request really theirs?
+// A pure function of (request, accounts, real time) plus the replay cache.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "schema/errors.h"
+#include "server/form.h"
+#include "server/http_message.h"
+#include "server/replay_cache.h"
+#include "state/accounts.h"
+
+namespace cvm::server {
+
+enum class SignScheme { kNone, kTc3, kHmacSha1, kHmacSha256 };
+const char* SchemeName(SignScheme scheme);
+
+struct AuthSettings {
+  bool verify = true;             // false: accept anything (README "--auth off")
+  int64_t window_seconds = 300;   // |Timestamp - real now| allowed
+  bool replay_check = true;       // refuse a v1 signature seen before
+};
+
+struct Caller {
+  const state::Account* account = nullptr;
+  const state::Credential* key = nullptr;  // null when verification is off and no key was named
+  SignScheme scheme = SignScheme::kNone;
+};
+
+// `v1_params` are the decoded query (GET) or form body (POST) parameters,
+// used for v1; TC3 reads the Authorization and X-TC-* headers.
+// `now` is real (wall-clock) time in seconds.
+Result<Caller> Authenticate(const HttpRequest& req, const FormParams& v1_params,
+                            const state::AccountRegistry& accounts, int64_t now,
+                            ReplayCache& replay, const AuthSettings& settings);
+
+}  // namespace cvm::server

@@ -1,0 +1,45 @@
+#include "server/emulator.h"
+
+#include "handlers/registry.h"
+#include "schema/spec.h"
+#include "server/control.h"
+#include "server/pipeline.h"
+#include "state/catalog.h"
+#include "state/meta_store.h"
+#include "state/migrations.h"
+
+namespace cvm::server {
+
+Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
+    : options_(options), logger_(logger), started_(std::chrono::steady_clock::now()) {
+  wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
+  clock_ = std::make_unique<state::VirtualClock>(options_.base_clock ? *options_.base_clock
+                                                                     : real_clock_);
+  db_ = std::make_unique<state::Database>(options_.db_path, options_.durability);
+  state::Migrate(*db_);
+  if (auto saved = state::MetaStore(*db_).LoadClock()) clock_->Restore(*saved);
+  random_ = std::make_unique<state::Random>(options_.seed);
+  accounts_ = std::make_unique<state::AccountRegistry>(
+      options_.accounts_file.empty() ? state::AccountRegistry::Default()
+                                     : state::AccountRegistry::FromFile(options_.accounts_file));
+  services_ = std::make_unique<handlers::Services>(handlers::Services{
+      *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin()});
+  pipeline_ = std::make_unique<Pipeline>(*this);
+  control_ = std::make_unique<ControlPlane>(*this);
+}
+
+Emulator::~Emulator() = default;
+
+HttpResponse Emulator::Handle(const HttpRequest& request) {
+  if (request.path().substr(0, kControlPrefix.size()) == kControlPrefix) {
+    return control_->Handle(request);
+  }
+  return pipeline_->Handle(request);
+}
+
+void Emulator::SaveClock() {
+  auto lock = db_->Lock();
+  state::MetaStore(*db_).SaveClock(clock_->snapshot());
+}
+
+}  // namespace cvm::server

@@ -1,0 +1,79 @@
+// The emulator without its sockets: owns the database, clock, randomness,
+// accounts and the request pipeline. `Handle` is the one entry point the
+// network sessions (and the in-process tests) call.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "handlers/context.h"
+#include "server/authenticator.h"
+#include "server/http_message.h"
+#include "server/replay_cache.h"
+#include "server/request_log.h"
+#include "state/accounts.h"
+#include "state/clock.h"
+#include "state/database.h"
+#include "state/random.h"
+
+namespace cvm::server {
+
+struct EmulatorOptions {
+  std::string db_path = ":memory:";
+  state::Database::Durability durability = state::Database::Durability::kNormal;
+  std::string accounts_file;  // empty: the default development account
+  AuthSettings auth;
+  bool ignore_unknown_params = false;
+  uint64_t seed = 0;  // 0: seed from the OS
+  // Injected clocks (tests): `base_clock` drives the virtual clock,
+  // `wall_clock` the signature window. Null: the real clock.
+  const state::Clock* base_clock = nullptr;
+  const state::Clock* wall_clock = nullptr;
+};
+
+class Pipeline;
+class ControlPlane;
+
+class Emulator {
+ public:
+  // Opens the database and migrates it, loads accounts, restores the clock.
+  // Throws on start-up failures (unreadable accounts file, bad database).
+  Emulator(const EmulatorOptions& options, Logger& logger);
+  ~Emulator();
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  HttpResponse Handle(const HttpRequest& request);
+
+  const EmulatorOptions& options() const { return options_; }
+  const state::AccountRegistry& accounts() const { return *accounts_; }
+  state::VirtualClock& clock() { return *clock_; }
+  state::Database& db() { return *db_; }
+  handlers::Services& services() { return *services_; }
+  ReplayCache& replay_cache() { return replay_; }
+  Logger& logger() { return logger_; }
+  const state::Clock& wall_clock() const { return *wall_clock_; }
+  std::chrono::steady_clock::time_point started() const { return started_; }
+
+  // Persists the virtual clock's state (after every change to it).
+  void SaveClock();
+
+ private:
+  EmulatorOptions options_;
+  Logger& logger_;
+  std::chrono::steady_clock::time_point started_;
+  state::RealClock real_clock_;
+  const state::Clock* wall_clock_;
+  std::unique_ptr<state::VirtualClock> clock_;
+  std::unique_ptr<state::Database> db_;
+  std::unique_ptr<state::Random> random_;
+  std::unique_ptr<state::AccountRegistry> accounts_;
+  std::unique_ptr<handlers::Services> services_;
+  ReplayCache replay_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<ControlPlane> control_;
+};
+
+}  // namespace cvm::server

@@ -1,0 +1,48 @@
+// Plain HTTP values. A session turns a Beast message into an HttpRequest,
+// calls the pipeline, and writes back the HttpResponse it returns; everything
+// after the socket is testable without one.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cvm::server {
+
+struct HttpRequest {
+  std::string method;  // as received, e.g. "POST"
+  std::string target;  // request-target, e.g. "/?Action=..."
+  // Header names lower-cased, values as received (trimmed by the parser).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool tls = false;
+  std::string remote;  // "address:port" of the peer, for logs
+
+  // The first header with this (lower-case) name, or nullptr.
+  const std::string* Header(std::string_view lower_name) const {
+    for (const auto& [name, value] : headers) {
+      if (name == lower_name) return &value;
+    }
+    return nullptr;
+  }
+  std::string_view path() const {
+    std::string_view t = target;
+    return t.substr(0, t.find('?'));
+  }
+  std::string_view raw_query() const {
+    std::string_view t = target;
+    size_t q = t.find('?');
+    return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool close = false;  // close the connection after writing
+};
+
+}  // namespace cvm::server

@@ -1,0 +1,429 @@
+#include "server/net/http_server.h"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "server/pipeline.h"
+
+namespace cvm::server::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+// The request line plus headers; the URL alone may use kMaxUrlBytes.
+constexpr size_t kHeaderLimit = kMaxUrlBytes + 16 * 1024;
+
+struct Shared;
+
+// What the listener and all sessions share.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Closes the connection if it is between requests; otherwise it closes
+  // after the response in progress. Called on shutdown.
+  virtual void Drain() = 0;
+};
+
+bool IsHttpError(beast::error_code ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
+
+struct Shared {
+  Shared(Emulator& e, Logger& l, ssl::context& t, ServerSettings s)
+      : emulator(e), logger(l), tls(t), settings(std::move(s)) {}
+  Emulator& emulator;
+  Logger& logger;
+  ssl::context& tls;
+  ServerSettings settings;
+  std::atomic<bool> draining{false};
+  std::mutex mutex;
+  std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
+
+  void Add(const std::shared_ptr<SessionBase>& s) {
+    std::lock_guard lock(mutex);
+    sessions.insert(s);
+  }
+  // From a session's destructor: its own entry has expired by then.
+  void RemoveExpired() {
+    std::lock_guard lock(mutex);
+    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+  }
+  std::vector<std::shared_ptr<SessionBase>> Snapshot() {
+    std::lock_guard lock(mutex);
+    std::vector<std::shared_ptr<SessionBase>> out;
+    for (const auto& w : sessions) {
+      if (auto s = w.lock()) out.push_back(std::move(s));
+    }
+    return out;
+  }
+  size_t Count() {
+    std::lock_guard lock(mutex);
+    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+    return sessions.size();
+  }
+};
+
+void Fail(Shared& shared, beast::error_code ec, const char* what) {
+  // Routine ends of connections are not worth a log line.
+  if (ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+      ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == ssl::error::stream_truncated) {
+    return;
+  }
+  shared.logger.Event(LogLevel::kDebug, "connection_error",
+                      {{"op", what}, {"error", ec.message()}});
+}
+
+HttpResponse SizeError(std::string_view what, size_t limit) {
+  HttpResponse r = ErrorEnvelope(
+      "RequestSizeLimitExceeded",
+      "The request is too large: " + std::string(what) + " exceeds the limit of " +
+          std::to_string(limit) + " bytes.");
+  r.close = true;
+  return r;
+}
+
+// HTTP over either a plain or a TLS stream (CRTP, as in server-flex).
+template <class Derived>
+class HttpSession : public SessionBase {
+ public:
+  HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote)
+      : shared_(std::move(shared)), buffer_(std::move(buffer)), remote_(std::move(remote)) {}
+
+  ~HttpSession() override { shared_->RemoveExpired(); }
+
+  void DoRead() {
+    idle_ = true;
+    if (shared_->draining) return Self().DoClose();
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(kMaxTc3Body);
+    Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+    http::async_read_header(Self().stream(), buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::OnReadHeader,
+                                                      Self().shared_from_this()));
+  }
+
+  void Drain() override {
+    asio::post(Self().stream().get_executor(),
+               [self = Self().shared_from_this()] {
+                 if (self->idle_) beast::get_lowest_layer(self->stream()).socket().close();
+               });
+  }
+
+ protected:
+  Derived& Self() { return static_cast<Derived&>(*this); }
+  beast::tcp_stream& Stream() { return beast::get_lowest_layer(Self().stream()); }
+
+  std::shared_ptr<Shared> shared_;
+  beast::flat_buffer buffer_;
+  std::string remote_;
+  bool tls_ = false;
+
+ private:
+  void OnReadHeader(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    if (ec == http::error::end_of_stream) return Self().DoClose();
+    if (ec == http::error::header_limit) {
+      return Respond(SizeError("the request line and headers", kMaxUrlBytes), false);
+    }
+    if (ec) {
+      if (IsHttpError(ec)) return RespondMalformed(ec);
+      return Fail(*shared_, ec, "read");
+    }
+    request_ = HttpRequest{};
+    auto& header = parser_->get();
+    request_.method = std::string(header.method_string());
+    request_.target = std::string(header.target());
+    request_.tls = tls_;
+    request_.remote = remote_;
+    for (const auto& field : header) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request_.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    if (request_.target.size() > kMaxUrlBytes) {
+      return Respond(SizeError("the URL", kMaxUrlBytes), false);
+    }
+    size_t limit = std::max<size_t>(BodyLimit(request_), 1);
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      return Respond(SizeError("the body", limit), false);
+    }
+    parser_->body_limit(limit);
+    body_limit_ = limit;
+    if (parser_->is_done()) return Handle();
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    http::async_read(Self().stream(), buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::OnReadBody,
+                                               Self().shared_from_this()));
+  }
+
+  void OnReadBody(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit) return Respond(SizeError("the body", body_limit_), false);
+    if (ec) {
+      if (IsHttpError(ec)) return RespondMalformed(ec);
+      return Fail(*shared_, ec, "read");
+    }
+    Handle();
+  }
+
+  void Handle() {
+    request_.body = std::move(parser_->get().body());
+    bool keep_alive = parser_->get().keep_alive();
+    HttpResponse response = shared_->emulator.Handle(request_);
+    Respond(std::move(response), keep_alive);
+  }
+
+  void RespondMalformed(beast::error_code ec) {
+    HttpResponse r = ErrorEnvelope("UnsupportedProtocol",
+                                   "The HTTP request is malformed: " + ec.message() + ".");
+    r.status = 400;
+    r.close = true;
+    Respond(std::move(r), false);
+  }
+
+  void Respond(HttpResponse response, bool keep_alive) {
+    keep_alive = keep_alive && !response.close && !shared_->draining;
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), 11);
+    res->set(http::field::server, "cvm-emulator");
+    res->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res->set(name, value);
+    if (keep_alive) {
+      res->set(http::field::keep_alive,
+               "timeout=" + std::to_string(shared_->settings.idle_timeout_seconds));
+    }
+    res->keep_alive(keep_alive);
+    res->body() = std::move(response.body);
+    res->prepare_payload();
+    response_ = res;
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    http::async_write(Self().stream(), *res,
+                      beast::bind_front_handler(&HttpSession::OnWrite, Self().shared_from_this(),
+                                                keep_alive));
+  }
+
+  void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec) return Fail(*shared_, ec, "write");
+    if (!keep_alive) return Self().DoClose();
+    DoRead();
+  }
+
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  size_t body_limit_ = 0;
+  std::atomic<bool> idle_{true};
+};
+
+class PlainSession : public HttpSession<PlainSession>,
+                     public std::enable_shared_from_this<PlainSession> {
+ public:
+  PlainSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
+               beast::flat_buffer&& buffer, std::string remote)
+      : HttpSession(std::move(shared), std::move(buffer), std::move(remote)),
+        stream_(std::move(stream)) {}
+
+  void Run() { DoRead(); }
+  beast::tcp_stream& stream() { return stream_; }
+  void DoClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+ private:
+  beast::tcp_stream stream_;
+};
+
+class TlsSession : public HttpSession<TlsSession>,
+                   public std::enable_shared_from_this<TlsSession> {
+ public:
+  TlsSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
+             beast::flat_buffer&& buffer, std::string remote)
+      : HttpSession(std::move(shared), std::move(buffer), std::move(remote)),
+        stream_(std::move(stream), shared_->tls) {
+    tls_ = true;
+  }
+
+  void Run() {
+    beast::get_lowest_layer(stream_).expires_after(
+        std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&TlsSession::OnHandshake, shared_from_this()));
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+
+  void DoClose() {
+    beast::get_lowest_layer(stream_).expires_after(
+        std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    stream_.async_shutdown(beast::bind_front_handler(&TlsSession::OnShutdown, shared_from_this()));
+  }
+
+ private:
+  void OnHandshake(beast::error_code ec, std::size_t bytes_used) {
+    if (ec) return Fail(*shared_, ec, "handshake");
+    buffer_.consume(bytes_used);
+    DoRead();
+  }
+  void OnShutdown(beast::error_code ec) {
+    if (ec) Fail(*shared_, ec, "shutdown");
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+};
+
+// Reads the first bytes and hands the connection to a plain or TLS session.
+class DetectSession : public std::enable_shared_from_this<DetectSession> {
+ public:
+  DetectSession(std::shared_ptr<Shared> shared, tcp::socket&& socket)
+      : shared_(std::move(shared)), stream_(std::move(socket)) {}
+
+  void Run() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&DetectSession::OnRun, shared_from_this()));
+  }
+
+ private:
+  void OnRun() {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    stream_.expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+    beast::async_detect_ssl(stream_, buffer_,
+                            beast::bind_front_handler(&DetectSession::OnDetect, shared_from_this()));
+  }
+
+  void OnDetect(beast::error_code ec, bool is_tls) {
+    if (ec) return Fail(*shared_, ec, "detect");
+    if (is_tls) {
+      auto s = std::make_shared<TlsSession>(shared_, std::move(stream_), std::move(buffer_), remote_);
+      shared_->Add(s);
+      s->Run();
+    } else {
+      auto s = std::make_shared<PlainSession>(shared_, std::move(stream_), std::move(buffer_), remote_);
+      shared_->Add(s);
+      s->Run();
+    }
+  }
+
+  std::shared_ptr<Shared> shared_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::string remote_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(asio::io_context& ioc, std::shared_ptr<Shared> shared, tcp::endpoint endpoint)
+      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(std::move(shared)) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  int port() const { return acceptor_.local_endpoint().port(); }
+  void Run() { DoAccept(); }
+  void Stop() {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  void DoAccept() {
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+  }
+  void OnAccept(beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      Fail(*shared_, ec, "accept");
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<DetectSession>(shared_, std::move(socket))->Run();
+    }
+    DoAccept();
+  }
+
+  asio::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
+           const std::function<void(int port)>& on_listening) {
+  asio::io_context ioc(settings.threads);
+  ssl::context tls(ssl::context::tls_server);
+  tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                  ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  tls.use_certificate_chain_file(settings.cert_path);
+  tls.use_private_key_file(settings.key_path, ssl::context::pem);
+
+  auto shared = std::make_shared<Shared>(emulator, logger, tls, settings);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(settings.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address " + settings.host);
+  std::shared_ptr<Listener> listener;
+  try {
+    listener = std::make_shared<Listener>(ioc, shared,
+                                          tcp::endpoint(address, static_cast<unsigned short>(settings.port)));
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + settings.host + ":" +
+                             std::to_string(settings.port) + ": " + e.code().message());
+  }
+  listener->Run();
+  on_listening(listener->port());
+
+  // Shutdown: stop accepting, close idle connections, let busy ones finish
+  // their response, then stop once none is left (or the drain time is up).
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer drain_timer(ioc);
+  auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+  std::function<void()> check_drained = [&] {
+    if (shared->Count() == 0 || std::chrono::steady_clock::now() >= *deadline) {
+      ioc.stop();
+      return;
+    }
+    for (const auto& session : shared->Snapshot()) session->Drain();
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([&](beast::error_code) { check_drained(); });
+  };
+  signals.async_wait([&](beast::error_code ec, int signal) {
+    if (ec) return;
+    logger.Event(LogLevel::kInfo, "shutdown", {{"signal", signal}});
+    shared->draining = true;
+    listener->Stop();
+    *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings.drain_seconds);
+    check_drained();
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < settings.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace cvm::server::net

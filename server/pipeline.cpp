@@ -1,0 +1,272 @@
+#include "server/pipeline.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <random>
+
+#include "handlers/registry.h"
+#include "schema/decoder.h"
+#include "schema/validator.h"
+#include "server/emulator.h"
+#include "server/form.h"
+#include "state/database.h"
+
+namespace cvm::server {
+namespace {
+
+using nlohmann::json;
+constexpr std::string_view kApiVersion = "2017-03-12";
+
+// Parameters that belong to the v1 envelope, not to the action.
+constexpr std::string_view kCommonParams[] = {"Action",    "Version",         "Region",
+                                              "Timestamp", "Nonce",           "SecretId",
+                                              "Signature", "SignatureMethod", "Token",
+                                              "Language",  "RequestClient"};
+
+std::string NewRequestId() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  thread_local std::mt19937_64 engine{std::random_device{}() ^
+                                      (static_cast<uint64_t>(std::random_device{}()) << 32)};
+  uint64_t hi = engine(), lo = engine();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x4000ULL;
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char out[37];
+  int p = 0;
+  for (int i = 15; i >= 0; --i) {
+    out[p++] = kHex[(hi >> (i * 4)) & 0xf];
+    if (i == 8 || i == 4) out[p++] = '-';
+  }
+  out[p++] = '-';
+  for (int i = 15; i >= 0; --i) {
+    out[p++] = kHex[(lo >> (i * 4)) & 0xf];
+    if (i == 12) out[p++] = '-';
+  }
+  return std::string(out, 36);
+}
+
+std::string MediaType(const std::string* content_type) {
+  if (!content_type) return "";
+  std::string t = content_type->substr(0, content_type->find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t;
+}
+
+const std::string* FindParam(const FormParams& params, std::string_view key) {
+  for (const auto& [k, v] : params) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+std::string Serialize(const json& response) {
+  return json{{"Response", response}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// What one request carries, filled step by step; also what gets logged.
+struct Call {
+  std::string request_id;
+  const HttpRequest* http = nullptr;
+  // decode
+  FormParams form;        // query (GET) or form body (POST form)
+  bool json_body = false; // POST application/json
+  bool header_style = false;  // Action/Version/Region in X-TC-* headers (TC3)
+  // authenticate
+  Caller caller;
+  // resolve
+  std::string action_name, version, region;
+  const schema::ActionSpec* action = nullptr;
+  // validate
+  schema::ValidatedParams params;
+};
+
+class Chain {
+ public:
+  Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
+
+  Result<json> Run() {
+    CVM_RETURN_IF_ERROR(Decode());
+    CVM_RETURN_IF_ERROR(Authenticate());
+    CVM_RETURN_IF_ERROR(Resolve());
+    CVM_RETURN_IF_ERROR(ValidateParams());
+    return Dispatch();
+  }
+
+ private:
+  // 1. The HTTP message → parameters, in whichever wire form it uses.
+  Status Decode() {
+    const HttpRequest& req = *call_.http;
+    if (req.method != "GET" && req.method != "POST") {
+      return ApiError::Make(errors::kUnsupportedProtocol,
+                            "The HTTP method " + req.method + " is not supported; use GET or POST.");
+    }
+    if (req.path() != "/") {
+      return ApiError::Make(errors::kUnsupportedProtocol, "The request path must be /.");
+    }
+    std::string bad;
+    if (req.method == "GET") {
+      if (!ParseForm(req.raw_query(), &call_.form, &bad)) {
+        return ApiError::Make(errors::kInvalidParameter,
+                              "The query string has a malformed %-escape in `" + bad.substr(0, 64) + "`.");
+      }
+    } else {
+      std::string media = MediaType(req.Header("content-type"));
+      if (media == "application/json") {
+        call_.json_body = true;
+      } else if (media == "application/x-www-form-urlencoded") {
+        if (!ParseForm(req.body, &call_.form, &bad)) {
+          return ApiError::Make(errors::kInvalidParameter,
+                                "The form body has a malformed %-escape in `" + bad.substr(0, 64) + "`.");
+        }
+      } else {
+        return ApiError::Make(errors::kUnsupportedProtocol,
+                              "The Content-Type `" + media +
+                                  "` is not supported; POST application/json (TC3-HMAC-SHA256) or "
+                                  "application/x-www-form-urlencoded.");
+      }
+    }
+    call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
+    return Status::Ok();
+  }
+
+  // 2. Who is calling.
+  Status Authenticate() {
+    CVM_ASSIGN_OR_RETURN(call_.caller,
+                         server::Authenticate(*call_.http, call_.form, emu_.accounts(),
+                                              emu_.wall_clock().NowSeconds(), emu_.replay_cache(),
+                                              emu_.options().auth));
+    return Status::Ok();
+  }
+
+  // 3. Action, Version and Region.
+  Status Resolve() {
+    const HttpRequest& req = *call_.http;
+    const std::string *action, *version, *region;
+    const char *action_name, *version_name, *region_name;
+    if (call_.header_style) {
+      action = req.Header("x-tc-action"), version = req.Header("x-tc-version");
+      region = req.Header("x-tc-region");
+      action_name = "X-TC-Action", version_name = "X-TC-Version", region_name = "X-TC-Region";
+    } else {
+      action = FindParam(call_.form, "Action"), version = FindParam(call_.form, "Version");
+      region = FindParam(call_.form, "Region");
+      action_name = "Action", version_name = "Version", region_name = "Region";
+      // The envelope's parameters are not the action's.
+      std::erase_if(call_.form, [](const auto& p) {
+        return std::find(std::begin(kCommonParams), std::end(kCommonParams), p.first) !=
+               std::end(kCommonParams);
+      });
+    }
+    if (!action || action->empty()) return ApiError::Make(errors::kMissingParameter, action_name);
+    call_.action_name = *action;
+    call_.action = emu_.services().schema.FindAction(*action);
+    if (!call_.action) return ApiError::Make(errors::kInvalidAction, *action);
+    if (!version || version->empty()) return ApiError::Make(errors::kMissingParameter, version_name);
+    call_.version = *version;
+    if (*version != kApiVersion) return ApiError::Make(errors::kNoSuchVersion, *version);
+    if (region && !region->empty()) {
+      call_.region = *region;
+      if (!emu_.services().catalog.FindRegion(*region)) {
+        return ApiError::Make(*call_.action->unknown_region_code, *region, "");
+      }
+    } else if (call_.action->region_required) {
+      return ApiError::Make(errors::kMissingParameter, region_name);
+    }
+    return Status::Ok();
+  }
+
+  // 4. The action's parameters against its schema.
+  Status ValidateParams() {
+    bool ignore = emu_.options().ignore_unknown_params;
+    Result<schema::DecodedTree> tree =
+        call_.json_body ? schema::DecodeJson(call_.http->body)
+                        : schema::DecodeFlat(*call_.action, call_.form, ignore);
+    if (!tree.ok()) return tree.error();
+    CVM_ASSIGN_OR_RETURN(call_.params, schema::Validate(*call_.action, std::move(tree).value(), ignore));
+    return Status::Ok();
+  }
+
+  // 5. The handler.
+  Result<json> Dispatch() {
+    handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
+    if (!handler) {
+      return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
+    }
+    handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
+                                 *call_.action};
+    return handler(ctx, call_.params.params);
+  }
+
+  Emulator& emu_;
+  Call& call_;
+};
+
+}  // namespace
+
+size_t BodyLimit(const HttpRequest& headers_only) {
+  if (headers_only.method == "GET") return 0;
+  return headers_only.Header("authorization") ? kMaxTc3Body : kMaxV1Body;
+}
+
+HttpResponse ErrorEnvelope(std::string_view code, std::string_view message) {
+  HttpResponse response;
+  response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
+                                 {"RequestId", NewRequestId()}});
+  return response;
+}
+
+HttpResponse Pipeline::Handle(const HttpRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  Call call;
+  call.request_id = NewRequestId();
+  call.http = &request;
+
+  Result<json> result = ApiError::Make(errors::kInternalError, "the request was not handled");
+  try {
+    result = Chain(emulator_, call).Run();
+  } catch (const state::DatabaseError& e) {
+    emulator_.logger().Event(LogLevel::kError, "database_error",
+                             {{"RequestId", call.request_id}, {"what", e.what()}});
+    result = ApiError::Make(errors::kInternalError, "the database failed; see the emulator's log");
+  } catch (const std::exception& e) {
+    emulator_.logger().Event(LogLevel::kError, "internal_error",
+                             {{"RequestId", call.request_id}, {"what", e.what()}});
+    result = ApiError::Make(errors::kInternalError, "an unexpected failure; see the emulator's log");
+  }
+
+  json response;
+  std::string_view code;
+  if (result.ok()) {
+    response = std::move(result).value();
+  } else {
+    code = result.error().code();
+    response = json{{"Error", {{"Code", code}, {"Message", result.error().message()}}}};
+  }
+  response["RequestId"] = call.request_id;
+  HttpResponse out;
+  out.body = Serialize(response);
+
+  Logger& log = emulator_.logger();
+  if (log.Enabled(LogLevel::kInfo)) {
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    json line = {{"RequestId", call.request_id},
+                 {"Action", call.action_name},
+                 {"Region", call.region},
+                 {"Code", code.empty() ? json(nullptr) : json(code)},
+                 {"LatencyUs", micros},
+                 {"Scheme", SchemeName(call.caller.scheme)},
+                 {"Remote", request.remote}};
+    if (call.caller.account) {
+      line["AppId"] = call.caller.account->app_id;
+      line["Uin"] = call.caller.account->uin;
+    }
+    if (!call.params.ignored.empty()) line["IgnoredParameters"] = call.params.ignored;
+    log.Write(LogLevel::kInfo, std::move(line));
+  }
+  return out;
+}
+
+}  // namespace cvm::server

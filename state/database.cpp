@@ -1,0 +1,176 @@
+#include "state/database.h"
+
+#include <sqlite3.h>
+
+namespace cvm::state {
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), owned_(other.owned_) {
+  other.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+  } else {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+void Statement::Check(int rc, const char* what) const {
+  if (rc != SQLITE_OK) db_->Fail(rc, what);
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  Check(sqlite3_bind_int64(stmt_, index, value), "bind");
+  return *this;
+}
+Statement& Statement::Bind(int index, double value) {
+  Check(sqlite3_bind_double(stmt_, index, value), "bind");
+  return *this;
+}
+Statement& Statement::Bind(int index, std::string_view value) {
+  Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                            SQLITE_UTF8),
+        "bind");
+  return *this;
+}
+Statement& Statement::Bind(int index, std::optional<int64_t> value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
+  return value ? Bind(index, std::string_view(*value)) : BindNull(index);
+}
+Statement& Statement::BindNull(int index) {
+  Check(sqlite3_bind_null(stmt_, index), "bind");
+  return *this;
+}
+
+bool Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_->Fail(rc, "step");
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+}
+
+void Statement::Reset() { sqlite3_reset(stmt_); }
+
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::Double(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string Statement::Text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
+}
+std::optional<int64_t> Statement::OptionalInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+std::optional<std::string> Statement::OptionalText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+
+Database::Database(const std::string& path, Durability durability) : path_(path) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DatabaseError("cannot open database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_extended_result_codes(db_, 1);
+  if (!in_memory()) {
+    Execute("PRAGMA journal_mode=WAL");
+    // In WAL mode, NORMAL never loses a committed transaction when the process
+    // dies (kill -9): the WAL is written before COMMIT returns. FULL also
+    // survives power loss, at the cost of an fsync per commit.
+    Execute(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
+                                            : "PRAGMA synchronous=NORMAL");
+  }
+  Execute("PRAGMA foreign_keys=ON");
+  Execute("PRAGMA temp_store=MEMORY");
+}
+
+Database::~Database() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  if (db_) {
+    // A clean close checkpoints the WAL into the main file.
+    sqlite3_close_v2(db_);
+  }
+}
+
+void Database::Fail(int rc, std::string_view what) const {
+  throw DatabaseError(std::string(what) + ": " + sqlite3_errmsg(db_) + " (" +
+                      std::to_string(rc) + ")");
+}
+
+Statement Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) Fail(rc, "prepare");
+  return Statement(this, stmt, /*owned=*/true);
+}
+
+Statement Database::Cached(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) Fail(rc, "prepare");
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return Statement(this, it->second, /*owned=*/false);
+}
+
+void Database::Execute(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw DatabaseError("exec: " + msg);
+  }
+}
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() const { return sqlite3_changes(db_); }
+
+std::string Database::QuickCheck() {
+  Statement s = Prepare("PRAGMA quick_check");
+  std::string result;
+  while (s.Step()) {
+    if (!result.empty()) result += "; ";
+    result += s.Text(0);
+  }
+  return result;
+}
+
+Transaction::Transaction(Database& db) : db_(db) { db_.Execute("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      db_.Execute("ROLLBACK");
+    } catch (const DatabaseError&) {
+      // Nothing more can be done; the connection rolls back on close.
+    }
+  }
+}
+
+void Transaction::Commit() {
+  db_.Execute("COMMIT");
+  done_ = true;
+}
+
+}  // namespace cvm::state

@@ -1,0 +1,131 @@
+// A thin RAII layer over one SQLite connection, after Chromium's //sql:
+// statements finalize (or, when cached, reset) themselves, SQL lives in named
+// constants at the call sites, and values are bound with `?` placeholders only.
+//
+// Threading: one connection serves the process. Callers hold `Lock()` for the
+// whole of a unit of work (usually one API request's reads and writes).
+// Errors from SQLite are bugs or environment failures: they throw
+// DatabaseError, which the request pipeline turns into InternalError without
+// ever showing SQLite's text to a client.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cvm::state {
+
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Database;
+
+// A prepared statement. Owning statements finalize on destruction; statements
+// borrowed from the cache are reset and unbound instead.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameter indexes are 1-based, as in SQLite.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view value);
+  Statement& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, std::optional<int64_t> value);
+  Statement& Bind(int index, const std::optional<std::string>& value);
+  Statement& BindNull(int index);
+
+  // Advances to the next row. Returns true iff a row is available.
+  bool Step();
+  // Steps until done; for statements that return no rows.
+  void Run();
+  void Reset();
+
+  // Column indexes are 0-based, as in SQLite.
+  bool IsNull(int col) const;
+  int64_t Int(int col) const;
+  double Double(int col) const;
+  std::string Text(int col) const;
+  std::optional<int64_t> OptionalInt(int col) const;
+  std::optional<std::string> OptionalText(int col) const;
+
+ private:
+  friend class Database;
+  Statement(Database* db, sqlite3_stmt* stmt, bool owned) : db_(db), stmt_(stmt), owned_(owned) {}
+  void Check(int rc, const char* what) const;
+
+  Database* db_;
+  sqlite3_stmt* stmt_;
+  bool owned_;
+};
+
+class Database {
+ public:
+  enum class Durability { kNormal, kFull };
+
+  // Opens (creating if needed) the database at `path`; ":memory:" gives a
+  // private in-memory database. Enables WAL (on files) and foreign keys.
+  // Throws DatabaseError on failure.
+  explicit Database(const std::string& path, Durability durability = Durability::kNormal);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  std::unique_lock<std::mutex> Lock() { return std::unique_lock<std::mutex>(mutex_); }
+
+  // A new statement, finalized when it goes out of scope.
+  Statement Prepare(std::string_view sql);
+  // A statement prepared once per distinct `sql` pointer and reused.
+  // REQUIRES: `sql` is a string constant (its address is the cache key).
+  Statement Cached(const char* sql);
+  // Runs one or more statements that return no rows.
+  void Execute(std::string_view sql);
+
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+  const std::string& path() const { return path_; }
+  bool in_memory() const { return path_ == ":memory:"; }
+
+  // Runs PRAGMA quick_check; returns "ok" or SQLite's description.
+  std::string QuickCheck();
+
+ private:
+  friend class Statement;
+  [[noreturn]] void Fail(int rc, std::string_view what) const;
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace cvm::state

@@ -1,0 +1,134 @@
+// Starts the real cvm-emulator binary and builds official-SDK clients for it.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import tencentcloud from "tencentcloud-sdk-nodejs-cvm";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const BINARY = process.env.CVM_EMULATOR_BIN || path.resolve(here, "../../build/cvm-emulator");
+
+export const DEFAULT_KEY = {
+  secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+  secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts a server. Options: args (extra flags), env, accounts (object written
+ * to an accounts file), dataDir (reuse a directory), db (":memory:" by default
+ * unless dataDir is given).
+ */
+export async function startServer({ args = [], env = {}, accounts, dataDir, db } = {}) {
+  const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-"));
+  const portFile = path.join(dir, `port-${process.pid}-${Date.now()}`);
+  const flags = ["--port", "0", "--port-file", portFile, "--data-dir", dir, "--log-level", "warn"];
+  if (db || !dataDir) flags.push("--db", db || ":memory:");
+  if (accounts) {
+    const file = path.join(dir, "accounts.json");
+    fs.writeFileSync(file, JSON.stringify(accounts));
+    flags.push("--accounts", file);
+  }
+  const child = spawn(BINARY, [...flags, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  let port;
+  for (let i = 0; i < 500 && port === undefined; i++) {
+    if (child.exitCode !== null) throw new Error(`cvm-emulator exited at start:\n${output}`);
+    if (fs.existsSync(portFile)) port = Number(fs.readFileSync(portFile, "utf8"));
+    else await sleep(10);
+  }
+  if (!port) throw new Error(`cvm-emulator did not start:\n${output}`);
+  fs.rmSync(portFile, { force: true });
+  const certPath = path.join(dir, "tls", "cert.pem");
+  const server = {
+    port,
+    dataDir: dir,
+    certPath,
+    child,
+    exited,
+    output: () => output,
+    async control(route, body, method = "POST") {
+      const res = await fetch(`http://127.0.0.1:${port}/_emulator/${route}`, {
+        method,
+        headers: body ? { "content-type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  return server;
+}
+
+/**
+ * An official SDK client for `server`. Options: protocol ("http" | "https"),
+ * signMethod ("TC3-HMAC-SHA256" | "HmacSHA1" | "HmacSHA256"), reqMethod
+ * ("POST" | "GET"), region (null for none), credential, language, endpoint.
+ */
+export function client(server, {
+  protocol = "http",
+  signMethod = "TC3-HMAC-SHA256",
+  reqMethod = "POST",
+  region = "ap-guangzhou",
+  credential = DEFAULT_KEY,
+  language,
+  endpoint,
+} = {}) {
+  const agent = protocol === "https"
+    ? new https.Agent({ keepAlive: true, ca: fs.readFileSync(server.certPath) })
+    : new http.Agent({ keepAlive: true });
+  const profile = {
+    signMethod,
+    httpProfile: {
+      endpoint: endpoint || `127.0.0.1:${server.port}`,
+      protocol: `${protocol}://`,
+      reqMethod,
+      reqTimeout: 30,
+      agent,
+    },
+  };
+  if (language) profile.language = language;
+  return new tencentcloud.cvm.v20170312.Client({ credential, region, profile });
+}
+
+/** Runs `promise` and returns the SDK error it rejects with (fails if it resolves). */
+export async function sdkError(promise) {
+  try {
+    const value = await promise;
+    throw new Error(`expected an error, got ${JSON.stringify(value)}`);
+  } catch (e) {
+    if (e.message?.startsWith("expected an error")) throw e;
+    return e;
+  }
+}
+
+/** A raw HTTP request (for things the SDK cannot send). */
+export function rawRequest(server, { method = "POST", path: target = "/", headers = {}, body = "" }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: server.port, method, path: target, headers, agent: false },
+      (res) => {
+        let data = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (data += d));
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: data }));
+      },
+    );
+    req.on("error", reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
