@@ -3,6 +3,7 @@
 // shape the output; they never re-check presence or type.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -34,7 +35,22 @@ struct RequestContext {
 };
 
 using Json = nlohmann::json;
-using HandlerResult = Result<Json>;
+
+// A handler's answer: the response's fields (without RequestId). Answers that
+// never change (DescribeRegions) may be serialized once and reused: then
+// `serialized` holds the members' text without the braces, `"A":1,"B":[]`.
+struct Output {
+  Output(Json json) : fields(std::move(json)) {}  // NOLINT: implicit by design
+  static Output Serialized(std::shared_ptr<const std::string> text) {
+    Output out{Json()};
+    out.serialized = std::move(text);
+    return out;
+  }
+  Json fields;
+  std::shared_ptr<const std::string> serialized;
+};
+
+using HandlerResult = Result<Output>;
 using Handler = HandlerResult (*)(RequestContext& ctx, const Json& params);
 
 }  // namespace cvm::handlers

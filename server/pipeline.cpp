@@ -60,8 +60,12 @@ const std::string* FindParam(const FormParams& params, std::string_view key) {
   return nullptr;
 }
 
+// {"Response": <response>} without copying the response tree.
 std::string Serialize(const json& response) {
-  return json{{"Response", response}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out = "{\"Response\":";
+  out += response.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += '}';
+  return out;
 }
 
 // What one request carries, filled step by step; also what gets logged.
@@ -85,7 +89,7 @@ class Chain {
  public:
   Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
 
-  Result<json> Run() {
+  Result<handlers::Output> Run() {
     CVM_RETURN_IF_ERROR(Decode());
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
@@ -188,7 +192,7 @@ class Chain {
   }
 
   // 5. The handler.
-  Result<json> Dispatch() {
+  Result<handlers::Output> Dispatch() {
     handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
@@ -222,7 +226,8 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
   call.request_id = NewRequestId();
   call.http = &request;
 
-  Result<json> result = ApiError::Make(errors::kInternalError, "the request was not handled");
+  Result<handlers::Output> result =
+      ApiError::Make(errors::kInternalError, "the request was not handled");
   try {
     result = Chain(emulator_, call).Run();
   } catch (const state::DatabaseError& e) {
@@ -235,17 +240,24 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
     result = ApiError::Make(errors::kInternalError, "an unexpected failure; see the emulator's log");
   }
 
-  json response;
-  std::string_view code;
-  if (result.ok()) {
-    response = std::move(result).value();
-  } else {
-    code = result.error().code();
-    response = json{{"Error", {{"Code", code}, {"Message", result.error().message()}}}};
-  }
-  response["RequestId"] = call.request_id;
+  // 6. The envelope.
   HttpResponse out;
-  out.body = Serialize(response);
+  std::string_view code;
+  if (result.ok() && result->serialized) {
+    out.body.reserve(result->serialized->size() + 80);
+    out.body.append("{\"Response\":{").append(*result->serialized);
+    out.body.append(",\"RequestId\":\"").append(call.request_id).append("\"}}");
+  } else {
+    json response;
+    if (result.ok()) {
+      response = std::move(result->fields);
+    } else {
+      code = result.error().code();
+      response = json{{"Error", {{"Code", code}, {"Message", result.error().message()}}}};
+    }
+    response["RequestId"] = call.request_id;
+    out.body = Serialize(response);
+  }
 
   Logger& log = emulator_.logger();
   if (log.Enabled(LogLevel::kInfo)) {

@@ -157,7 +157,9 @@ class HttpSession : public SessionBase {
     request_.remote = remote_;
     for (const auto& field : header) {
       std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+      }
       request_.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     if (request_.target.size() > kMaxUrlBytes) {
@@ -331,10 +333,14 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
   std::string remote_;
 };
 
+// Accepts on the first io_context and hands each connection to the next
+// io_context in turn; every io_context is run by exactly one thread, so a
+// connection's handlers never run concurrently and need no strand.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& ioc, std::shared_ptr<Shared> shared, tcp::endpoint endpoint)
-      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(std::move(shared)) {
+  Listener(std::vector<std::unique_ptr<asio::io_context>>& contexts, std::shared_ptr<Shared> shared,
+           tcp::endpoint endpoint)
+      : contexts_(contexts), acceptor_(*contexts[0]), shared_(std::move(shared)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -352,7 +358,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void DoAccept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
+    asio::io_context& target = *contexts_[next_++ % contexts_.size()];
+    acceptor_.async_accept(target,
                            beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
   }
   void OnAccept(beast::error_code ec, tcp::socket socket) {
@@ -366,16 +373,21 @@ class Listener : public std::enable_shared_from_this<Listener> {
     DoAccept();
   }
 
-  asio::io_context& ioc_;
+  std::vector<std::unique_ptr<asio::io_context>>& contexts_;
   tcp::acceptor acceptor_;
   std::shared_ptr<Shared> shared_;
+  size_t next_ = 0;
 };
 
 }  // namespace
 
 void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
            const std::function<void(int port)>& on_listening) {
-  asio::io_context ioc(settings.threads);
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (int i = 0; i < settings.threads; ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));
+  }
+  asio::io_context& ioc = *contexts[0];
   ssl::context tls(ssl::context::tls_server);
   tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -388,7 +400,7 @@ void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
   if (ec) throw std::runtime_error("invalid listen address " + settings.host);
   std::shared_ptr<Listener> listener;
   try {
-    listener = std::make_shared<Listener>(ioc, shared,
+    listener = std::make_shared<Listener>(contexts, shared,
                                           tcp::endpoint(address, static_cast<unsigned short>(settings.port)));
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot listen on " + settings.host + ":" +
@@ -404,7 +416,7 @@ void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
   auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
   std::function<void()> check_drained = [&] {
     if (shared->Count() == 0 || std::chrono::steady_clock::now() >= *deadline) {
-      ioc.stop();
+      for (auto& c : contexts) c->stop();
       return;
     }
     for (const auto& session : shared->Snapshot()) session->Drain();
@@ -420,9 +432,15 @@ void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
     check_drained();
   });
 
+  // Keep the other io_contexts running while they have no connection.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (size_t i = 1; i < contexts.size(); ++i) guards.push_back(asio::make_work_guard(*contexts[i]));
   std::vector<std::thread> threads;
-  for (int i = 1; i < settings.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  for (size_t i = 1; i < contexts.size(); ++i) {
+    threads.emplace_back([c = contexts[i].get()] { c->run(); });
+  }
   ioc.run();
+  for (auto& c : contexts) c->stop();
   for (auto& t : threads) t.join();
 }
 

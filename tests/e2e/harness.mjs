@@ -38,7 +38,11 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout.on("data", (d) => (output += d));
+  let stdout = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   let port;
@@ -57,6 +61,7 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     child,
     exited,
     output: () => output,
+    stdout: () => stdout,
     async control(route, body, method = "POST") {
       const res = await fetch(`http://127.0.0.1:${port}/_emulator/${route}`, {
         method,
@@ -76,7 +81,8 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
 /**
  * An official SDK client for `server`. Options: protocol ("http" | "https"),
  * signMethod ("TC3-HMAC-SHA256" | "HmacSHA1" | "HmacSHA256"), reqMethod
- * ("POST" | "GET"), region (null for none), credential, language, endpoint.
+ * ("POST" | "GET"), region (null for none), credential, language, endpoint,
+ * agent (an http/https Agent to use instead of a fresh keep-alive one).
  */
 export function client(server, {
   protocol = "http",
@@ -86,10 +92,11 @@ export function client(server, {
   credential = DEFAULT_KEY,
   language,
   endpoint,
+  agent: givenAgent,
 } = {}) {
-  const agent = protocol === "https"
+  const agent = givenAgent || (protocol === "https"
     ? new https.Agent({ keepAlive: true, ca: fs.readFileSync(server.certPath) })
-    : new http.Agent({ keepAlive: true });
+    : new http.Agent({ keepAlive: true }));
   const profile = {
     signMethod,
     httpProfile: {
