@@ -110,6 +110,10 @@ const std::vector<Option>& Options() {
          c.emulator.ignore_unknown_params = v == "ignore";
          return true;
        }},
+      {"check-output", "CVM_EMULATOR_CHECK_OUTPUT", "on|off", "off",
+       "Check every success response against the API's output schema and answer InternalError "
+       "on a mismatch (for testing the emulator itself).",
+       [](Config& c, const std::string& v) { return OnOff(v, &c.emulator.check_output); }},
       {"seed", "CVM_EMULATOR_SEED", "N", "random",
        "Seed for resource IDs and fault draws, to make runs repeatable.",
        [](Config& c, const std::string& v) {

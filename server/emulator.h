@@ -26,6 +26,9 @@ struct EmulatorOptions {
   std::string accounts_file;  // empty: the default development account
   AuthSettings auth;
   bool ignore_unknown_params = false;
+  // Check every success response against the output schema; a mismatch is
+  // logged and answered with InternalError (for tests and development).
+  bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
   // Injected clocks (tests): `base_clock` drives the virtual clock,
   // `wall_clock` the signature window. Null: the real clock.

@@ -7,6 +7,7 @@
 
 #include "handlers/registry.h"
 #include "schema/decoder.h"
+#include "schema/output_check.h"
 #include "schema/validator.h"
 #include "server/emulator.h"
 #include "server/form.h"
@@ -199,7 +200,21 @@ class Chain {
     }
     handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
                                  *call_.action};
-    return handler(ctx, call_.params.params);
+    handlers::HandlerResult result = handler(ctx, call_.params.params);
+    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+    return result;
+  }
+
+  // Development aid: the answer must match the action's output schema.
+  Status CheckOutput(const handlers::Output& output) {
+    json fields = output.serialized ? json::parse("{" + *output.serialized + "}") : output.fields;
+    std::vector<std::string> problems = schema::CheckOutput(*call_.action, fields);
+    if (problems.empty()) return Status::Ok();
+    emu_.logger().Event(LogLevel::kError, "output_schema_mismatch",
+                        {{"RequestId", call_.request_id}, {"Action", call_.action->name},
+                         {"problems", problems}});
+    return ApiError::Make(errors::kInternalError,
+                          "the response does not match the output schema: " + problems.front());
   }
 
   Emulator& emu_;

@@ -695,7 +695,11 @@ STRUCT_OVERRIDES = {
     ("Placement", "HostIds"): {"format": "host-id"},
     ("RegionInfo", "Region"): {"format": "region"},
     ("SharePermission", "AccountId"): {"format": "account-id"},
-    ("SystemDisk", "DiskSize"): {"default": 50},
+    # No structure defaults for the system disk: ResetInstance keeps the current
+    # type and size when they are absent, so RunInstances applies the documented
+    # defaults (CLOUD_BASIC, 50 GB) itself.
+    ("SystemDisk", "DiskSize"): {"default": None},
+    ("SystemDisk", "DiskType"): {"default": None},
     ("VirtualPrivateCloud", "VpcId"): {"format": "vpc-id"},
     ("VirtualPrivateCloud", "SubnetId"): {"format": "subnet-id"},
     ("VirtualPrivateCloud", "PrivateIpAddresses"): {"format": "ipv4", "format_code": "InvalidParameter.InvalidIpFormat"},

@@ -26,7 +26,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function startServer({ args = [], env = {}, accounts, dataDir, db } = {}) {
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-"));
   const portFile = path.join(dir, `port-${process.pid}-${Date.now()}`);
-  const flags = ["--port", "0", "--port-file", portFile, "--data-dir", dir, "--log-level", "warn"];
+  const flags = ["--port", "0", "--port-file", portFile, "--data-dir", dir, "--log-level", "warn",
+    "--check-output", "on"];
   if (db || !dataDir) flags.push("--db", db || ":memory:");
   if (accounts) {
     const file = path.join(dir, "accounts.json");
