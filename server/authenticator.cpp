@@ -1,5 +1,6 @@
 #include "server/authenticator.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "server/crypto.h"
@@ -31,6 +32,23 @@ Result<state::AccountRegistry::KeyRef> FindCredential(const state::AccountRegist
   auto key = accounts.FindKey(secret_id);
   if (!key) return ApiError::Make(errors::kAuthSecretIdNotFound, secret_id);
   return *key;
+}
+
+// True iff the `;`-separated list names both content-type and host.
+bool SignsContentTypeAndHost(std::string_view list) {
+  bool content_type = false, host = false;
+  while (!list.empty()) {
+    size_t semi = list.find(';');
+    std::string_view name = list.substr(0, semi);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    content_type |= lower == "content-type";
+    host |= lower == "host";
+    list = semi == std::string_view::npos ? std::string_view() : list.substr(semi + 1);
+  }
+  return content_type && host;
 }
 
 Status CheckWindow(int64_t timestamp, int64_t now, const AuthSettings& settings) {
@@ -79,9 +97,7 @@ Result<Caller> AuthenticateTc3(const HttpRequest& req, const std::string& author
                           "the credential scope date " + auth->date +
                               " is not the UTC date of X-TC-Timestamp (" + UtcDate(timestamp) + ")");
   }
-  std::string_view names = auth->signed_headers;
-  if (names.find("content-type") == std::string_view::npos ||
-      names.find("host") == std::string_view::npos) {
+  if (!SignsContentTypeAndHost(auth->signed_headers)) {
     return ApiError::Make(errors::kAuthSignatureFailure,
                           "SignedHeaders must include content-type and host");
   }

@@ -1,5 +1,6 @@
 #include "server/control.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "server/emulator.h"
@@ -104,6 +105,11 @@ HttpResponse ControlPlane::Handle(const HttpRequest& req) {
                  {"clock", clock_state()}};
     return Reply(db_status == "ok" ? 200 : 503, body);
   }
+  static constexpr std::string_view kPostPaths[] = {"reset", "clock/set", "clock/advance",
+                                                     "clock/freeze", "clock/resume"};
+  bool known = path == "clock" ||
+               std::find(std::begin(kPostPaths), std::end(kPostPaths), path) != std::end(kPostPaths);
+  if (!known) return Problem(404, "unknown control endpoint /_emulator/" + std::string(path));
   if (req.method != "POST" && !(path == "clock" && req.method == "GET")) {
     return Problem(405, "use POST");
   }

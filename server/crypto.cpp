@@ -124,6 +124,13 @@ bool Base64Decode(std::string_view text, std::string* out) {
   if (!text.empty() && text.back() == '=') ++pad;
   if (text.size() >= 2 && text[text.size() - 2] == '=') ++pad;
   if (text.substr(0, text.size() - pad).find('=') != std::string_view::npos) return false;
+  // Canonical: the bits after the last encoded byte are zero.
+  if (pad > 0) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t last = kAlphabet.find(text[text.size() - pad - 1]);
+    if ((pad == 2 && (last & 0x0f) != 0) || (pad == 1 && (last & 0x03) != 0)) return false;
+  }
   out->assign(3 * (text.size() / 4), '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out->data()),
                           reinterpret_cast<const unsigned char*>(text.data()),

@@ -23,7 +23,8 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
                                      : state::AccountRegistry::FromFile(options_.accounts_file));
   services_ = std::make_unique<handlers::Services>(handlers::Services{
-      *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin()});
+      *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
+      settings_});
   pipeline_ = std::make_unique<Pipeline>(*this);
   control_ = std::make_unique<ControlPlane>(*this);
 }

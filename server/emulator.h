@@ -17,6 +17,7 @@
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
+#include "state/settings.h"
 
 namespace cvm::server {
 
@@ -55,6 +56,7 @@ class Emulator {
   state::VirtualClock& clock() { return *clock_; }
   state::Database& db() { return *db_; }
   handlers::Services& services() { return *services_; }
+  state::Settings& settings() { return settings_; }
   ReplayCache& replay_cache() { return replay_; }
   Logger& logger() { return logger_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
@@ -73,6 +75,7 @@ class Emulator {
   std::unique_ptr<state::Database> db_;
   std::unique_ptr<state::Random> random_;
   std::unique_ptr<state::AccountRegistry> accounts_;
+  state::Settings settings_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   std::unique_ptr<Pipeline> pipeline_;

@@ -5,30 +5,34 @@ namespace cvm::server {
 bool ReplayCache::Insert(std::string_view signature, int64_t expires_at, int64_t now) {
   std::lock_guard lock(mutex_);
   Evict(now);
-  auto [it, inserted] = seen_.emplace(signature);
-  if (!inserted) return false;
-  by_expiry_.emplace_back(expires_at, *it);
+  auto [it, inserted] = expiry_.try_emplace(std::string(signature), expires_at);
+  if (!inserted) {
+    if (it->second >= now) return false;  // seen, and still inside its window
+    it->second = expires_at;              // seen long ago: a new request
+  }
+  by_insert_.emplace_back(expires_at, it->first);
   return true;
 }
 
 void ReplayCache::Evict(int64_t now) {
-  // Timestamps are within the window of each other, so the front is (nearly)
-  // the oldest; an entry that expires later than one behind it only lingers.
-  while (!by_expiry_.empty() && by_expiry_.front().first < now) {
-    seen_.erase(by_expiry_.front().second);
-    by_expiry_.pop_front();
+  // Entries are (nearly) in expiry order; one that expires later than an entry
+  // behind it lingers a little, and Insert checks expiry itself.
+  while (!by_insert_.empty() && by_insert_.front().first < now) {
+    auto it = expiry_.find(by_insert_.front().second);
+    if (it != expiry_.end() && it->second < now) expiry_.erase(it);
+    by_insert_.pop_front();
   }
 }
 
 void ReplayCache::Clear() {
   std::lock_guard lock(mutex_);
-  seen_.clear();
-  by_expiry_.clear();
+  expiry_.clear();
+  by_insert_.clear();
 }
 
 size_t ReplayCache::size() const {
   std::lock_guard lock(mutex_);
-  return seen_.size();
+  return expiry_.size();
 }
 
 }  // namespace cvm::server

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace cvm::server {
 
@@ -23,8 +23,8 @@ class ReplayCache {
   void Evict(int64_t now);
 
   mutable std::mutex mutex_;
-  std::unordered_set<std::string> seen_;
-  std::deque<std::pair<int64_t, std::string>> by_expiry_;  // insertion order ≈ expiry order
+  std::unordered_map<std::string, int64_t> expiry_;        // signature → expires_at
+  std::deque<std::pair<int64_t, std::string>> by_insert_;  // for eviction, oldest first
 };
 
 }  // namespace cvm::server

@@ -1,5 +1,6 @@
 #include "server/net/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -115,7 +116,8 @@ class HttpSession : public SessionBase {
     if (shared_->draining) return Self().DoClose();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(kMaxTc3Body);
+    // The limit depends on the headers (BodyLimit); it is set once they are read.
+    parser_->body_limit(boost::none);
     Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
     http::async_read_header(Self().stream(), buffer_, *parser_,
                             beast::bind_front_handler(&HttpSession::OnReadHeader,
@@ -250,10 +252,22 @@ class PlainSession : public HttpSession<PlainSession>,
   void DoClose() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    // Read and drop what the client may still be sending (an oversize body),
+    // for a moment, so the answer is not lost to a connection reset.
+    stream_.expires_after(std::chrono::seconds(2));
+    DoDiscard();
   }
 
  private:
+  void DoDiscard() {
+    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](
+                                                        beast::error_code ec, std::size_t) {
+      if (!ec) self->DoDiscard();
+    });
+  }
+
   beast::tcp_stream stream_;
+  std::array<char, 16384> discard_;
 };
 
 class TlsSession : public HttpSession<TlsSession>,

@@ -24,6 +24,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * unless dataDir is given).
  */
 export async function startServer({ args = [], env = {}, accounts, dataDir, db } = {}) {
+  const ownDir = !dataDir;
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-"));
   const portFile = path.join(dir, `port-${process.pid}-${Date.now()}`);
   const flags = ["--port", "0", "--port-file", portFile, "--data-dir", dir, "--log-level", "warn",
@@ -73,7 +74,9 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     },
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      const result = await exited;
+      if (ownDir) fs.rmSync(dir, { recursive: true, force: true });
+      return result;
     },
   };
   return server;

@@ -1,0 +1,477 @@
+// The whole emulator in process: signed requests in, {"Response": …} out,
+// with an in-memory database and fake clocks (no socket, no wall clock).
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "server/emulator.h"
+#include "server/request_log.h"
+#include "state/clock.h"
+#include "tests/server/signing_helpers.h"
+
+namespace {
+
+using cvm::server::AuthSettings;
+using cvm::server::Emulator;
+using cvm::server::EmulatorOptions;
+using cvm::server::HttpRequest;
+using cvm::server::HttpResponse;
+using cvm::server::LogLevel;
+using cvm::server::Logger;
+using cvm::state::FakeClock;
+using nlohmann::json;
+using namespace cvm::test;
+
+constexpr int64_t kBaseMs = 1'700'000'000'000;  // emulator (virtual) time starts here
+
+struct Answer {
+  HttpResponse http;
+  json body;
+  const json& response() const { return body.at("Response"); }
+  // The error code, or "" on success.
+  std::string code() const {
+    return response().contains("Error") ? response()["Error"]["Code"].get<std::string>() : "";
+  }
+  std::string message() const { return response()["Error"]["Message"].get<std::string>(); }
+};
+
+// One emulator over ":memory:" whose real (wall) time is the captures'
+// reference instant and whose virtual time starts at kBaseMs.
+struct Fixture {
+  FakeClock wall{kReferenceTimestamp * 1000};
+  FakeClock base{kBaseMs};
+  Logger logger{LogLevel::kOff};
+  Emulator emulator;
+
+  explicit Fixture(AuthSettings auth = {}) : emulator(Options(auth), logger) {}
+
+  EmulatorOptions Options(const AuthSettings& auth) {
+    EmulatorOptions options;
+    options.db_path = ":memory:";
+    options.auth = auth;
+    options.seed = 42;
+    options.base_clock = &base;
+    options.wall_clock = &wall;
+    return options;
+  }
+
+  // Signing options for a client whose clock agrees with the wall clock.
+  SignOptions Client() const {
+    SignOptions o;
+    o.timestamp = wall.NowSeconds();
+    return o;
+  }
+
+  Answer Send(const HttpRequest& req) {
+    Answer a;
+    a.http = emulator.Handle(req);
+    a.body = json::parse(a.http.body);
+    return a;
+  }
+  Answer Control(std::string method, std::string path, std::string body = "") {
+    HttpRequest req;
+    req.method = std::move(method);
+    req.target = std::move(path);
+    req.body = std::move(body);
+    if (!req.body.empty()) req.headers.emplace_back("content-type", "application/json");
+    Answer a;
+    a.http = emulator.Handle(req);
+    a.body = json::parse(a.http.body);
+    return a;
+  }
+};
+
+bool IsUuidV4(const std::string& s) {
+  static const std::regex kUuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  return std::regex_match(s, kUuid);
+}
+
+// ---------------------------------------------------------------------------
+// Successful calls.
+
+TEST_CASE("DescribeRegions without X-TC-Region lists the 19 regions with Region, RegionName and RegionState") {
+  Fixture f;
+  SignOptions o = f.Client();
+  o.region = "";
+  HttpRequest req = Tc3Post("DescribeRegions", "{}", o);
+  REQUIRE(req.Header("x-tc-region") == nullptr);
+  Answer a = f.Send(req);
+  REQUIRE(a.code() == "");
+  CHECK(a.response()["TotalCount"] == 19);
+  const json& set = a.response()["RegionSet"];
+  REQUIRE(set.size() == 19);
+  CHECK(set[0]["Region"] == "ap-bangkok");
+  CHECK(set[18]["Region"] == "na-toronto");
+  for (const json& region : set) {
+    INFO(region.dump());
+    CHECK(region.size() == 3);
+    CHECK(region["Region"].is_string());
+    CHECK(region["RegionName"].is_string());
+    CHECK(region["RegionState"] == "AVAILABLE");
+  }
+}
+
+TEST_CASE("DescribeRegions answers the same over TC3 GET, v1 GET with HmacSHA1 and v1 POST with HmacSHA256") {
+  Fixture f;
+  Answer tc3_get = f.Send(Tc3Get("DescribeRegions", "", f.Client()));
+  SignOptions second = f.Client();
+  second.nonce = 1;
+  Answer v1_get = f.Send(V1Call("GET", "DescribeRegions", {}, second, "HmacSHA1"));
+  SignOptions third = f.Client();
+  third.nonce = 2;
+  Answer v1_post = f.Send(V1Call("POST", "DescribeRegions", {}, third, "HmacSHA256"));
+  for (const Answer* a : {&tc3_get, &v1_get, &v1_post}) {
+    REQUIRE(a->code() == "");
+    CHECK(a->response()["TotalCount"] == 19);
+    CHECK(a->response()["RegionSet"] == tc3_get.response()["RegionSet"]);
+  }
+}
+
+TEST_CASE("DescribeZones in ap-guangzhou lists its zones with Zone, ZoneId, ZoneName and ZoneState") {
+  Fixture f;
+  Answer a = f.Send(Tc3Post("DescribeZones", "{}", f.Client()));
+  REQUIRE(a.code() == "");
+  const json& set = a.response()["ZoneSet"];
+  REQUIRE(set.size() == 4);
+  CHECK(a.response()["TotalCount"] == 4);
+  for (const json& zone : set) {
+    INFO(zone.dump());
+    CHECK(zone.size() == 4);
+    CHECK(zone["Zone"].get<std::string>().rfind("ap-guangzhou-", 0) == 0);
+    CHECK(zone["ZoneId"].is_string());
+    CHECK(zone["ZoneName"].is_string());
+    CHECK(zone["ZoneState"].is_string());
+  }
+  CHECK(set[0]["Zone"] == "ap-guangzhou-1");
+  CHECK(set[0]["ZoneId"] == "100001");
+  CHECK(set[0]["ZoneState"] == "UNAVAILABLE");
+  CHECK(set[2]["Zone"] == "ap-guangzhou-3");
+  CHECK(set[2]["ZoneState"] == "AVAILABLE");
+}
+
+TEST_CASE("Every answer, success or error, is HTTP 200, Content-Type exactly application/json, with a UUID RequestId") {
+  Fixture f;
+  HttpRequest unsigned_request = Tc3Post("DescribeRegions", "{}", f.Client());
+  RemoveHeader(unsigned_request, "authorization");
+  HttpRequest put = Tc3Post("DescribeRegions", "{}", f.Client());
+  put.method = "PUT";
+  std::set<std::string> ids;
+  for (const HttpRequest& req : {Tc3Post("DescribeRegions", "{}", f.Client()),
+                                 Tc3Post("DescribeZones", "{}", f.Client()),
+                                 Tc3Post("NoSuchAction", "{}", f.Client()), unsigned_request, put}) {
+    Answer a = f.Send(req);
+    INFO(a.http.body);
+    CHECK(a.http.status == 200);
+    CHECK(a.http.content_type == "application/json");
+    CHECK(a.body.size() == 1);
+    REQUIRE(a.response()["RequestId"].is_string());
+    std::string id = a.response()["RequestId"];
+    CHECK(IsUuidV4(id));
+    ids.insert(id);
+  }
+  CHECK(ids.size() == 5);  // each answer has its own RequestId
+}
+
+TEST_CASE("Two identical requests get different RequestIds") {
+  Fixture f;
+  HttpRequest req = Tc3Post("DescribeRegions", "{}", f.Client());
+  Answer first = f.Send(req), second = f.Send(req);
+  REQUIRE(first.code() == "");
+  REQUIRE(second.code() == "");
+  CHECK(first.response()["RequestId"] != second.response()["RequestId"]);
+}
+
+// ---------------------------------------------------------------------------
+// Resolving Action, Version and Region.
+
+TEST_CASE("MissingParameter: a TC3 request without X-TC-Action") {
+  Fixture f;
+  HttpRequest req = Tc3Post("", "{}", f.Client());
+  REQUIRE(req.Header("x-tc-action") == nullptr);
+  Answer a = f.Send(req);
+  CHECK(a.code() == "MissingParameter");
+  CHECK(a.message().find("X-TC-Action") != std::string::npos);
+}
+
+TEST_CASE("MissingParameter: a v1 request without Action") {
+  Fixture f;
+  Answer a = f.Send(V1Call("POST", "", {}, f.Client()));
+  CHECK(a.code() == "MissingParameter");
+  CHECK(a.message().find("Action") != std::string::npos);
+}
+
+TEST_CASE("MissingParameter: a request without a version, TC3 or v1") {
+  Fixture f;
+  SignOptions o = f.Client();
+  o.version = "";
+  Answer tc3 = f.Send(Tc3Post("DescribeRegions", "{}", o));
+  CHECK(tc3.code() == "MissingParameter");
+  CHECK(tc3.message().find("X-TC-Version") != std::string::npos);
+  Answer v1 = f.Send(V1Call("GET", "DescribeRegions", {}, o));
+  CHECK(v1.code() == "MissingParameter");
+  CHECK(v1.message().find("Version") != std::string::npos);
+}
+
+TEST_CASE("MissingParameter: DescribeZones without a region, TC3 or v1") {
+  Fixture f;
+  SignOptions o = f.Client();
+  o.region = "";
+  Answer tc3 = f.Send(Tc3Post("DescribeZones", "{}", o));
+  CHECK(tc3.code() == "MissingParameter");
+  CHECK(tc3.message().find("X-TC-Region") != std::string::npos);
+  Answer v1 = f.Send(V1Call("POST", "DescribeZones", {}, o));
+  CHECK(v1.code() == "MissingParameter");
+  CHECK(v1.message().find("Region") != std::string::npos);
+}
+
+TEST_CASE("InvalidAction: an action CVM 2017-03-12 does not have") {
+  Fixture f;
+  Answer a = f.Send(Tc3Post("DescribeEverything", "{}", f.Client()));
+  CHECK(a.code() == "InvalidAction");
+  CHECK(a.message().find("DescribeEverything") != std::string::npos);
+}
+
+TEST_CASE("NoSuchVersion: version 2017-03-13") {
+  Fixture f;
+  SignOptions o = f.Client();
+  o.version = "2017-03-13";
+  CHECK(f.Send(Tc3Post("DescribeRegions", "{}", o)).code() == "NoSuchVersion");
+  CHECK(f.Send(V1Call("GET", "DescribeRegions", {}, o)).code() == "NoSuchVersion");
+}
+
+TEST_CASE("UnsupportedRegion: DescribeZones in ap-nowhere-1") {
+  Fixture f;
+  SignOptions o = f.Client();
+  o.region = "ap-nowhere-1";
+  Answer a = f.Send(Tc3Post("DescribeZones", "{}", o));
+  CHECK(a.code() == "UnsupportedRegion");
+  CHECK(a.message().find("ap-nowhere-1") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Decoding and authentication.
+
+TEST_CASE("UnsupportedProtocol: the PUT method") {
+  Fixture f;
+  HttpRequest req = Tc3Unsigned("PUT", "/", "DescribeRegions", "application/json", "{}", f.Client());
+  SignTc3(req, f.Client());
+  CHECK(f.Send(req).code() == "UnsupportedProtocol");
+}
+
+TEST_CASE("UnsupportedProtocol: a POST with Content-Type text/plain") {
+  Fixture f;
+  HttpRequest req = Tc3Unsigned("POST", "/", "DescribeRegions", "text/plain", "{}", f.Client());
+  SignTc3(req, f.Client());
+  Answer a = f.Send(req);
+  CHECK(a.code() == "UnsupportedProtocol");
+  CHECK(a.message().find("text/plain") != std::string::npos);
+}
+
+TEST_CASE("UnsupportedProtocol: the path /foo") {
+  Fixture f;
+  HttpRequest req = Tc3Unsigned("POST", "/foo", "DescribeRegions", "application/json", "{}", f.Client());
+  SignTc3(req, f.Client());
+  CHECK(f.Send(req).code() == "UnsupportedProtocol");
+}
+
+TEST_CASE("AuthFailure.SignatureFailure: an unsigned request") {
+  Fixture f;
+  HttpRequest req = Tc3Post("DescribeRegions", "{}", f.Client());
+  RemoveHeader(req, "authorization");
+  CHECK(f.Send(req).code() == "AuthFailure.SignatureFailure");
+}
+
+TEST_CASE("Auth off (AuthSettings.verify = false) lets an unsigned request through") {
+  AuthSettings off;
+  off.verify = false;
+  Fixture f(off);
+  HttpRequest req = Tc3Post("DescribeRegions", "{}", f.Client());
+  RemoveHeader(req, "authorization");
+  Answer a = f.Send(req);
+  REQUIRE(a.code() == "");
+  CHECK(a.response()["TotalCount"] == 19);
+}
+
+TEST_CASE("The signature window follows the wall clock: a request 301 s old fails with AuthFailure.SignatureExpire") {
+  Fixture f;
+  HttpRequest req = Tc3Post("DescribeRegions", "{}", f.Client());
+  f.wall.Advance(300'000);
+  CHECK(f.Send(req).code() == "");
+  f.wall.Advance(1'000);
+  CHECK(f.Send(req).code() == "AuthFailure.SignatureExpire");
+}
+
+TEST_CASE("A v1 request sent twice to the emulator is a replay: AuthFailure.SignatureFailure") {
+  Fixture f;
+  HttpRequest req = V1Call("POST", "DescribeRegions", {}, f.Client());
+  CHECK(f.Send(req).code() == "");
+  Answer again = f.Send(req);
+  CHECK(again.code() == "AuthFailure.SignatureFailure");
+  CHECK(again.message().find("replay") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Validation and dispatch.
+
+TEST_CASE("UnknownParameter: DescribeRegions with Foo=1 over v1") {
+  Fixture f;
+  Answer a = f.Send(V1Call("POST", "DescribeRegions", {{"Foo", "1"}}, f.Client()));
+  CHECK(a.code() == "UnknownParameter");
+  CHECK(a.message().find("Foo") != std::string::npos);
+}
+
+TEST_CASE("UnknownParameter: DescribeRegions with {\"Foo\":1} over TC3") {
+  Fixture f;
+  Answer a = f.Send(Tc3Post("DescribeRegions", R"({"Foo":1})", f.Client()));
+  CHECK(a.code() == "UnknownParameter");
+  CHECK(a.message().find("Foo") != std::string::npos);
+}
+
+TEST_CASE("UnknownParameter: DescribeRegions with Foo=1 in a TC3 GET query") {
+  Fixture f;
+  CHECK(f.Send(Tc3Get("DescribeRegions", "Foo=1", f.Client())).code() == "UnknownParameter");
+}
+
+TEST_CASE("UnsupportedOperation: AllocateHosts, in the schema but without a handler, says it is not implemented") {
+  Fixture f;
+  Answer a = f.Send(Tc3Post("AllocateHosts", R"({"Placement":{"Zone":"ap-guangzhou-3"}})", f.Client()));
+  CHECK(a.code() == "UnsupportedOperation");
+  CHECK(a.message().find("AllocateHosts") != std::string::npos);
+  CHECK(a.message().find("not implemented") != std::string::npos);
+}
+
+TEST_CASE("MissingParameter: AllocateHosts without its required Placement is refused before dispatch") {
+  Fixture f;
+  Answer a = f.Send(Tc3Post("AllocateHosts", "{}", f.Client()));
+  CHECK(a.code() == "MissingParameter");
+  CHECK(a.message().find("Placement") != std::string::npos);
+}
+
+TEST_CASE("InvalidParameter: a malformed JSON body") {
+  Fixture f;
+  CHECK(f.Send(Tc3Post("DescribeRegions", R"({"Foo":)", f.Client())).code() == "InvalidParameter");
+  CHECK(f.Send(Tc3Post("DescribeRegions", "", f.Client())).code() == "InvalidParameter");
+  CHECK(f.Send(Tc3Post("DescribeRegions", "[]", f.Client())).code() == "InvalidParameter");
+}
+
+TEST_CASE("InvalidParameter: a JSON body nested 10,000 levels deep is refused without a crash") {
+  Fixture f;
+  const int depth = 10'000;
+  std::string objects;
+  for (int i = 0; i < depth; ++i) objects += R"({"Foo":)";
+  objects += "1" + std::string(depth, '}');
+  Answer a = f.Send(Tc3Post("DescribeRegions", objects, f.Client()));
+  CHECK(a.code() == "InvalidParameter");
+  CHECK(a.message().find("nested") != std::string::npos);
+  std::string arrays = std::string(depth, '[') + std::string(depth, ']');
+  CHECK(f.Send(Tc3Post("DescribeRegions", arrays, f.Client())).code() == "InvalidParameter");
+  // The emulator still answers afterwards.
+  CHECK(f.Send(Tc3Post("DescribeRegions", "{}", f.Client())).code() == "");
+}
+
+// ---------------------------------------------------------------------------
+// The control plane.
+
+TEST_CASE("Control: GET /_emulator/health answers 200 with status ok and database status ok") {
+  Fixture f;
+  Answer a = f.Control("GET", "/_emulator/health");
+  CHECK(a.http.status == 200);
+  CHECK(a.http.content_type == "application/json");
+  CHECK(a.body["status"] == "ok");
+  CHECK(a.body["database"]["status"] == "ok");
+  CHECK(a.body["database"]["path"] == ":memory:");
+  CHECK(a.body["api_version"] == "2017-03-12");
+  CHECK(a.body["clock"]["now"] == kBaseMs / 1000);
+}
+
+TEST_CASE("Control: clock/advance moves emulator time, yet a request signed at real time still authenticates") {
+  Fixture f;
+  Answer advanced = f.Control("POST", "/_emulator/clock/advance", R"({"seconds":3600})");
+  REQUIRE(advanced.http.status == 200);
+  CHECK(advanced.body["now"] == kBaseMs / 1000 + 3600);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs + 3'600'000);
+  Answer a = f.Send(Tc3Post("DescribeRegions", "{}", f.Client()));
+  CHECK(a.code() == "");
+}
+
+TEST_CASE("Control: clock/advance takes seconds in the query too, and refuses a negative or missing amount with 400") {
+  Fixture f;
+  CHECK(f.Control("POST", "/_emulator/clock/advance?seconds=1.5").http.status == 200);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs + 1'500);
+  CHECK(f.Control("POST", "/_emulator/clock/advance", R"({"seconds":-1})").http.status == 400);
+  CHECK(f.Control("POST", "/_emulator/clock/advance").http.status == 400);
+  CHECK(f.Control("POST", "/_emulator/clock/advance", "not json").http.status == 400);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs + 1'500);
+}
+
+TEST_CASE("Control: clock/freeze stops emulator time and clock/resume lets it run again from there") {
+  Fixture f;
+  Answer frozen = f.Control("POST", "/_emulator/clock/freeze");
+  REQUIRE(frozen.http.status == 200);
+  CHECK(frozen.body["frozen"] == true);
+  f.base.Advance(10'000);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs);
+  CHECK(f.Control("GET", "/_emulator/clock").body["now_ms"] == kBaseMs);
+  Answer resumed = f.Control("POST", "/_emulator/clock/resume");
+  CHECK(resumed.body["frozen"] == false);
+  f.base.Advance(5'000);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs + 5'000);
+}
+
+TEST_CASE("Control: clock/set jumps to an ISO 8601 time or to Unix seconds") {
+  Fixture f;
+  Answer iso = f.Control("POST", "/_emulator/clock/set", R"({"time":"2030-01-01T00:00:00Z"})");
+  REQUIRE(iso.http.status == 200);
+  CHECK(iso.body["now"] == 1893456000);
+  CHECK(iso.body["iso"] == "2030-01-01T00:00:00Z");
+  CHECK(f.emulator.clock().NowSeconds() == 1893456000);
+  CHECK(f.Control("POST", "/_emulator/clock/set", R"({"time":1465185768})").body["now"] == 1465185768);
+  CHECK(f.Control("POST", "/_emulator/clock/set", R"({"time":"yesterday"})").http.status == 400);
+  CHECK(f.emulator.clock().NowSeconds() == 1465185768);
+}
+
+TEST_CASE("Control: reset puts the clock back on the base clock, running") {
+  Fixture f;
+  f.Control("POST", "/_emulator/clock/advance", R"({"seconds":3600})");
+  f.Control("POST", "/_emulator/clock/freeze");
+  Answer reset = f.Control("POST", "/_emulator/reset");
+  REQUIRE(reset.http.status == 200);
+  CHECK(reset.body["reset"] == true);
+  CHECK(reset.body["clock"]["frozen"] == false);
+  CHECK(reset.body["clock"]["offset_seconds"] == 0);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs);
+  f.base.Advance(1'000);
+  CHECK(f.emulator.clock().NowMs() == kBaseMs + 1'000);
+}
+
+TEST_CASE("Control: reset forgets accepted v1 signatures, so the same request is accepted again") {
+  Fixture f;
+  HttpRequest req = V1Call("GET", "DescribeRegions", {}, f.Client());
+  REQUIRE(f.Send(req).code() == "");
+  REQUIRE(f.Send(req).code() == "AuthFailure.SignatureFailure");
+  f.Control("POST", "/_emulator/reset");
+  CHECK(f.Send(req).code() == "");
+}
+
+TEST_CASE("Control: POST to an unknown control path answers 404") {
+  Fixture f;
+  Answer a = f.Control("POST", "/_emulator/nothing-here");
+  CHECK(a.http.status == 404);
+  CHECK(a.body["error"].get<std::string>().find("nothing-here") != std::string::npos);
+}
+
+TEST_CASE("Control: GET of an unknown control path answers 404, not 405") {
+  // The path is recognised before the method is checked.
+  Fixture f;
+  CHECK(f.Control("GET", "/_emulator/nothing-here").http.status == 404);
+}
+
+TEST_CASE("Control: the health endpoint refuses POST with 405") {
+  Fixture f;
+  CHECK(f.Control("POST", "/_emulator/health").http.status == 405);
+}
+
+}  // namespace

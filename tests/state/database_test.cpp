@@ -1,0 +1,251 @@
+// The RAII layer over SQLite (state/database.h) and the numbered migrations
+// (state/migrations.h).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "state/database.h"
+#include "state/migrations.h"
+
+namespace {
+
+using cvm::state::Database;
+using cvm::state::DatabaseError;
+using cvm::state::Statement;
+using cvm::state::Transaction;
+
+constexpr char kCreateItems[] = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, size INTEGER)";
+constexpr char kInsertItem[] = "INSERT INTO items (name, size) VALUES (?, ?)";
+constexpr char kCountItems[] = "SELECT count(*) FROM items";
+constexpr char kItemsByName[] = "SELECT name FROM items WHERE name >= ? ORDER BY name";
+
+int64_t Count(Database& db) {
+  Statement s = db.Prepare(kCountItems);
+  REQUIRE(s.Step());
+  return s.Int(0);
+}
+
+std::string SingleText(Database& db, std::string_view sql) {
+  Statement s = db.Prepare(sql);
+  REQUIRE(s.Step());
+  return s.Text(0);
+}
+
+// A fresh folder under /tmp, removed with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string pattern = "/tmp/cvm-database-test-XXXXXX";
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+TEST_CASE("Database: values bound with ? placeholders come back typed, NULL included") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  db.Prepare(kInsertItem).Bind(1, "disk").Bind(2, int64_t{50}).Run();
+  CHECK(db.LastInsertRowId() == 1);
+  CHECK(db.Changes() == 1);
+  db.Prepare(kInsertItem).Bind(1, std::string("it's; DROP TABLE items")).BindNull(2).Run();
+  Statement s = db.Prepare("SELECT name, size FROM items ORDER BY id");
+  REQUIRE(s.Step());
+  CHECK(s.Text(0) == "disk");
+  CHECK(s.Int(1) == 50);
+  CHECK(s.OptionalInt(1) == 50);
+  REQUIRE(s.Step());
+  CHECK(s.Text(0) == "it's; DROP TABLE items");
+  CHECK(s.IsNull(1));
+  CHECK_FALSE(s.OptionalInt(1).has_value());
+  CHECK_FALSE(s.OptionalText(1).has_value());
+  CHECK_FALSE(s.Step());
+}
+
+TEST_CASE("Database: a statement finalizes itself when it goes out of scope, releasing its table") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  db.Prepare(kInsertItem).Bind(1, "a").Bind(2, 1).Run();
+  db.Prepare(kInsertItem).Bind(1, "b").Bind(2, 2).Run();
+  {
+    Statement reading = db.Prepare("SELECT name FROM items ORDER BY id");
+    REQUIRE(reading.Step());
+    // A statement in the middle of reading holds the table.
+    CHECK_THROWS_AS(db.Execute("DROP TABLE items"), DatabaseError);
+  }
+  CHECK_NOTHROW(db.Execute("DROP TABLE items"));
+}
+
+TEST_CASE("Database: a moved statement is finalized once, by its new owner") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  db.Prepare(kInsertItem).Bind(1, "a").Bind(2, 1).Run();
+  Statement outer = [&] {
+    Statement inner = db.Prepare("SELECT name FROM items");
+    return Statement(std::move(inner));
+  }();
+  REQUIRE(outer.Step());
+  CHECK(outer.Text(0) == "a");
+}
+
+TEST_CASE("Database: a cached statement is prepared once per SQL constant and reused") {
+  Database db(":memory:");
+  // The cache is keyed by the constant's address: changing the text behind
+  // the same address after the first use still runs the first statement.
+  static char sql[] = "SELECT 1";
+  {
+    Statement s = db.Cached(sql);
+    REQUIRE(s.Step());
+    CHECK(s.Int(0) == 1);
+  }
+  sql[7] = '2';
+  {
+    Statement s = db.Cached(sql);
+    REQUIRE(s.Step());
+    CHECK(s.Int(0) == 1);
+  }
+  sql[7] = '1';
+}
+
+TEST_CASE("Database: a cached statement comes back reset and unbound") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  for (const char* name : {"a", "b", "c"}) db.Cached(kInsertItem).Bind(1, name).Bind(2, 1).Run();
+  CHECK(Count(db) == 3);
+  {
+    Statement s = db.Cached(kItemsByName);
+    s.Bind(1, "b");
+    REQUIRE(s.Step());
+    CHECK(s.Text(0) == "b");
+  }  // left in the middle of its rows, with a binding
+  {
+    Statement s = db.Cached(kItemsByName);
+    CHECK_FALSE(s.Step());  // unbound: name >= NULL matches nothing
+  }
+  {
+    Statement s = db.Cached(kItemsByName);
+    s.Bind(1, "a");
+    REQUIRE(s.Step());
+    CHECK(s.Text(0) == "a");  // from the first row again
+  }
+}
+
+TEST_CASE("Database: SQL errors and constraint violations throw DatabaseError") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  CHECK_THROWS_AS(db.Prepare("SELEKT 1"), DatabaseError);
+  CHECK_THROWS_AS(db.Execute("INSERT INTO nowhere VALUES (1)"), DatabaseError);
+  Statement s = db.Prepare(kInsertItem);
+  s.BindNull(1).Bind(2, 1);  // name is NOT NULL
+  CHECK_THROWS_AS(s.Run(), DatabaseError);
+  CHECK_THROWS_AS(db.Prepare(kInsertItem).Bind(3, 1), DatabaseError);  // no third placeholder
+}
+
+TEST_CASE("Transaction: rolls back on destruction unless committed") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  {
+    Transaction txn(db);
+    db.Prepare(kInsertItem).Bind(1, "dropped").Bind(2, 1).Run();
+    CHECK(Count(db) == 1);
+  }
+  CHECK(Count(db) == 0);
+  {
+    Transaction txn(db);
+    db.Prepare(kInsertItem).Bind(1, "kept").Bind(2, 1).Run();
+    txn.Commit();
+  }
+  CHECK(Count(db) == 1);
+}
+
+TEST_CASE("Transaction: an exception inside the unit of work leaves nothing behind") {
+  Database db(":memory:");
+  db.Execute(kCreateItems);
+  auto work = [&] {
+    Transaction txn(db);
+    db.Prepare(kInsertItem).Bind(1, "first").Bind(2, 1).Run();
+    db.Prepare(kInsertItem).BindNull(1).Bind(2, 2).Run();  // throws
+    txn.Commit();
+  };
+  CHECK_THROWS_AS(work(), DatabaseError);
+  CHECK(Count(db) == 0);
+}
+
+TEST_CASE("Migrate: brings a new database to the latest version and records it in schema_version") {
+  Database db(":memory:");
+  CHECK(cvm::state::LatestSchemaVersion() >= 1);
+  CHECK(cvm::state::Migrate(db) == cvm::state::LatestSchemaVersion());
+  Statement version = db.Prepare("SELECT version FROM schema_version");
+  REQUIRE(version.Step());
+  CHECK(version.Int(0) == cvm::state::LatestSchemaVersion());
+  CHECK_FALSE(version.Step());  // one row
+  CHECK(SingleText(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'") == "meta");
+}
+
+TEST_CASE("Migrate: running it again changes nothing") {
+  Database db(":memory:");
+  cvm::state::Migrate(db);
+  db.Execute("INSERT INTO meta (key, value) VALUES ('k', 'v')");
+  CHECK(cvm::state::Migrate(db) == cvm::state::LatestSchemaVersion());
+  CHECK(cvm::state::Migrate(db) == cvm::state::LatestSchemaVersion());
+  CHECK(SingleText(db, "SELECT count(*) FROM schema_version") == "1");
+  CHECK(SingleText(db, "SELECT value FROM meta WHERE key = 'k'") == "v");
+}
+
+TEST_CASE("Migrate: a database newer than this binary throws DatabaseError and is left alone") {
+  Database db(":memory:");
+  cvm::state::Migrate(db);
+  int newer = cvm::state::LatestSchemaVersion() + 1;
+  db.Prepare("UPDATE schema_version SET version = ?").Bind(1, newer).Run();
+  CHECK_THROWS_AS(cvm::state::Migrate(db), DatabaseError);
+  CHECK(SingleText(db, "SELECT version FROM schema_version") == std::to_string(newer));
+}
+
+TEST_CASE("Database: a file database uses the WAL journal; :memory: does not") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  {
+    Database db(path);
+    CHECK_FALSE(db.in_memory());
+    CHECK(db.path() == path);
+    CHECK(SingleText(db, "PRAGMA journal_mode") == "wal");
+    CHECK(SingleText(db, "PRAGMA synchronous") == "1");  // NORMAL
+    CHECK(SingleText(db, "PRAGMA foreign_keys") == "1");
+    CHECK(db.QuickCheck() == "ok");
+  }
+  {
+    Database full(path, Database::Durability::kFull);
+    CHECK(SingleText(full, "PRAGMA synchronous") == "2");  // FULL
+  }
+  Database memory(":memory:");
+  CHECK(memory.in_memory());
+  CHECK(SingleText(memory, "PRAGMA journal_mode") == "memory");
+  CHECK(SingleText(memory, "PRAGMA foreign_keys") == "1");
+}
+
+TEST_CASE("Database: a file database keeps its migrated data across a reopen") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  {
+    Database db(path);
+    cvm::state::Migrate(db);
+    db.Execute("INSERT INTO meta (key, value) VALUES ('k', 'v')");
+  }
+  Database again(path);
+  CHECK(cvm::state::Migrate(again) == cvm::state::LatestSchemaVersion());
+  CHECK(SingleText(again, "SELECT value FROM meta WHERE key = 'k'") == "v");
+}
+
+TEST_CASE("Database: a path that cannot be opened throws DatabaseError") {
+  TempDir dir;
+  CHECK_THROWS_AS(Database((dir.path / "missing-folder" / "db.sqlite3").string()), DatabaseError);
+}
+
+}  // namespace
