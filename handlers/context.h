@@ -14,6 +14,7 @@
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
+#include "state/settings.h"
 
 namespace cvm::handlers {
 
@@ -25,6 +26,7 @@ struct Services {
   const state::Catalog& catalog;
   const state::AccountRegistry& accounts;
   const schema::Schema& schema;
+  state::Settings& settings;
 };
 
 struct RequestContext {
@@ -32,6 +34,8 @@ struct RequestContext {
   const state::Account& account;
   const std::string& region;  // empty only for actions that take no region
   const schema::ActionSpec& action;
+
+  state::TimeMs now() const { return services.clock.NowMs(); }
 };
 
 using Json = nlohmann::json;

@@ -8,6 +8,7 @@ const Registry& Registry::Builtin() {
   static const Registry registry = [] {
     Registry r;
     RegisterRegionHandlers(r);
+    RegisterInstanceHandlers(r);
     return r;
   }();
   return registry;

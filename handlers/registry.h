@@ -27,5 +27,6 @@ class Registry {
 
 // One per handler file.
 void RegisterRegionHandlers(Registry& registry);
+void RegisterInstanceHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

@@ -86,6 +86,12 @@ class [[nodiscard]] Result {
   Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(ApiError error) : v_(std::move(error)) {}  // NOLINT
   Result(Status status) : v_(status.error()) {}     // REQUIRES: !status.ok()
+  // Anything a T can be made from (e.g. a handler's JSON for its Output).
+  template <typename U>
+    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
+             !std::is_same_v<std::decay_t<U>, ApiError> && !std::is_same_v<std::decay_t<U>, Status> &&
+             !std::is_same_v<std::decay_t<U>, Result>)
+  Result(U&& value) : v_(T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }
   T& value() & { return std::get<0>(v_); }

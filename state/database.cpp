@@ -156,12 +156,12 @@ std::string Database::QuickCheck() {
   return result;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.Execute("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) { db_.Cached("BEGIN IMMEDIATE").Run(); }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      db_.Execute("ROLLBACK");
+      db_.Cached("ROLLBACK").Run();
     } catch (const DatabaseError&) {
       // Nothing more can be done; the connection rolls back on close.
     }
@@ -169,7 +169,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
-  db_.Execute("COMMIT");
+  db_.Cached("COMMIT").Run();
   done_ = true;
 }
 

@@ -17,6 +17,121 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 2: instances, their disks, tags, security groups and key pairs; the
+    // per-account instance count (quota and TotalCount without a scan); the
+    // subnets the emulator has seen; ClientToken replay records.
+    R"sql(
+CREATE TABLE instances (
+  id                   INTEGER PRIMARY KEY,
+  app_id               INTEGER NOT NULL,
+  region               TEXT NOT NULL,
+  instance_id          TEXT NOT NULL UNIQUE,
+  zone                 TEXT NOT NULL,
+  project_id           INTEGER NOT NULL,
+  host_id              TEXT,
+  instance_type        TEXT NOT NULL,
+  cpu                  INTEGER NOT NULL,
+  memory               INTEGER NOT NULL,
+  name                 TEXT NOT NULL,
+  host_name            TEXT,
+  charge_type          TEXT NOT NULL,
+  renew_flag           TEXT,
+  expired_at           INTEGER,
+  image_id             TEXT NOT NULL,
+  os_name              TEXT NOT NULL,
+  windows              INTEGER NOT NULL,
+  restrict_state       TEXT NOT NULL,
+  created_at           INTEGER NOT NULL,
+  rest_state           TEXT NOT NULL,
+  phases               TEXT NOT NULL,
+  timer_at             INTEGER,
+  gone_at              INTEGER,
+  vpc_id               TEXT,
+  subnet_id            TEXT,
+  as_vpc_gateway       INTEGER NOT NULL,
+  private_ip           TEXT NOT NULL,
+  public_ip            TEXT,
+  internet_charge_type TEXT,
+  bandwidth_out        INTEGER NOT NULL,
+  security_service     INTEGER NOT NULL,
+  monitor_service      INTEGER NOT NULL,
+  keep_image_login     INTEGER NOT NULL,
+  user_data            TEXT,
+  placement_group_id   TEXT
+);
+CREATE INDEX instances_by_owner ON instances (app_id, region, id);
+CREATE INDEX instances_by_zone ON instances (app_id, region, zone, id);
+CREATE INDEX instances_by_name ON instances (app_id, region, name, id);
+CREATE INDEX instances_by_project ON instances (app_id, region, project_id, id);
+CREATE INDEX instances_by_vpc ON instances (app_id, region, vpc_id, id);
+CREATE UNIQUE INDEX instances_private_ip ON instances (app_id, region, IFNULL(vpc_id, ''), private_ip);
+CREATE INDEX instances_public_ip ON instances (public_ip) WHERE public_ip IS NOT NULL;
+CREATE INDEX instances_gone ON instances (gone_at) WHERE gone_at IS NOT NULL;
+
+CREATE TABLE instance_disks (
+  instance_rowid       INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
+  position             INTEGER NOT NULL,  -- 0: the system disk
+  disk_type            TEXT NOT NULL,
+  disk_id              TEXT,
+  size_gb              INTEGER NOT NULL,
+  delete_with_instance INTEGER NOT NULL,
+  PRIMARY KEY (instance_rowid, position)
+) WITHOUT ROWID;
+
+CREATE TABLE instance_tags (
+  instance_rowid INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  key            TEXT NOT NULL,
+  value          TEXT NOT NULL,
+  PRIMARY KEY (instance_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX instance_tags_by_key ON instance_tags (key, value);
+
+CREATE TABLE instance_security_groups (
+  instance_rowid INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  sg_id          TEXT NOT NULL,
+  PRIMARY KEY (instance_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX instance_security_groups_by_sg ON instance_security_groups (sg_id);
+
+CREATE TABLE instance_key_pairs (
+  instance_rowid INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  key_id         TEXT NOT NULL,
+  PRIMARY KEY (instance_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX instance_key_pairs_by_key ON instance_key_pairs (key_id);
+
+CREATE TABLE instance_counts (
+  app_id INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region)
+) WITHOUT ROWID;
+
+CREATE TABLE subnets (
+  app_id    INTEGER NOT NULL,
+  region    TEXT NOT NULL,
+  subnet_id TEXT NOT NULL,  -- '' for the basic (classic) network
+  vpc_id    TEXT NOT NULL,
+  prefix    TEXT NOT NULL,  -- the subnet's addresses: prefix || host number
+  next_host INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region, subnet_id)
+) WITHOUT ROWID;
+
+CREATE TABLE client_tokens (
+  app_id     INTEGER NOT NULL,
+  region     TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  token      TEXT NOT NULL,
+  request    TEXT NOT NULL,
+  response   TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region, action, token)
+) WITHOUT ROWID;
+CREATE INDEX client_tokens_by_age ON client_tokens (created_at);
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =

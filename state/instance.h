@@ -1,0 +1,109 @@
+// An instance as the store keeps it, and its lifecycle: observed state is a
+// pure function of the stored record and the clock (no timer thread flips
+// rows). A record holds the transitional phases it is going through, each
+// with the instant it ends, and the state it rests in afterwards.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/clock.h"
+
+namespace cvm::state {
+
+enum class InstanceState {
+  kPending,
+  kLaunchFailed,
+  kRunning,
+  kStopped,
+  kStarting,
+  kStopping,
+  kRebooting,
+  kShutdown,
+  kTerminating,
+  kGone,  // terminated: no longer visible anywhere
+};
+
+// "PENDING", "RUNNING", ... ("GONE" for kGone, never shown to clients).
+const char* StateName(InstanceState state);
+// The inverse of StateName; false for anything else.
+bool ParseState(std::string_view name, InstanceState* out);
+
+struct Phase {
+  InstanceState state;
+  TimeMs until;  // the phase lasts while now < until
+};
+
+struct Lifecycle {
+  std::vector<Phase> phases;  // in order; all ends after the previous one's
+  InstanceState rest = InstanceState::kRunning;
+  // ActionTimer: terminated at this instant (TERMINATING until gone_at).
+  std::optional<TimeMs> timer_at;
+  // When the instance disappears (terminated and past TERMINATING).
+  std::optional<TimeMs> gone_at;
+
+  InstanceState Observe(TimeMs now) const;
+  bool Visible(TimeMs now) const { return !gone_at || now < *gone_at; }
+
+  // "STOPPING@1700000000000,STARTING@1700000005000" and back.
+  std::string EncodePhases() const;
+  static bool DecodePhases(std::string_view text, std::vector<Phase>* out);
+};
+
+struct Disk {
+  std::string type;                   // LOCAL_BASIC, CLOUD_PREMIUM, ...
+  std::optional<std::string> disk_id;  // cloud disks only
+  int64_t size_gb = 0;
+  bool delete_with_instance = true;
+  bool is_cloud() const { return type.rfind("CLOUD_", 0) == 0; }
+};
+
+struct Tag {
+  std::string key, value;
+  bool operator==(const Tag&) const = default;
+};
+
+struct Instance {
+  int64_t rowid = 0;
+  int64_t app_id = 0;
+  std::string region;
+  std::string instance_id;
+  std::string zone;
+  int64_t project_id = 0;
+  std::optional<std::string> host_id;  // CDH
+  std::string instance_type;
+  int64_t cpu = 0, memory = 0;
+  std::string name;
+  std::optional<std::string> host_name;
+  std::string charge_type;  // PREPAID, POSTPAID_BY_HOUR, CDHPAID, SPOTPAID
+  std::optional<std::string> renew_flag;
+  std::optional<TimeMs> expired_at;
+  std::string image_id;
+  std::string os_name;
+  bool windows = false;
+  std::string restrict_state = "NORMAL";
+  TimeMs created_at = 0;
+  Lifecycle lifecycle;
+  Disk system_disk;
+  std::vector<Disk> data_disks;
+  std::optional<std::string> vpc_id, subnet_id;  // null: the basic (classic) network
+  bool as_vpc_gateway = false;
+  std::string private_ip;
+  std::optional<std::string> public_ip;
+  std::optional<std::string> internet_charge_type;
+  int64_t bandwidth_out = 0;
+  bool security_service = true, monitor_service = true;
+  bool keep_image_login = false;
+  std::optional<std::string> user_data;
+  std::optional<std::string> placement_group_id;
+  std::vector<std::string> security_group_ids;
+  std::vector<std::string> key_ids;
+  std::vector<Tag> tags;
+
+  InstanceState Observe(TimeMs now) const { return lifecycle.Observe(now); }
+};
+
+}  // namespace cvm::state

@@ -1,0 +1,45 @@
+// The instance state machine (RULES.md §7, DECISIONS Q-05..Q-08, Q-14, Q-18):
+// which operation each observed state allows, and the lifecycle each
+// operation starts. Pure functions; the store applies what they return.
+#pragma once
+
+#include <string_view>
+
+#include "schema/errors.h"
+#include "state/instance.h"
+#include "state/settings.h"
+
+namespace cvm::state {
+
+enum class Operation {
+  kStart,
+  kStop,
+  kReboot,
+  kReset,            // ResetInstance: reinstall
+  kStopChangeStart,  // ResetInstancesPassword, key pair (dis)association: STOPPED, or RUNNING with ForceStop
+  kTerminate,
+  kModify,           // ModifyInstancesAttribute / ModifyInstancesProject
+  kVnc,              // DescribeInstanceVncUrl
+  kCreateImage,      // STOPPED, or RUNNING with ForcePoweroff
+};
+
+// OK iff `op` may run on `instance`, observed in `state`. `force` is
+// ForceStop / ForcePoweroff where the operation has one. `action` names the
+// API action for the message. The error is the documented one for a wrong
+// state (DECISIONS Q-05): UnsupportedOperation.InstanceState<State>, or
+// InvalidInstanceState for DescribeInstanceVncUrl.
+Status CheckOperation(Operation op, const Instance& instance, InstanceState state, bool force,
+                      std::string_view action);
+
+// The lifecycle after `op` starts at `now`. REQUIRES: CheckOperation passed.
+Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState state, TimeMs now,
+                         const Durations& durations);
+
+// The lifecycle of a new instance: PENDING, then RUNNING, or LAUNCH_FAILED
+// when `launch_fails`.
+Lifecycle LaunchLifecycle(TimeMs now, const Durations& durations, bool launch_fails);
+
+// The wrong-state error for `state` (DECISIONS Q-05).
+const ErrorSpec& WrongStateCode(InstanceState state);
+
+}  // namespace cvm::state

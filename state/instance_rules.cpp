@@ -1,0 +1,260 @@
+#include "state/instance_rules.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <string_view>
+
+namespace cvm::state {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c);
+}
+
+struct PasswordRules {
+  size_t min, max;
+  int classes_needed;
+  bool split_case;  // Windows counts upper and lower case separately
+  std::string_view specials;
+  bool no_leading_slash;
+};
+
+Status CheckPassword(const std::string& pw, bool windows, const std::string& path,
+                     const PasswordRules& linux_rules, const PasswordRules& windows_rules) {
+  const PasswordRules& r = windows ? windows_rules : linux_rules;
+  const char* os = windows ? "Windows" : "Linux";
+  if (pw.size() < r.min || pw.size() > r.max) {
+    return ApiError::Make(errors::kInvalidPassword, path,
+                          std::string(os) + " passwords have " + std::to_string(r.min) + " to " +
+                              std::to_string(r.max) + " characters");
+  }
+  if (r.no_leading_slash && pw[0] == '/') {
+    return ApiError::Make(errors::kInvalidPassword, path, "a password must not start with /");
+  }
+  bool lower = false, upper = false, digit = false, special = false;
+  for (char c : pw) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (IsDigit(c)) digit = true;
+    else if (r.specials.find(c) != std::string_view::npos) special = true;
+    else {
+      return ApiError::Make(errors::kInvalidPassword, path,
+                            "it may only hold letters, digits and the characters " +
+                                std::string(r.specials));
+    }
+  }
+  int classes = r.split_case ? lower + upper + digit + special : (lower || upper) + digit + special;
+  if (classes < r.classes_needed) {
+    return ApiError::Make(errors::kInvalidPassword, path,
+                          std::string(os) + " passwords need at least " +
+                              std::to_string(r.classes_needed) +
+                              (r.split_case ? " of lower-case letters, upper-case letters, digits "
+                                              "and special characters"
+                                            : " of letters, digits and special characters"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ExpandInstanceNames(const std::string* name, int64_t count) {
+  std::vector<std::string> names;
+  if (!name) {
+    names.assign(static_cast<size_t>(count), "未命名");
+    return names;
+  }
+  bool has_pattern = name->find("{R:") != std::string::npos;
+  for (int64_t i = 0; i < count; ++i) {
+    std::string out;
+    if (has_pattern) {
+      size_t pos = 0;
+      while (pos < name->size()) {
+        size_t open = name->find("{R:", pos);
+        if (open == std::string::npos) {
+          out += name->substr(pos);
+          break;
+        }
+        out += name->substr(pos, open - pos);
+        size_t close = name->find('}', open);
+        std::string number = close == std::string::npos ? "" : name->substr(open + 3, close - open - 3);
+        bool digits = !number.empty() && number.size() <= 9;
+        for (char c : number) digits = digits && IsDigit(c);
+        if (!digits) {
+          return ApiError::Make(errors::kInvalidParameterValue, "InstanceName",
+                                "a pattern is {R:x} with x a non-negative integer");
+        }
+        out += std::to_string(std::stoll(number) + i);
+        pos = close + 1;
+      }
+    } else {
+      out = *name;
+      if (count > 1) out += std::to_string(i + 1);
+    }
+    if (out.size() > 60) {
+      return ApiError::Make(errors::kInvalidInstanceNameTooLong, "InstanceName",
+                            "the name `" + out + "` has " + std::to_string(out.size()) +
+                                " bytes; at most 60 are allowed");
+    }
+    names.push_back(std::move(out));
+  }
+  return names;
+}
+
+Status CheckHostName(const std::string& h, bool windows) {
+  auto bad = [&](const std::string& why) {
+    return ApiError::Make(errors::kInvalidParameterValue, "HostName", why);
+  };
+  size_t max = windows ? 15 : 60;
+  if (h.size() < 2 || h.size() > max) {
+    return bad(std::string(windows ? "Windows" : "Linux") + " host names have 2 to " +
+               std::to_string(max) + " characters");
+  }
+  bool all_digits = true;
+  for (size_t i = 0; i < h.size(); ++i) {
+    char c = h[i];
+    bool sep = c == '.' || c == '-';
+    if (!IsAlnum(c) && !sep) return bad("only letters, digits, '.' and '-' are allowed");
+    if (windows && c == '.') return bad("Windows host names cannot contain '.'");
+    if (sep && (i == 0 || i + 1 == h.size())) return bad("'.' and '-' cannot start or end it");
+    if (sep && i > 0 && (h[i - 1] == '.' || h[i - 1] == '-')) {
+      return bad("'.' and '-' cannot follow each other");
+    }
+    all_digits = all_digits && IsDigit(c);
+  }
+  if (windows && all_digits) return bad("a Windows host name cannot be all digits");
+  return Status::Ok();
+}
+
+Status CheckLoginPassword(const std::string& password, bool windows, const std::string& path) {
+  static const PasswordRules kLinux{8, 16, 2, false, "()~!@#$%^&*-+=|{}[]:;',.?/", false};
+  static const PasswordRules kWindows{12, 16, 3, true, "()~!@#$%^&*-+={}[]:;',.?/", false};
+  return CheckPassword(password, windows, path, kLinux, kWindows);
+}
+
+Status CheckResetPassword(const std::string& password, bool windows, const std::string& path) {
+  static const PasswordRules kLinux{8, 16, 2, false, "()`~!@#$%^&*-+=_|{}[];'<>,.?/", true};
+  static const PasswordRules kWindows{12, 16, 3, true, "()`~!@#$%^&*-+=_|{}[];'<>,.?/", true};
+  return CheckPassword(password, windows, path, kLinux, kWindows);
+}
+
+bool IsInstanceTypeShape(const std::string& type) {
+  size_t dot = type.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == type.size()) return false;
+  for (size_t i = 0; i < type.size(); ++i) {
+    if (i != dot && !IsAlnum(type[i])) return false;
+  }
+  return std::isupper(static_cast<unsigned char>(type[0])) != 0;
+}
+
+bool IsCdhTypeShape(const std::string& type) {
+  unsigned cpu = 0, mem = 0;
+  char c = 0, g = 0, tail = 0;
+  return std::sscanf(type.c_str(), "CDH_%u%c%u%c%c", &cpu, &c, &mem, &g, &tail) == 4 && c == 'C' &&
+         g == 'G' && cpu > 0 && mem > 0;
+}
+
+Status CheckSystemDisk(const Disk& disk, const InstanceTypeInfo& type) {
+  if (disk.is_cloud()) {
+    if (disk.size_gb < 50 || disk.size_gb > 500 || disk.size_gb % 10 != 0) {
+      return ApiError::Make(errors::kInvalidParameterValueRange, "SystemDisk.DiskSize",
+                            "a cloud system disk has 50 to 500 GB, in steps of 10 GB");
+    }
+    return Status::Ok();
+  }
+  for (const LocalDiskTypeInfo& l : type.local_disks) {
+    if (l.type == disk.type && l.partition_type == "ROOT") {
+      if (disk.size_gb < l.min_size || disk.size_gb > l.max_size) {
+        return ApiError::Make(errors::kInvalidParameterValueRange, "SystemDisk.DiskSize",
+                              "a " + disk.type + " system disk of " + type.type + " has " +
+                                  std::to_string(l.min_size) + " to " + std::to_string(l.max_size) +
+                                  " GB");
+      }
+      return Status::Ok();
+    }
+  }
+  return ApiError::Make(errors::kInvalidParameterValue, "SystemDisk.DiskType",
+                        "the instance type " + type.type + " has no " + disk.type + " system disk");
+}
+
+Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& type) {
+  int local = 0, cloud = 0;
+  for (size_t i = 0; i < disks.size(); ++i) {
+    const Disk& d = disks[i];
+    std::string path = "DataDisks." + std::to_string(i);
+    if (d.size_gb % 10 != 0) {
+      return ApiError::Make(errors::kInvalidParameterValue, path + ".DiskSize",
+                            "disk sizes go in steps of 10 GB");
+    }
+    if (d.is_cloud()) {
+      ++cloud;
+      int64_t min = d.type == "CLOUD_SSD" ? 100 : 10;
+      if (d.size_gb < min || d.size_gb > 16000) {
+        return ApiError::Make(errors::kInvalidParameterValueRange, path + ".DiskSize",
+                              "a " + d.type + " data disk has " + std::to_string(min) +
+                                  " to 16000 GB");
+      }
+      continue;
+    }
+    ++local;
+    const LocalDiskTypeInfo* spec = nullptr;
+    for (const LocalDiskTypeInfo& l : type.local_disks) {
+      if (l.type == d.type && l.partition_type == "DATA") spec = &l;
+    }
+    if (!spec) {
+      return ApiError::Make(errors::kInvalidParameterValue, path + ".DiskType",
+                            "the instance type " + type.type + " has no " + d.type + " data disk");
+    }
+    if (d.size_gb < std::max<int64_t>(spec->min_size, 10) || d.size_gb > spec->max_size) {
+      return ApiError::Make(errors::kInvalidParameterValueRange, path + ".DiskSize",
+                            "a " + d.type + " data disk of " + type.type + " has " +
+                                std::to_string(std::max<int64_t>(spec->min_size, 10)) + " to " +
+                                std::to_string(spec->max_size) + " GB");
+    }
+  }
+  if (local > 1 || cloud > 10) {
+    return ApiError::Make(errors::kInvalidParameterValue, "DataDisks",
+                          "at most one local and ten cloud data disks can be bought with an instance");
+  }
+  return Status::Ok();
+}
+
+bool ParseActionTime(const std::string& text, TimeMs* out) {
+  int y, mo, d, h, mi, s;
+  char tail;
+  if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 6) {
+    return false;
+  }
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+      s < 0 || s > 59) {
+    return false;
+  }
+  int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
+  *out = seconds * 1000;
+  return true;
+}
+
+TimeMs AddMonths(TimeMs t, int64_t months) {
+  int64_t seconds = t / 1000, ms = t % 1000;
+  int64_t days = seconds / 86400, rem = seconds % 86400;
+  // Civil date of `days`.
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = static_cast<unsigned>(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  int64_t total = y * 12 + (m - 1) + months;
+  int64_t ny = total / 12;
+  unsigned nm = static_cast<unsigned>(total % 12 + 1);
+  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  unsigned last = kDays[nm - 1] + (nm == 2 && ((ny % 4 == 0 && ny % 100 != 0) || ny % 400 == 0));
+  if (d > last) d = last;
+  return (DaysFromCivil(ny, nm, d) * 86400 + rem) * 1000 + ms;
+}
+
+}  // namespace cvm::state

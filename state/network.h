@@ -1,0 +1,57 @@
+// Addresses. The emulator cannot see VPCs or subnets (they belong to another
+// API), so it models each subnet it meets as a /24 (docs/decisions.md D-13):
+// the /24 of the first address placed in it, or a /24 of 10.0.0.0/8 derived
+// from the subnet ID. The basic (classic) network hands out 10.x.y.z
+// addresses per account and region. Public addresses come from 43.0.0.0/8 and
+// never repeat while in use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/errors.h"
+#include "state/database.h"
+#include "state/instance_store.h"
+#include "state/random.h"
+
+namespace cvm::state {
+
+class Network {
+ public:
+  Network(Database& db, InstanceStore& instances, Random& random)
+      : db_(db), instances_(instances), random_(random) {}
+
+  // `count` private addresses for new instances: `requested` ones (checked:
+  // inside the subnet, not in use, not repeated), or allocated when
+  // `requested` is empty. Without a VPC, addresses of the basic network.
+  // Errors: VpcAddrNotInSubNet, VpcIpsUsed, InvalidParameterValue (the subnet
+  // belongs to another VPC), ResourceInsufficient (the subnet is full).
+  Result<std::vector<std::string>> PrivateIps(int64_t app_id, const std::string& region,
+                                              const std::optional<std::string>& vpc_id,
+                                              const std::optional<std::string>& subnet_id,
+                                              const std::vector<std::string>& requested,
+                                              size_t count);
+
+  // A public address not held by any instance.
+  std::string PublicIp();
+
+ private:
+  struct Subnet {
+    std::string vpc_id, prefix;
+    int64_t next_host = 0;
+    bool exists = false;
+  };
+  Subnet LoadSubnet(int64_t app_id, const std::string& region, const std::string& subnet_id);
+  void SaveSubnet(int64_t app_id, const std::string& region, const std::string& subnet_id,
+                  const Subnet& s);
+
+  Database& db_;
+  InstanceStore& instances_;
+  Random& random_;
+};
+
+// True iff `ip` lies in 10/8, 172.16/12 or 192.168/16.
+bool IsPrivateIpv4(const std::string& ip);
+
+}  // namespace cvm::state

@@ -1,0 +1,75 @@
+// Run-time settings that tests change while the emulator runs (control
+// endpoints, flags): how long each transition takes, the quotas, and the
+// faults to inject. Thread-safe; readers take a copy.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/errors.h"
+#include "state/clock.h"
+
+namespace cvm::state {
+
+// How long each transitional state lasts, in emulator milliseconds.
+struct Durations {
+  TimeMs pending = 10'000;      // PENDING → RUNNING after RunInstances
+  TimeMs starting = 5'000;      // STARTING → RUNNING
+  TimeMs stopping = 5'000;      // STOPPING → STOPPED
+  TimeMs rebooting = 5'000;     // REBOOTING → RUNNING
+  TimeMs resetting = 15'000;    // ResetInstance: REBOOTING → RUNNING (DECISIONS Q-06)
+  TimeMs terminating = 5'000;   // TERMINATING → gone
+  TimeMs image_creating = 30'000;  // CreateImage / ImportImage: CREATING → NORMAL
+  TimeMs image_syncing = 60'000;   // SyncImages: SYNCING → NORMAL
+};
+
+struct Quotas {
+  int64_t instances = 100;    // per account and region
+  int64_t images = 10;        // custom images per account and region (DECISIONS Q-16)
+  int64_t key_pairs = 100;    // per account and region
+};
+
+// One fault: the next `remaining` calls of `action` (or of every action when
+// it is "*") fail with `code`, each with `probability`.
+struct InjectedFault {
+  std::string action;
+  const ErrorSpec* code = nullptr;
+  int64_t remaining = 1;  // -1: until cleared
+  double probability = 1.0;
+};
+
+class Settings {
+ public:
+  Durations durations() const;
+  void set_durations(const Durations& d);
+
+  // The quotas of `app_id`: its own, else the defaults.
+  Quotas quotas(int64_t app_id) const;
+  Quotas default_quotas() const;
+  void set_default_quotas(const Quotas& q);
+  void set_account_quotas(int64_t app_id, const Quotas& q);
+
+  double launch_failure_probability() const;
+  void set_launch_failure_probability(double p);
+
+  void AddFault(InjectedFault fault);
+  std::vector<InjectedFault> faults() const;
+  void ClearFaults();
+  // Draws for `action`: returns the code to fail with, or nullptr. `draw` is a
+  // uniform number in [0, 1) from the emulator's seeded randomness.
+  const ErrorSpec* TakeFault(const std::string& action, double draw);
+
+ private:
+  mutable std::mutex mutex_;
+  Durations durations_;
+  Quotas default_quotas_;
+  std::map<int64_t, Quotas> account_quotas_;
+  double launch_failure_probability_ = 0;
+  std::vector<InjectedFault> faults_;
+};
+
+}  // namespace cvm::state
