@@ -44,6 +44,11 @@ class ApiError {
                                          std::span<const std::string>(parts, sizeof...(Args))));
   }
 
+  // An error whose message is not the template's (injected faults).
+  static ApiError WithMessage(const ErrorSpec& spec, std::string message) {
+    return ApiError(spec, std::move(message));
+  }
+
   std::string_view code() const { return spec_->code; }
   const ErrorSpec& spec() const { return *spec_; }
   const std::string& message() const { return message_; }

@@ -36,6 +36,19 @@ bool ToInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
   }
 }
 
+// Seconds (fractions allowed) into milliseconds.
+bool Duration(const std::string& s, int64_t* ms) {
+  try {
+    size_t used = 0;
+    double seconds = std::stod(s, &used);
+    if (used != s.size() || seconds < 0 || seconds > 1e9) return false;
+    *ms = static_cast<int64_t>(seconds * 1000);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 bool OnOff(const std::string& s, bool* out) {
   if (s == "on" || s == "true" || s == "1") return *out = true, true;
   if (s == "off" || s == "false" || s == "0") return *out = false, true;
@@ -114,6 +127,61 @@ const std::vector<Option>& Options() {
        "Check every success response against the API's output schema and answer InternalError "
        "on a mismatch (for testing the emulator itself).",
        [](Config& c, const std::string& v) { return OnOff(v, &c.emulator.check_output); }},
+      {"pending-seconds", "CVM_EMULATOR_PENDING_SECONDS", "SECONDS", "10",
+       "Emulator seconds for PENDING → RUNNING after RunInstances (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.pending);
+       }},
+      {"starting-seconds", "CVM_EMULATOR_STARTING_SECONDS", "SECONDS", "5",
+       "Emulator seconds for STARTING → RUNNING (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.starting);
+       }},
+      {"stopping-seconds", "CVM_EMULATOR_STOPPING_SECONDS", "SECONDS", "5",
+       "Emulator seconds for STOPPING → STOPPED (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.stopping);
+       }},
+      {"rebooting-seconds", "CVM_EMULATOR_REBOOTING_SECONDS", "SECONDS", "5",
+       "Emulator seconds for REBOOTING → RUNNING (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.rebooting);
+       }},
+      {"resetting-seconds", "CVM_EMULATOR_RESETTING_SECONDS", "SECONDS", "15",
+       "Emulator seconds for ResetInstance: REBOOTING → RUNNING (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.resetting);
+       }},
+      {"terminating-seconds", "CVM_EMULATOR_TERMINATING_SECONDS", "SECONDS", "5",
+       "Emulator seconds for TERMINATING → gone (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.terminating);
+       }},
+      {"image-creating-seconds", "CVM_EMULATOR_IMAGE_CREATING_SECONDS", "SECONDS", "30",
+       "Emulator seconds for CreateImage/ImportImage: CREATING → NORMAL (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.image_creating);
+       }},
+      {"image-syncing-seconds", "CVM_EMULATOR_IMAGE_SYNCING_SECONDS", "SECONDS", "60",
+       "Emulator seconds for SyncImages: SYNCING → NORMAL (0 allowed).",
+       [](Config& c, const std::string& v) {
+         return Duration(v, &c.emulator.durations.image_syncing);
+       }},
+      {"instance-quota", "CVM_EMULATOR_INSTANCE_QUOTA", "N", "100",
+       "Instances per account and region (InstancesQuotaLimitExceeded).",
+       [](Config& c, const std::string& v) {
+         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.instances);
+       }},
+      {"image-quota", "CVM_EMULATOR_IMAGE_QUOTA", "N", "10",
+       "Custom images per account and region (ImageQuotaLimitExceeded).",
+       [](Config& c, const std::string& v) {
+         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.images);
+       }},
+      {"key-pair-quota", "CVM_EMULATOR_KEY_PAIR_QUOTA", "N", "100",
+       "Key pairs per account and region (InvalidKeyPair.LimitExceeded).",
+       [](Config& c, const std::string& v) {
+         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.key_pairs);
+       }},
       {"seed", "CVM_EMULATOR_SEED", "N", "random",
        "Seed for resource IDs and fault draws, to make runs repeatable.",
        [](Config& c, const std::string& v) {
@@ -154,7 +222,8 @@ std::string HelpText() {
   }
   out << "  --help     Print this text.\n  --version  Print the version.\n\n"
          "Control endpoints (no signature): GET /_emulator/health, POST /_emulator/reset,\n"
-         "GET /_emulator/clock, POST /_emulator/clock/{set,advance,freeze,resume}.\n";
+         "GET /_emulator/clock, POST /_emulator/clock/{set,advance,freeze,resume},\n"
+         "GET|POST /_emulator/durations, /_emulator/quotas, /_emulator/faults (see README).\n";
   return out.str();
 }
 

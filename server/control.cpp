@@ -1,6 +1,7 @@
 #include "server/control.h"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "server/emulator.h"
@@ -28,95 +29,113 @@ HttpResponse Problem(int status, std::string message) {
 }
 
 // Arguments come from the query string and/or a JSON object body.
-json Arguments(const HttpRequest& req, std::string* error) {
-  json args = json::object();
+bool Arguments(const HttpRequest& req, json* args, std::string* error) {
+  *args = json::object();
   FormParams form;
   std::string bad;
   if (!ParseForm(req.raw_query(), &form, &bad)) {
     *error = "malformed query string";
-    return args;
+    return false;
   }
-  for (auto& [k, v] : form) args[k] = v;
+  for (auto& [k, v] : form) (*args)[k] = v;
   if (!req.body.empty()) {
     json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) {
       *error = "the body must be a JSON object";
-      return args;
-    }
-    args.update(body);
-  }
-  return args;
-}
-
-// Seconds (number or numeric string) → milliseconds.
-bool SecondsArg(const json& args, const char* key, int64_t* ms) {
-  if (!args.contains(key)) return false;
-  const json& v = args[key];
-  double seconds;
-  if (v.is_number()) {
-    seconds = v.get<double>();
-  } else if (v.is_string()) {
-    try {
-      size_t used = 0;
-      seconds = std::stod(v.get<std::string>(), &used);
-      if (used != v.get<std::string>().size()) return false;
-    } catch (const std::exception&) {
       return false;
     }
-  } else {
-    return false;
+    args->update(body);
   }
-  *ms = static_cast<int64_t>(seconds * 1000.0);
   return true;
 }
 
-}  // namespace
+// A number of seconds (a number, or a numeric string). False otherwise.
+bool Seconds(const json& v, double* out) {
+  if (v.is_number()) {
+    *out = v.get<double>();
+    return true;
+  }
+  if (!v.is_string()) return false;
+  try {
+    size_t used = 0;
+    const std::string& s = v.get_ref<const std::string&>();
+    *out = std::stod(s, &used);
+    return used == s.size();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
-HttpResponse ControlPlane::Handle(const HttpRequest& req) {
-  std::string_view path = req.path().substr(kControlPrefix.size());
-  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  std::string error;
-  json args = Arguments(req, &error);
-  if (!error.empty()) return Problem(400, error);
-  state::VirtualClock& clock = emulator_.clock();
-  auto clock_state = [&] {
-    auto s = clock.snapshot();
-    int64_t now = clock.NowMs();
-    return json{{"now", now / 1000},
-                {"now_ms", now},
-                {"iso", state::FormatIso8601(now / 1000)},
-                {"frozen", s.frozen},
-                {"offset_seconds", static_cast<double>(s.offset_ms) / 1000.0}};
-  };
+bool Integer(const json& v, int64_t* out) {
+  double d;
+  if (!Seconds(v, &d) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  *out = static_cast<int64_t>(d);
+  return true;
+}
 
-  if (path == "health") {
-    if (req.method != "GET" && req.method != "HEAD") return Problem(405, "use GET");
+// The durations, by the names the control endpoint and the flags use.
+struct DurationField {
+  const char* name;
+  state::TimeMs state::Durations::*field;
+};
+constexpr DurationField kDurationFields[] = {
+    {"pending", &state::Durations::pending},
+    {"starting", &state::Durations::starting},
+    {"stopping", &state::Durations::stopping},
+    {"rebooting", &state::Durations::rebooting},
+    {"resetting", &state::Durations::resetting},
+    {"terminating", &state::Durations::terminating},
+    {"image_creating", &state::Durations::image_creating},
+    {"image_syncing", &state::Durations::image_syncing},
+};
+
+struct QuotaField {
+  const char* name;
+  int64_t state::Quotas::*field;
+};
+constexpr QuotaField kQuotaFields[] = {
+    {"instances", &state::Quotas::instances},
+    {"images", &state::Quotas::images},
+    {"key_pairs", &state::Quotas::key_pairs},
+};
+
+json DurationsJson(const state::Durations& d) {
+  json out = json::object();
+  for (const auto& f : kDurationFields) out[f.name] = static_cast<double>(d.*f.field) / 1000.0;
+  return out;
+}
+
+json QuotasJson(const state::Quotas& q) {
+  json out = json::object();
+  for (const auto& f : kQuotaFields) out[f.name] = q.*f.field;
+  return out;
+}
+
+class Routes {
+ public:
+  Routes(Emulator& emulator, const HttpRequest& req, const json& args)
+      : emu_(emulator), req_(req), args_(args) {}
+
+  HttpResponse Health() {
     std::string db_status;
     {
-      auto lock = emulator_.db().Lock();
-      db_status = emulator_.db().QuickCheck();
+      auto lock = emu_.db().Lock();
+      db_status = emu_.db().QuickCheck();
     }
-    auto uptime = std::chrono::steady_clock::now() - emulator_.started();
+    auto uptime = std::chrono::steady_clock::now() - emu_.started();
     json body = {{"status", db_status == "ok" ? "ok" : "degraded"},
                  {"version", CVM_VERSION},
                  {"api_version", "2017-03-12"},
                  {"uptime_seconds", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()},
-                 {"database", {{"status", db_status}, {"path", emulator_.db().path()}}},
-                 {"clock", clock_state()}};
+                 {"database", {{"status", db_status}, {"path", emu_.db().path()}}},
+                 {"clock", Clock()}};
     return Reply(db_status == "ok" ? 200 : 503, body);
   }
-  static constexpr std::string_view kPostPaths[] = {"reset", "clock/set", "clock/advance",
-                                                     "clock/freeze", "clock/resume"};
-  bool known = path == "clock" ||
-               std::find(std::begin(kPostPaths), std::end(kPostPaths), path) != std::end(kPostPaths);
-  if (!known) return Problem(404, "unknown control endpoint /_emulator/" + std::string(path));
-  if (req.method != "POST" && !(path == "clock" && req.method == "GET")) {
-    return Problem(405, "use POST");
-  }
-  if (path == "reset") {
+
+  HttpResponse Reset() {
     {
-      auto lock = emulator_.db().Lock();
-      state::Database& db = emulator_.db();
+      auto lock = emu_.db().Lock();
+      state::Database& db = emu_.db();
       state::Transaction txn(db);
       std::vector<std::string> tables;
       {
@@ -128,41 +147,235 @@ HttpResponse ControlPlane::Handle(const HttpRequest& req) {
       for (const std::string& table : tables) db.Execute("DELETE FROM \"" + table + "\"");
       txn.Commit();
     }
-    emulator_.replay_cache().Clear();
-    clock.Reset();
-    emulator_.SaveClock();
-    emulator_.logger().Event(LogLevel::kInfo, "reset");
-    return Reply(200, json{{"reset", true}, {"clock", clock_state()}});
+    emu_.replay_cache().Clear();
+    emu_.clock().Reset();
+    emu_.SaveClock();
+    emu_.ResetSettings();
+    emu_.logger().Event(LogLevel::kInfo, "reset");
+    return Reply(200, json{{"reset", true}, {"clock", Clock()}});
   }
-  if (path == "clock") {
-    if (req.method == "GET") return Reply(200, clock_state());
-    return Problem(404, "use GET /_emulator/clock, or POST clock/set, clock/advance, clock/freeze, clock/resume");
+
+  json Clock() {
+    state::VirtualClock& clock = emu_.clock();
+    auto s = clock.snapshot();
+    int64_t now = clock.NowMs();
+    return json{{"now", now / 1000},
+                {"now_ms", now},
+                {"iso", state::FormatIso8601(now / 1000)},
+                {"frozen", s.frozen},
+                {"offset_seconds", static_cast<double>(s.offset_ms) / 1000.0}};
   }
-  if (path == "clock/set") {
-    int64_t t;
-    if (args.contains("time") && args["time"].is_string() &&
-        state::ParseIso8601(args["time"].get<std::string>(), &t)) {
-      clock.Set(t * 1000);
-    } else if (int64_t ms; SecondsArg(args, "time", &ms)) {
-      clock.Set(ms);
-    } else {
-      return Problem(400, "give time: Unix seconds or an ISO 8601 UTC time");
+
+  HttpResponse ClockGet() { return Reply(200, Clock()); }
+
+  HttpResponse ClockChange(const std::function<std::optional<std::string>()>& change) {
+    if (auto problem = change()) return Problem(400, *problem);
+    emu_.SaveClock();
+    return Reply(200, Clock());
+  }
+
+  HttpResponse ClockSet() {
+    return ClockChange([&]() -> std::optional<std::string> {
+      int64_t t;
+      double seconds;
+      if (!args_.contains("time")) return "give time: Unix seconds or an ISO 8601 UTC time";
+      const json& v = args_["time"];
+      if (v.is_string() && state::ParseIso8601(v.get<std::string>(), &t)) {
+        emu_.clock().Set(t * 1000);
+      } else if (Seconds(v, &seconds)) {
+        emu_.clock().Set(static_cast<int64_t>(seconds * 1000));
+      } else {
+        return "give time: Unix seconds or an ISO 8601 UTC time";
+      }
+      return std::nullopt;
+    });
+  }
+
+  HttpResponse ClockAdvance() {
+    return ClockChange([&]() -> std::optional<std::string> {
+      double seconds;
+      if (!args_.contains("seconds") || !Seconds(args_["seconds"], &seconds) || seconds < 0) {
+        return "give seconds: a non-negative number of seconds";
+      }
+      emu_.clock().Advance(static_cast<int64_t>(seconds * 1000));
+      return std::nullopt;
+    });
+  }
+
+  HttpResponse ClockFreeze() {
+    return ClockChange([&]() -> std::optional<std::string> {
+      emu_.clock().Freeze();
+      return std::nullopt;
+    });
+  }
+
+  HttpResponse ClockResume() {
+    return ClockChange([&]() -> std::optional<std::string> {
+      emu_.clock().Resume();
+      return std::nullopt;
+    });
+  }
+
+  HttpResponse DurationsGetOrSet() {
+    state::Settings& settings = emu_.settings();
+    if (req_.method == "POST") {
+      state::Durations d = settings.durations();
+      for (const auto& [key, value] : args_.items()) {
+        const DurationField* field = nullptr;
+        for (const auto& f : kDurationFields) {
+          if (key == f.name) field = &f;
+        }
+        double seconds;
+        if (!field) return Problem(400, "unknown duration " + key);
+        if (!Seconds(value, &seconds) || seconds < 0) {
+          return Problem(400, key + " must be a non-negative number of seconds");
+        }
+        d.*field->field = static_cast<state::TimeMs>(seconds * 1000);
+      }
+      settings.set_durations(d);
     }
-  } else if (path == "clock/advance") {
-    int64_t ms;
-    if (!SecondsArg(args, "seconds", &ms) || ms < 0) {
-      return Problem(400, "give seconds: a non-negative number of seconds");
-    }
-    clock.Advance(ms);
-  } else if (path == "clock/freeze") {
-    clock.Freeze();
-  } else if (path == "clock/resume") {
-    clock.Resume();
-  } else {
-    return Problem(404, "unknown control endpoint /_emulator/" + std::string(path));
+    return Reply(200, DurationsJson(settings.durations()));
   }
-  emulator_.SaveClock();
-  return Reply(200, clock_state());
+
+  HttpResponse QuotasGetOrSet() {
+    state::Settings& settings = emu_.settings();
+    if (req_.method == "POST") {
+      std::optional<int64_t> app_id;
+      if (args_.contains("app_id")) {
+        int64_t id;
+        if (!Integer(args_["app_id"], &id) || !emu_.accounts().FindByAppId(id)) {
+          return Problem(400, "app_id names no account");
+        }
+        app_id = id;
+      } else if (args_.contains("uin")) {
+        const json& uin = args_["uin"];
+        const state::Account* account =
+            emu_.accounts().FindByUin(uin.is_string() ? uin.get<std::string>() : uin.dump());
+        if (!account) return Problem(400, "uin names no account");
+        app_id = account->app_id;
+      }
+      state::Quotas q = app_id ? settings.quotas(*app_id) : settings.default_quotas();
+      for (const auto& [key, value] : args_.items()) {
+        if (key == "app_id" || key == "uin") continue;
+        const QuotaField* field = nullptr;
+        for (const auto& f : kQuotaFields) {
+          if (key == f.name) field = &f;
+        }
+        int64_t n;
+        if (!field) return Problem(400, "unknown quota " + key);
+        if (!Integer(value, &n) || n < 0) return Problem(400, key + " must be a non-negative integer");
+        q.*field->field = n;
+      }
+      if (app_id) {
+        settings.set_account_quotas(*app_id, q);
+      } else {
+        settings.set_default_quotas(q);
+      }
+    }
+    json accounts = json::object();
+    for (const auto& [id, q] : settings.account_quotas()) accounts[std::to_string(id)] = QuotasJson(q);
+    return Reply(200, json{{"default", QuotasJson(settings.default_quotas())}, {"accounts", accounts}});
+  }
+
+  HttpResponse Faults() {
+    state::Settings& settings = emu_.settings();
+    if (req_.method == "POST") {
+      if (args_.contains("launch_failure_probability")) {
+        double p;
+        if (!Seconds(args_["launch_failure_probability"], &p) || p < 0 || p > 1) {
+          return Problem(400, "launch_failure_probability must be between 0 and 1");
+        }
+        settings.set_launch_failure_probability(p);
+      }
+      if (args_.contains("code")) {
+        state::InjectedFault fault;
+        fault.action = args_.value("action", "*");
+        if (fault.action != "*" && !emu_.services().schema.FindAction(fault.action)) {
+          return Problem(400, "unknown action " + fault.action);
+        }
+        const json& code = args_["code"];
+        fault.code = code.is_string() ? errors::FindByCode(code.get<std::string>()) : nullptr;
+        if (!fault.code) return Problem(400, "code must be an error code of the API");
+        if (args_.contains("count") && !Integer(args_["count"], &fault.remaining)) {
+          return Problem(400, "count must be an integer (-1: until cleared)");
+        }
+        if (fault.remaining == 0 || fault.remaining < -1) {
+          return Problem(400, "count must be positive, or -1 for until cleared");
+        }
+        if (args_.contains("probability") &&
+            (!Seconds(args_["probability"], &fault.probability) || fault.probability < 0 ||
+             fault.probability > 1)) {
+          return Problem(400, "probability must be between 0 and 1");
+        }
+        settings.AddFault(std::move(fault));
+      }
+    }
+    json list = json::array();
+    for (const auto& f : settings.faults()) {
+      list.push_back({{"action", f.action},
+                      {"code", f.code->code},
+                      {"count", f.remaining},
+                      {"probability", f.probability}});
+    }
+    return Reply(200, json{{"launch_failure_probability", settings.launch_failure_probability()},
+                           {"faults", list}});
+  }
+
+  HttpResponse FaultsClear() {
+    emu_.settings().ClearFaults();
+    emu_.settings().set_launch_failure_probability(0);
+    return Faults();
+  }
+
+ private:
+  Emulator& emu_;
+  const HttpRequest& req_;
+  const json& args_;
+};
+
+struct Route {
+  std::string_view path;
+  std::string_view methods;  // "GET", "POST" or "GET POST"
+  HttpResponse (Routes::*handle)();
+};
+
+constexpr Route kRoutes[] = {
+    {"health", "GET HEAD", &Routes::Health},
+    {"reset", "POST", &Routes::Reset},
+    {"clock", "GET", &Routes::ClockGet},
+    {"clock/set", "POST", &Routes::ClockSet},
+    {"clock/advance", "POST", &Routes::ClockAdvance},
+    {"clock/freeze", "POST", &Routes::ClockFreeze},
+    {"clock/resume", "POST", &Routes::ClockResume},
+    {"durations", "GET POST", &Routes::DurationsGetOrSet},
+    {"quotas", "GET POST", &Routes::QuotasGetOrSet},
+    {"faults", "GET POST", &Routes::Faults},
+    {"faults/clear", "POST", &Routes::FaultsClear},
+};
+
+}  // namespace
+
+HttpResponse ControlPlane::Handle(const HttpRequest& req) {
+  std::string_view path = req.path().substr(kControlPrefix.size());
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  const Route* route = nullptr;
+  for (const Route& r : kRoutes) {
+    if (r.path == path) route = &r;
+  }
+  if (!route) return Problem(404, "unknown control endpoint /_emulator/" + std::string(path));
+  bool method_ok = false;
+  std::string_view methods = route->methods;
+  while (!methods.empty()) {
+    size_t space = methods.find(' ');
+    method_ok |= methods.substr(0, space) == req.method;
+    methods = space == std::string_view::npos ? std::string_view() : methods.substr(space + 1);
+  }
+  if (!method_ok) return Problem(405, "use " + std::string(route->methods));
+  json args;
+  std::string error;
+  if (!Arguments(req, &args, &error)) return Problem(400, error);
+  Routes routes(emulator_, req, args);
+  return (routes.*route->handle)();
 }
 
 }  // namespace cvm::server

@@ -19,6 +19,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   state::Migrate(*db_);
   if (auto saved = state::MetaStore(*db_).LoadClock()) clock_->Restore(*saved);
   random_ = std::make_unique<state::Random>(options_.seed);
+  ResetSettings();
   accounts_ = std::make_unique<state::AccountRegistry>(
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
                                      : state::AccountRegistry::FromFile(options_.accounts_file));
@@ -36,6 +37,14 @@ HttpResponse Emulator::Handle(const HttpRequest& request) {
     return control_->Handle(request);
   }
   return pipeline_->Handle(request);
+}
+
+void Emulator::ResetSettings() {
+  settings_.set_durations(options_.durations);
+  settings_.set_default_quotas(options_.quotas);
+  settings_.ClearAccountQuotas();
+  settings_.set_launch_failure_probability(0);
+  settings_.ClearFaults();
 }
 
 void Emulator::SaveClock() {

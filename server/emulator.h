@@ -31,6 +31,10 @@ struct EmulatorOptions {
   // logged and answered with InternalError (for tests and development).
   bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
+  // Start-up values of the run-time settings (control endpoints change them;
+  // reset restores these).
+  state::Durations durations;
+  state::Quotas quotas;
   // Injected clocks (tests): `base_clock` drives the virtual clock,
   // `wall_clock` the signature window. Null: the real clock.
   const state::Clock* base_clock = nullptr;
@@ -64,6 +68,8 @@ class Emulator {
 
   // Persists the virtual clock's state (after every change to it).
   void SaveClock();
+  // Durations and quotas back to their start-up values; no faults.
+  void ResetSettings();
 
  private:
   EmulatorOptions options_;

@@ -194,6 +194,11 @@ class Chain {
 
   // 5. The handler.
   Result<handlers::Output> Dispatch() {
+    // Faults injected through /_emulator/faults come first.
+    if (const ErrorSpec* fault = emu_.settings().TakeFault(call_.action->name, emu_.services().random)) {
+      return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
+                                               std::string(fault->code) + " for " + call_.action->name + ".");
+    }
     handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);

@@ -33,6 +33,16 @@ void Settings::set_account_quotas(int64_t app_id, const Quotas& q) {
   account_quotas_[app_id] = q;
 }
 
+void Settings::ClearAccountQuotas() {
+  std::lock_guard lock(mutex_);
+  account_quotas_.clear();
+}
+
+std::map<int64_t, Quotas> Settings::account_quotas() const {
+  std::lock_guard lock(mutex_);
+  return account_quotas_;
+}
+
 double Settings::launch_failure_probability() const {
   std::lock_guard lock(mutex_);
   return launch_failure_probability_;
@@ -46,6 +56,7 @@ void Settings::set_launch_failure_probability(double p) {
 void Settings::AddFault(InjectedFault fault) {
   std::lock_guard lock(mutex_);
   faults_.push_back(std::move(fault));
+  has_faults_ = true;
 }
 
 std::vector<InjectedFault> Settings::faults() const {
@@ -56,15 +67,19 @@ std::vector<InjectedFault> Settings::faults() const {
 void Settings::ClearFaults() {
   std::lock_guard lock(mutex_);
   faults_.clear();
+  has_faults_ = false;
 }
 
-const ErrorSpec* Settings::TakeFault(const std::string& action, double draw) {
+const ErrorSpec* Settings::TakeFault(const std::string& action, Random& random) {
+  if (!has_faults_) return nullptr;  // the common case, without the lock
   std::lock_guard lock(mutex_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (it->action != "*" && it->action != action) continue;
+    double draw = static_cast<double>(random.Below(1'000'000)) / 1e6;
     if (draw >= it->probability) return nullptr;
     const ErrorSpec* code = it->code;
     if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);
+    has_faults_ = !faults_.empty();
     return code;
   }
   return nullptr;

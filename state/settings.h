@@ -3,6 +3,7 @@
 // faults to inject. Thread-safe; readers take a copy.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "schema/errors.h"
 #include "state/clock.h"
+#include "state/random.h"
 
 namespace cvm::state {
 
@@ -52,6 +54,8 @@ class Settings {
   Quotas default_quotas() const;
   void set_default_quotas(const Quotas& q);
   void set_account_quotas(int64_t app_id, const Quotas& q);
+  void ClearAccountQuotas();
+  std::map<int64_t, Quotas> account_quotas() const;
 
   double launch_failure_probability() const;
   void set_launch_failure_probability(double p);
@@ -59,9 +63,9 @@ class Settings {
   void AddFault(InjectedFault fault);
   std::vector<InjectedFault> faults() const;
   void ClearFaults();
-  // Draws for `action`: returns the code to fail with, or nullptr. `draw` is a
-  // uniform number in [0, 1) from the emulator's seeded randomness.
-  const ErrorSpec* TakeFault(const std::string& action, double draw);
+  // The code the next call of `action` fails with, or nullptr. Draws from
+  // `random` only when a fault for the action exists.
+  const ErrorSpec* TakeFault(const std::string& action, Random& random);
 
  private:
   mutable std::mutex mutex_;
@@ -70,6 +74,7 @@ class Settings {
   std::map<int64_t, Quotas> account_quotas_;
   double launch_failure_probability_ = 0;
   std::vector<InjectedFault> faults_;
+  std::atomic<bool> has_faults_{false};
 };
 
 }  // namespace cvm::state
