@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include "handlers/registry.h"
@@ -147,15 +148,18 @@ class Chain {
   // 3. Action, Version and Region.
   Status Resolve() {
     const HttpRequest& req = *call_.http;
-    const std::string *action, *version, *region;
+    std::optional<std::string> action, version, region;
     const char *action_name, *version_name, *region_name;
+    auto copy = [](const std::string* v) { return v ? std::optional<std::string>(*v) : std::nullopt; };
     if (call_.header_style) {
-      action = req.Header("x-tc-action"), version = req.Header("x-tc-version");
-      region = req.Header("x-tc-region");
+      action = copy(req.Header("x-tc-action"));
+      version = copy(req.Header("x-tc-version"));
+      region = copy(req.Header("x-tc-region"));
       action_name = "X-TC-Action", version_name = "X-TC-Version", region_name = "X-TC-Region";
     } else {
-      action = FindParam(call_.form, "Action"), version = FindParam(call_.form, "Version");
-      region = FindParam(call_.form, "Region");
+      action = copy(FindParam(call_.form, "Action"));
+      version = copy(FindParam(call_.form, "Version"));
+      region = copy(FindParam(call_.form, "Region"));
       action_name = "Action", version_name = "Version", region_name = "Region";
       // The envelope's parameters are not the action's.
       std::erase_if(call_.form, [](const auto& p) {
