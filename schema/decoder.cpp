@@ -59,16 +59,18 @@ std::string Join(const std::vector<std::string_view>& parts, size_t end) {
   return out;
 }
 
+// UnknownParameter for parts[bad], suggesting the member it most likely
+// meant with the rest of the name kept: InstanceId.0 → InstanceIds.0.
 ApiError Unknown(const ActionSpec& action, const StructSpec& owner,
                  const std::vector<std::string_view>& parts, size_t bad) {
-  std::string full = Join(parts, parts.size());
+  std::string full = ShowName(Join(parts, parts.size()));
   std::string hint;
-  std::string suggestion = SuggestMember(owner, parts[bad]);
-  if (!suggestion.empty()) {
-    std::string path = Join(parts, bad);
-    if (!path.empty()) path += '.';
-    path += suggestion;
-    hint = " Did you mean " + path + "?";
+  if (const MemberSpec* m = SuggestMember(owner, parts[bad])) {
+    std::vector<std::string_view> fixed = parts;
+    fixed[bad] = m->name;
+    std::string path = Join(fixed, fixed.size());
+    if (m->array && bad + 1 == parts.size()) path += ".0";  // a bare InstanceId=…
+    hint = " Did you mean " + ShowName(path) + "?";
   }
   return ApiError::Make(errors::kUnknownParameter, full, action.name, hint);
 }
@@ -94,17 +96,23 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
   bool start_object(std::size_t) override { return Open(json::object()); }
   bool key(string_t& k) override {
     json& obj = *stack_.back();
-    if (obj.contains(k)) return Fail("the member \"" + k + "\" appears twice in one object");
+    if (obj.contains(k)) {
+      std::string where = Path();
+      return Fail("the member " + ShowName(where.empty() ? k : where + "." + k) +
+                  " appears twice");
+    }
     pending_key_ = std::move(k);
     return true;
   }
   bool end_object() override {
     stack_.pop_back();
+    path_.pop_back();
     return true;
   }
   bool start_array(std::size_t) override { return Open(json::array()); }
   bool end_array() override {
     stack_.pop_back();
+    path_.pop_back();
     return true;
   }
   bool parse_error(std::size_t position, const std::string&,
@@ -145,46 +153,106 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
       return Fail("the request body is nested more than " + std::to_string(kMaxJsonDepth) +
                   " levels deep");
     }
+    // The name of the new container: its key, or its index in the parent list.
+    std::string segment;
+    if (!stack_.empty()) {
+      json& parent = *stack_.back();
+      segment = parent.is_array() ? std::to_string(parent.size()) : pending_key_;
+    }
     stack_.push_back(Place(std::move(value)));
+    path_.push_back(std::move(segment));
     return true;
+  }
+  // "Placement" / "DataDisks.1": where the innermost open container is.
+  std::string Path() const {
+    std::string out;
+    for (size_t i = 1; i < path_.size(); ++i) {
+      if (!out.empty()) out += '.';
+      out += path_[i];
+    }
+    return out;
   }
 
   json& root_;
   std::vector<json*> stack_;
+  std::vector<std::string> path_;  // parallel to stack_
   std::string pending_key_;
   std::string error_;
 };
 
 }  // namespace
 
-std::string SuggestMember(const StructSpec& spec, std::string_view name) {
+const MemberSpec* SuggestMember(const StructSpec& spec, std::string_view name) {
   const MemberSpec* best = nullptr;
   size_t best_distance = 3;
   std::string lower = Lower(name);
   for (const MemberSpec& m : spec.members) {
+    // A distance of at most 2 needs lengths at most 2 apart: skip the rest
+    // cheaply (a name may be megabytes long).
+    size_t a = lower.size(), b = m.name.size();
+    if ((a > b ? a - b : b - a) > 2) continue;
     std::string candidate = Lower(m.name);
-    size_t d;
-    if (candidate == lower || candidate == lower + "s" || candidate + "s" == lower) {
-      d = 0;
-    } else if (name.size() >= 5) {
-      d = EditDistance(lower, candidate);
-    } else {
-      continue;
-    }
-    if (d < best_distance) {
+    size_t d = (candidate == lower || candidate == lower + "s" || candidate + "s" == lower)
+                   ? 0
+                   : EditDistance(lower, candidate);
+    // Short names need a closer match: "Id" is not "Ip".
+    size_t allowed = std::min<size_t>(2, std::max<size_t>(a, b) / 3);
+    if (d <= allowed && d < best_distance) {
       best = &m;
       best_distance = d;
     }
   }
-  if (!best) return "";
-  return best->array ? best->name + ".N" : best->name;
+  return best;
+}
+
+std::string ShowName(std::string_view name) {
+  if (name.size() <= 64) return std::string(name);
+  return std::string(name.substr(0, 61)) + "...";
+}
+
+// The index of the first segment of `parts` the schema does not know, or -1.
+// Shapes are not checked here: any segment after a list counts as its index.
+int FirstUnknownSegment(const ActionSpec& action, const std::vector<std::string_view>& parts) {
+  const StructSpec* owner = &action.inputs;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const MemberSpec* member = owner->Find(parts[i]);
+    if (!member) return static_cast<int>(i);
+    if (member->array) ++i;  // the index
+    if (member->type == Type::kStruct) {
+      owner = member->structure;
+    } else if (i + 1 < parts.size()) {
+      return static_cast<int>(i + 1);  // nothing is inside a plain value
+    }
+  }
+  return -1;
 }
 
 Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& params,
                                bool ignore_unknown) {
   DecodedTree out;
   out.flat = true;
-  for (const auto& [key, value] : params) {
+  // Names first, over every parameter, so the answer does not depend on
+  // their order (DECISIONS "Order of checks"): unknown names, then shapes.
+  std::vector<bool> dropped(params.size(), false);
+  for (size_t n = 0; n < params.size(); ++n) {
+    std::vector<std::string_view> parts = Split(params[n].first);
+    int bad = FirstUnknownSegment(action, parts);
+    if (bad < 0) continue;
+    if (!ignore_unknown) {
+      const StructSpec* owner = &action.inputs;
+      for (int i = 0; i < bad; ++i) {
+        const MemberSpec* m = owner->Find(parts[i]);
+        if (m->array) ++i;
+        if (m->type == Type::kStruct) owner = m->structure;
+      }
+      return Unknown(action, *owner, parts, static_cast<size_t>(bad));
+    }
+    out.ignored.push_back(params[n].first);
+    dropped[n] = true;
+  }
+  for (size_t n = 0; n < params.size(); ++n) {
+    if (dropped[n]) continue;
+    const auto& [key, value] = params[n];
     std::vector<std::string_view> parts = Split(key);
     const StructSpec* owner = &action.inputs;
     json* node = &out.tree;

@@ -43,7 +43,11 @@ Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& param
 // kMaxJsonDepth, a duplicate member name).
 Result<DecodedTree> DecodeJson(std::string_view body);
 
-// "InstanceIds.N" style suggestion for a misspelt `name` among `members`, or "".
-std::string SuggestMember(const StructSpec& spec, std::string_view name);
+// The member of `spec` a misspelt `name` most likely meant (same name up to
+// case, a missing or extra trailing "s", or at most two edits), or nullptr.
+const MemberSpec* SuggestMember(const StructSpec& spec, std::string_view name);
+
+// A parameter name for a message: names longer than 64 bytes are cut.
+std::string ShowName(std::string_view name);
 
 }  // namespace cvm::schema

@@ -47,9 +47,9 @@ class Validator {
       if (!m) {
         std::string full = Child(path, it.key());
         if (!ignore_unknown_) {
-          std::string suggestion = SuggestMember(spec, it.key());
-          std::string hint = suggestion.empty() ? "" : " Did you mean " + Child(path, suggestion) + "?";
-          return ApiError::Make(errors::kUnknownParameter, full, action_.name, hint);
+          const MemberSpec* m = SuggestMember(spec, it.key());
+          std::string hint = m ? " Did you mean " + Child(path, m->name) + "?" : "";
+          return ApiError::Make(errors::kUnknownParameter, ShowName(full), action_.name, hint);
         }
         ignored->push_back(full);
         it = node.erase(it);
@@ -111,6 +111,17 @@ class Validator {
         if (!it->is_array()) {
           return ApiError::Make(errors::kInvalidParameterValue, member_path,
                                 std::string("it must be a list of ") + TypeWord(m) + "s");
+        }
+        if (flat_) {
+          // A gap in the indexes is reported as such, before the list's size.
+          for (size_t i = 0; i < it->size(); ++i) {
+            if ((*it)[i].is_null()) {
+              return ApiError::Make(errors::kInvalidParameter,
+                                    "the list " + member_path + " has no element " +
+                                        Index(member_path, i) +
+                                        ": list indexes must be consecutive from 0");
+            }
+          }
         }
         if (m.max_items && static_cast<int64_t>(it->size()) > *m.max_items) {
           return ApiError::Make(*m.items_code, member_path,
