@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action=$1; body=$2; region=${3-ap-guangzhou}; secs=${4:-4}
 dir=$(mktemp -d)
-./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --db :memory: --log-level warn >"$dir/log" 2>&1 &
+./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --db :memory: --log-level warn --instance-quota 100000000 >"$dir/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done

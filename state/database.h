@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -107,11 +108,13 @@ class Database {
  private:
   friend class Statement;
   [[noreturn]] void Fail(int rc, std::string_view what) const;
+  class Checkpointer;
 
   std::string path_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.

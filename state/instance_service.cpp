@@ -19,14 +19,24 @@ Result<std::vector<std::string>> LaunchInstances(Database& db, Random& random,
     return ApiError::Make(errors::kInstancesQuotaLimitExceeded, count, quota, proto.region, used);
   }
   Network network(db, store, random);
-  CVM_ASSIGN_OR_RETURN(std::vector<std::string> private_ips,
-                       network.PrivateIps(proto.app_id, proto.region, proto.vpc_id, proto.subnet_id,
-                                          plan.private_ips, plan.names.size()));
+  int64_t first_rowid = store.NextRowId();
+  std::vector<std::string> private_ips;
+  if (proto.vpc_id) {
+    CVM_ASSIGN_OR_RETURN(private_ips,
+                         network.PrivateIps(proto.app_id, proto.region, *proto.vpc_id,
+                                            proto.subnet_id.value_or(""), plan.private_ips,
+                                            plan.names.size()));
+  } else {
+    for (size_t i = 0; i < plan.names.size(); ++i) {
+      private_ips.push_back(ClassicAddress(first_rowid + static_cast<int64_t>(i)));
+    }
+  }
   Durations durations = settings.durations();
   double failure = settings.launch_failure_probability();
   std::vector<std::string> ids;
   for (size_t i = 0; i < plan.names.size(); ++i) {
     Instance in = proto;
+    in.rowid = first_rowid + static_cast<int64_t>(i);
     do {
       in.instance_id = random.Id("ins-");
     } while (store.IdExists(in.instance_id));

@@ -11,23 +11,25 @@ namespace {
 constexpr char kColumns[] =
     "i.id, i.app_id, i.region, i.instance_id, i.zone, i.project_id, i.host_id, i.instance_type, "
     "i.cpu, i.memory, i.name, i.host_name, i.charge_type, i.renew_flag, i.expired_at, i.image_id, "
-    "i.os_name, i.windows, i.restrict_state, i.created_at, i.rest_state, i.phases, i.timer_at, "
+    "i.system_disk_type, i.system_disk_id, i.system_disk_size, i.os_name, i.windows, i.restrict_state, i.created_at, i.rest_state, i.phases, i.timer_at, "
     "i.gone_at, i.vpc_id, i.subnet_id, i.as_vpc_gateway, i.private_ip, i.public_ip, "
     "i.internet_charge_type, i.bandwidth_out, i.security_service, i.monitor_service, "
     "i.keep_image_login, i.user_data, i.placement_group_id";
 
 constexpr char kInsert[] =
-    "INSERT INTO instances (app_id, region, instance_id, zone, project_id, host_id, instance_type, "
-    "cpu, memory, name, host_name, charge_type, renew_flag, expired_at, image_id, os_name, windows, "
+    "INSERT INTO instances (id, app_id, region, instance_id, zone, project_id, host_id, "
+    "instance_type, cpu, memory, name, host_name, charge_type, renew_flag, expired_at, image_id, "
+    "system_disk_type, system_disk_id, system_disk_size, os_name, windows, "
     "restrict_state, created_at, rest_state, phases, timer_at, gone_at, vpc_id, subnet_id, "
     "as_vpc_gateway, private_ip, public_ip, internet_charge_type, bandwidth_out, security_service, "
     "monitor_service, keep_image_login, user_data, placement_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr char kUpdate[] =
     "UPDATE instances SET zone = ?, project_id = ?, host_id = ?, instance_type = ?, cpu = ?, "
     "memory = ?, name = ?, host_name = ?, charge_type = ?, renew_flag = ?, expired_at = ?, "
-    "image_id = ?, os_name = ?, windows = ?, restrict_state = ?, created_at = ?, rest_state = ?, "
+    "image_id = ?, system_disk_type = ?, system_disk_id = ?, system_disk_size = ?, os_name = ?, "
+    "windows = ?, restrict_state = ?, created_at = ?, rest_state = ?, "
     "phases = ?, timer_at = ?, gone_at = ?, vpc_id = ?, subnet_id = ?, as_vpc_gateway = ?, "
     "private_ip = ?, public_ip = ?, internet_charge_type = ?, bandwidth_out = ?, "
     "security_service = ?, monitor_service = ?, keep_image_login = ?, user_data = ?, "
@@ -45,17 +47,17 @@ constexpr char kHasGone[] = "SELECT 1 FROM instances WHERE gone_at <= ? LIMIT 1"
 constexpr char kPurge[] = "DELETE FROM instances WHERE gone_at <= ? RETURNING app_id, region";
 
 constexpr char kIdExists[] = "SELECT 1 FROM instances WHERE instance_id = ?";
+constexpr char kNextRowId[] = "SELECT IFNULL(MAX(id), 0) + 1 FROM instances";
 constexpr char kPrivateIpUsed[] =
-    "SELECT 1 FROM instances WHERE app_id = ? AND region = ? AND IFNULL(vpc_id, '') = ? "
-    "AND private_ip = ?";
+    "SELECT 1 FROM instances WHERE app_id = ? AND region = ? AND vpc_id = ? AND private_ip = ?";
 constexpr char kPublicIpUsed[] = "SELECT 1 FROM instances WHERE public_ip = ?";
 
-constexpr char kDeleteDisks[] = "DELETE FROM instance_disks WHERE instance_rowid = ?";
+constexpr char kDeleteDisks[] = "DELETE FROM instance_data_disks WHERE instance_rowid = ?";
 constexpr char kDeleteTags[] = "DELETE FROM instance_tags WHERE instance_rowid = ?";
 constexpr char kDeleteGroups[] = "DELETE FROM instance_security_groups WHERE instance_rowid = ?";
 constexpr char kDeleteKeys[] = "DELETE FROM instance_key_pairs WHERE instance_rowid = ?";
 constexpr char kInsertDisk[] =
-    "INSERT INTO instance_disks (instance_rowid, position, disk_type, disk_id, size_gb, "
+    "INSERT INTO instance_data_disks (instance_rowid, position, disk_type, disk_id, size_gb, "
     "delete_with_instance) VALUES (?, ?, ?, ?, ?, ?)";
 constexpr char kInsertTag[] =
     "INSERT INTO instance_tags (instance_rowid, position, key, value) VALUES (?, ?, ?, ?)";
@@ -65,7 +67,7 @@ constexpr char kInsertKey[] =
     "INSERT INTO instance_key_pairs (instance_rowid, position, key_id) VALUES (?, ?, ?)";
 
 constexpr char kDisksOf[] =
-    "SELECT instance_rowid, disk_type, disk_id, size_gb, delete_with_instance FROM instance_disks "
+    "SELECT instance_rowid, disk_type, disk_id, size_gb, delete_with_instance FROM instance_data_disks "
     "WHERE instance_rowid IN (SELECT value FROM json_each(?)) ORDER BY instance_rowid, position";
 constexpr char kTagsOf[] =
     "SELECT instance_rowid, key, value FROM instance_tags "
@@ -119,6 +121,9 @@ void BindInstanceColumns(Statement& s, const Instance& in, int first) {
   s.Bind(i++, in.renew_flag);
   s.Bind(i++, in.expired_at);
   s.Bind(i++, in.image_id);
+  s.Bind(i++, in.system_disk.type);
+  s.Bind(i++, in.system_disk.disk_id);
+  s.Bind(i++, in.system_disk.size_gb);
   s.Bind(i++, in.os_name);
   s.Bind(i++, static_cast<int64_t>(in.windows));
   s.Bind(i++, in.restrict_state);
@@ -160,6 +165,9 @@ Instance ReadInstance(const Statement& s) {
   in.renew_flag = s.OptionalText(c++);
   in.expired_at = s.OptionalInt(c++);
   in.image_id = s.Text(c++);
+  in.system_disk.type = s.Text(c++);
+  in.system_disk.disk_id = s.OptionalText(c++);
+  in.system_disk.size_gb = s.Int(c++);
   in.os_name = s.Text(c++);
   in.windows = s.Int(c++) != 0;
   in.restrict_state = s.Text(c++);
@@ -244,10 +252,16 @@ bool InstanceStore::IdExists(const std::string& instance_id) {
 }
 
 bool InstanceStore::PrivateIpUsed(int64_t app_id, const std::string& region,
-                                  const std::optional<std::string>& vpc_id, const std::string& ip) {
+                                  const std::string& vpc_id, const std::string& ip) {
   Statement s = db_.Cached(kPrivateIpUsed);
-  s.Bind(1, app_id).Bind(2, region).Bind(3, vpc_id.value_or("")).Bind(4, ip);
+  s.Bind(1, app_id).Bind(2, region).Bind(3, vpc_id).Bind(4, ip);
   return s.Step();
+}
+
+int64_t InstanceStore::NextRowId() {
+  Statement s = db_.Cached(kNextRowId);
+  s.Step();
+  return s.Int(0);
 }
 
 bool InstanceStore::PublicIpUsed(const std::string& ip) {
@@ -259,8 +273,13 @@ bool InstanceStore::PublicIpUsed(const std::string& ip) {
 void InstanceStore::Insert(Instance& instance) {
   {
     Statement s = db_.Cached(kInsert);
-    s.Bind(1, instance.app_id).Bind(2, instance.region).Bind(3, instance.instance_id);
-    BindInstanceColumns(s, instance, 4);
+    if (instance.rowid > 0) {
+      s.Bind(1, instance.rowid);
+    } else {
+      s.BindNull(1);
+    }
+    s.Bind(2, instance.app_id).Bind(3, instance.region).Bind(4, instance.instance_id);
+    BindInstanceColumns(s, instance, 5);
     s.Run();
   }
   instance.rowid = db_.LastInsertRowId();
@@ -279,8 +298,7 @@ void InstanceStore::InsertChildren(const Instance& in) {
         .Bind(6, static_cast<int64_t>(d.delete_with_instance))
         .Run();
   };
-  disk(0, in.system_disk);
-  for (size_t i = 0; i < in.data_disks.size(); ++i) disk(static_cast<int>(i + 1), in.data_disks[i]);
+  for (size_t i = 0; i < in.data_disks.size(); ++i) disk(static_cast<int>(i), in.data_disks[i]);
   for (size_t i = 0; i < in.tags.size(); ++i) {
     db_.Cached(kInsertTag)
         .Bind(1, in.rowid)
@@ -305,7 +323,7 @@ void InstanceStore::Update(const Instance& instance) {
   {
     Statement s = db_.Cached(kUpdate);
     BindInstanceColumns(s, instance, 1);
-    s.Bind(33, instance.rowid);
+    s.Bind(36, instance.rowid);
     s.Run();
   }
   for (const char* sql : {kDeleteDisks, kDeleteTags, kDeleteGroups, kDeleteKeys}) {
@@ -343,16 +361,9 @@ void InstanceStore::LoadChildren(std::vector<Instance>& instances) {
   {
     Statement s = db_.Cached(kDisksOf);
     s.Bind(1, list);
-    std::unordered_map<int64_t, bool> seen_system;
     while (s.Step()) {
-      Instance* in = by_rowid.at(s.Int(0));
-      Disk d{s.Text(1), s.OptionalText(2), s.Int(3), s.Int(4) != 0};
-      if (!seen_system[in->rowid]) {
-        in->system_disk = std::move(d);
-        seen_system[in->rowid] = true;
-      } else {
-        in->data_disks.push_back(std::move(d));
-      }
+      by_rowid.at(s.Int(0))->data_disks.push_back(
+          Disk{s.Text(1), s.OptionalText(2), s.Int(3), s.Int(4) != 0});
     }
   }
   {

@@ -49,11 +49,16 @@ class InstanceStore {
 
   // True iff any instance, of any account, has this ID.
   bool IdExists(const std::string& instance_id);
-  bool PrivateIpUsed(int64_t app_id, const std::string& region,
-                     const std::optional<std::string>& vpc_id, const std::string& ip);
+  // True iff a visible or not yet purged instance of the account holds `ip`
+  // in `vpc_id`.
+  bool PrivateIpUsed(int64_t app_id, const std::string& region, const std::string& vpc_id,
+                     const std::string& ip);
+  // The row ID the next insert gets when it names none (max + 1).
+  int64_t NextRowId();
   bool PublicIpUsed(const std::string& ip);
 
-  // Inserts `instance` and its children; sets its rowid.
+  // Inserts `instance` and its children; uses its rowid if set (> 0), else
+  // sets it.
   void Insert(Instance& instance);
   // Rewrites every column and child row of an existing instance.
   void Update(const Instance& instance);

@@ -38,6 +38,9 @@ CREATE TABLE instances (
   renew_flag           TEXT,
   expired_at           INTEGER,
   image_id             TEXT NOT NULL,
+  system_disk_type     TEXT NOT NULL,
+  system_disk_id       TEXT,
+  system_disk_size     INTEGER NOT NULL,
   os_name              TEXT NOT NULL,
   windows              INTEGER NOT NULL,
   restrict_state       TEXT NOT NULL,
@@ -59,18 +62,20 @@ CREATE TABLE instances (
   user_data            TEXT,
   placement_group_id   TEXT
 );
+-- Pages of an account's instances walk this index in order; filters are
+-- evaluated on that walk (an index per filter would slow every insert more
+-- than it speeds up the filtered reads).
 CREATE INDEX instances_by_owner ON instances (app_id, region, id);
-CREATE INDEX instances_by_zone ON instances (app_id, region, zone, id);
-CREATE INDEX instances_by_name ON instances (app_id, region, name, id);
-CREATE INDEX instances_by_project ON instances (app_id, region, project_id, id);
-CREATE INDEX instances_by_vpc ON instances (app_id, region, vpc_id, id);
-CREATE UNIQUE INDEX instances_private_ip ON instances (app_id, region, IFNULL(vpc_id, ''), private_ip);
+-- Basic-network addresses are derived from the row ID, so only VPC
+-- addresses need this index.
+CREATE UNIQUE INDEX instances_private_ip ON instances (app_id, region, vpc_id, private_ip)
+  WHERE vpc_id IS NOT NULL;
 CREATE INDEX instances_public_ip ON instances (public_ip) WHERE public_ip IS NOT NULL;
 CREATE INDEX instances_gone ON instances (gone_at) WHERE gone_at IS NOT NULL;
 
-CREATE TABLE instance_disks (
+CREATE TABLE instance_data_disks (
   instance_rowid       INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
-  position             INTEGER NOT NULL,  -- 0: the system disk
+  position             INTEGER NOT NULL,
   disk_type            TEXT NOT NULL,
   disk_id              TEXT,
   size_gb              INTEGER NOT NULL,
@@ -113,7 +118,7 @@ CREATE TABLE instance_counts (
 CREATE TABLE subnets (
   app_id    INTEGER NOT NULL,
   region    TEXT NOT NULL,
-  subnet_id TEXT NOT NULL,  -- '' for the basic (classic) network
+  subnet_id TEXT NOT NULL,
   vpc_id    TEXT NOT NULL,
   prefix    TEXT NOT NULL,  -- the subnet's addresses: prefix || host number
   next_host INTEGER NOT NULL,

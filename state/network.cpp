@@ -23,15 +23,15 @@ bool ParseIpv4(const std::string& ip, unsigned out[4]) {
 
 std::string Prefix24(const std::string& ip) { return ip.substr(0, ip.rfind('.') + 1); }
 
-// Basic network: host number n → 10.a.b.c, skipping .0 and .255.
-std::string ClassicAddress(int64_t n) {
+}  // namespace
+
+std::string ClassicAddress(int64_t rowid) {
+  int64_t n = rowid - 1;
   int64_t per_24 = 253;  // hosts 1..253 of every /24
   int64_t block = n / per_24, host = n % per_24 + 1;
   return "10." + std::to_string(block / 256 % 256) + "." + std::to_string(block % 256) + "." +
          std::to_string(host);
 }
-
-}  // namespace
 
 bool IsPrivateIpv4(const std::string& ip) {
   unsigned o[4];
@@ -66,30 +66,19 @@ void Network::SaveSubnet(int64_t app_id, const std::string& region, const std::s
 }
 
 Result<std::vector<std::string>> Network::PrivateIps(int64_t app_id, const std::string& region,
-                                                     const std::optional<std::string>& vpc_id,
-                                                     const std::optional<std::string>& subnet_id,
+                                                     const std::string& vpc_id,
+                                                     const std::string& subnet_key,
                                                      const std::vector<std::string>& requested,
                                                      size_t count) {
   std::vector<std::string> out;
-  std::string subnet_key = vpc_id ? subnet_id.value_or("") : "";
   Subnet subnet = LoadSubnet(app_id, region, subnet_key);
-  if (!vpc_id) {
-    // The basic network: sequential addresses, skipping any still in use.
-    if (!subnet.exists) subnet = Subnet{"", "10.", 0, true};
-    while (out.size() < count) {
-      std::string ip = ClassicAddress(subnet.next_host++);
-      if (!instances_.PrivateIpUsed(app_id, region, std::nullopt, ip)) out.push_back(ip);
-    }
-    SaveSubnet(app_id, region, subnet_key, subnet);
-    return out;
-  }
-  if (subnet.exists && subnet.vpc_id != *vpc_id) {
+  if (subnet.exists && subnet.vpc_id != vpc_id) {
     return ApiError::Make(errors::kInvalidParameterValue, "VirtualPrivateCloud.SubnetId",
                           "the subnet " + subnet_key + " belongs to " + subnet.vpc_id + ", not " +
-                              *vpc_id);
+                              vpc_id);
   }
   if (!subnet.exists) {
-    subnet.vpc_id = *vpc_id;
+    subnet.vpc_id = vpc_id;
     subnet.next_host = 2;
     if (!requested.empty()) {
       subnet.prefix = Prefix24(requested.front());
@@ -108,7 +97,7 @@ Result<std::vector<std::string>> Network::PrivateIps(int64_t app_id, const std::
         return ApiError::Make(errors::kVpcAddrNotInSubNet, ip, subnet_key + " (" + subnet.prefix + "0/24)");
       }
       if (!seen.insert(ip).second || instances_.PrivateIpUsed(app_id, region, vpc_id, ip)) {
-        return ApiError::Make(errors::kVpcIpsUsed, ip, *vpc_id);
+        return ApiError::Make(errors::kVpcIpsUsed, ip, vpc_id);
       }
       out.push_back(ip);
     }

@@ -1,9 +1,9 @@
 // Addresses. The emulator cannot see VPCs or subnets (they belong to another
 // API), so it models each subnet it meets as a /24 (docs/decisions.md D-13):
 // the /24 of the first address placed in it, or a /24 of 10.0.0.0/8 derived
-// from the subnet ID. The basic (classic) network hands out 10.x.y.z
-// addresses per account and region. Public addresses come from 43.0.0.0/8 and
-// never repeat while in use.
+// from the subnet ID. In the basic (classic) network an instance's address
+// follows from its row ID, so no two live instances share one. Public
+// addresses come from 43.0.0.0/8 and never repeat while in use.
 #pragma once
 
 #include <optional>
@@ -22,14 +22,14 @@ class Network {
   Network(Database& db, InstanceStore& instances, Random& random)
       : db_(db), instances_(instances), random_(random) {}
 
-  // `count` private addresses for new instances: `requested` ones (checked:
+  // `count` VPC addresses for new instances: `requested` ones (checked:
   // inside the subnet, not in use, not repeated), or allocated when
-  // `requested` is empty. Without a VPC, addresses of the basic network.
+  // `requested` is empty.
   // Errors: VpcAddrNotInSubNet, VpcIpsUsed, InvalidParameterValue (the subnet
   // belongs to another VPC), ResourceInsufficient (the subnet is full).
   Result<std::vector<std::string>> PrivateIps(int64_t app_id, const std::string& region,
-                                              const std::optional<std::string>& vpc_id,
-                                              const std::optional<std::string>& subnet_id,
+                                              const std::string& vpc_id,
+                                              const std::string& subnet_id,
                                               const std::vector<std::string>& requested,
                                               size_t count);
 
@@ -53,5 +53,9 @@ class Network {
 
 // True iff `ip` lies in 10/8, 172.16/12 or 192.168/16.
 bool IsPrivateIpv4(const std::string& ip);
+
+// The basic-network address of the instance with this row ID: 10.a.b.c,
+// hosts 1..253 of each /24.
+std::string ClassicAddress(int64_t rowid);
 
 }  // namespace cvm::state

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Instance benchmarks (issue 4): signed RunInstances (1 instance) and
+# DescribeInstances (Limit 100, 1,000 instances stored) requests per second at
+# 1 and 16 connections, and DescribeInstances (Limit 20) latency with 100 and
+# with 100,000 instances stored. Loopback, file database (the default), wrk.
+# usage: bench/instances.sh [duration]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10s}
+dir=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+
+start() {  # start a fresh server on a fresh database
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$dir/data"; mkdir -p "$dir/data"; rm -f "$dir/port"
+  ./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir/data" \
+    --log-level warn --instance-quota 100000000 >"$dir/log" 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
+  port=$(cat "$dir/port")
+}
+run() {  # run <connections> <lua> <label>
+  echo "== $3, $1 connection(s), $duration"
+  wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$duration" --latency -s "$2" "http://127.0.0.1:$port/" |
+    grep -E "Requests/sec|Latency  |50%|99%|api_errors|Socket errors"
+}
+
+start
+node bench/tc3_sign.mjs "127.0.0.1:$port" RunInstances \
+  '{"Placement":{"Zone":"ap-guangzhou-3"},"ImageId":"img-eb30mz89"}' > "$dir/run.lua"
+run 1 "$dir/run.lua" "signed RunInstances (1 instance)"
+run 16 "$dir/run.lua" "signed RunInstances (1 instance)"
+
+start
+node bench/populate.mjs "127.0.0.1:$port" 1000
+node bench/tc3_sign.mjs "127.0.0.1:$port" DescribeInstances '{"Limit":100}' > "$dir/describe100.lua"
+run 1 "$dir/describe100.lua" "signed DescribeInstances Limit 100 of 1,000 instances"
+run 16 "$dir/describe100.lua" "signed DescribeInstances Limit 100 of 1,000 instances"
+
+node bench/tc3_sign.mjs "127.0.0.1:$port" DescribeInstances '{"Limit":20}' > "$dir/describe20.lua"
+start
+node bench/populate.mjs "127.0.0.1:$port" 100
+run 1 "$dir/describe20.lua" "DescribeInstances Limit 20 latency, 100 instances stored"
+start
+node bench/populate.mjs "127.0.0.1:$port" 100000
+run 1 "$dir/describe20.lua" "DescribeInstances Limit 20 latency, 100,000 instances stored"
