@@ -5,74 +5,84 @@
 namespace cvm::handlers {
 namespace {
 
-using nlohmann::json;
-
-template <typename T>
-json OrNull(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json Iso(std::optional<state::TimeMs> ms) {
-  return ms ? json(state::FormatIso8601(*ms / 1000)) : json(nullptr);
+void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> ms) {
+  out.Key(name);
+  if (ms) {
+    out.String(state::FormatIso8601(*ms / 1000));
+  } else {
+    out.Null();
+  }
 }
 
 }  // namespace
 
-json InstanceView(const state::Instance& in, state::TimeMs now) {
-  json data_disks = json::array();
+void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
+  out.BeginObject();
+  out.Key("Placement").BeginObject();
+  out.Field("Zone", in.zone).Field("ProjectId", in.project_id).Key("HostIds");
+  if (in.host_id) {
+    out.BeginArray().String(*in.host_id).EndArray();
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  out.Field("InstanceId", in.instance_id)
+      .Field("InstanceType", in.instance_type)
+      .Field("CPU", in.cpu)
+      .Field("Memory", in.memory)
+      .Field("RestrictState", in.restrict_state)
+      .Field("InstanceName", in.name)
+      .Field("InstanceChargeType", in.charge_type);
+  out.Key("SystemDisk").BeginObject();
+  out.Field("DiskType", in.system_disk.type)
+      .Field("DiskId", in.system_disk.disk_id)
+      .Field("DiskSize", in.system_disk.size_gb);
+  out.EndObject();
+  out.Key("DataDisks").BeginArray();
   for (const state::Disk& d : in.data_disks) {
-    data_disks.push_back({{"DiskSize", d.size_gb},
-                          {"DiskType", d.type},
-                          {"DiskId", OrNull(d.disk_id)},
-                          {"DeleteWithInstance", d.delete_with_instance}});
+    out.BeginObject()
+        .Field("DiskSize", d.size_gb)
+        .Field("DiskType", d.type)
+        .Field("DiskId", d.disk_id)
+        .Field("DeleteWithInstance", d.delete_with_instance)
+        .EndObject();
   }
-  json tags = json::array();
-  for (const state::Tag& t : in.tags) tags.push_back({{"Key", t.key}, {"Value", t.value}});
-  json public_ips = in.public_ip ? json::array({*in.public_ip}) : json::array();
-  json vpc = nullptr;
+  out.EndArray();
+  out.Key("PrivateIpAddresses").BeginArray().String(in.private_ip).EndArray();
+  out.Key("PublicIpAddresses").BeginArray();
+  if (in.public_ip) out.String(*in.public_ip);
+  out.EndArray();
+  out.Key("InternetAccessible").BeginObject();
+  out.Field("InternetChargeType", in.internet_charge_type)
+      .Field("InternetMaxBandwidthOut", in.bandwidth_out)
+      .Field("PublicIpAssigned", in.public_ip.has_value());
+  out.EndObject();
+  out.Key("VirtualPrivateCloud");
   if (in.vpc_id) {
-    vpc = {{"VpcId", *in.vpc_id},
-           {"SubnetId", OrNull(in.subnet_id)},
-           {"AsVpcGateway", in.as_vpc_gateway},
-           {"PrivateIpAddresses", json::array({in.private_ip})}};
+    out.BeginObject()
+        .Field("VpcId", *in.vpc_id)
+        .Field("SubnetId", in.subnet_id)
+        .Field("AsVpcGateway", in.as_vpc_gateway);
+    out.Key("PrivateIpAddresses").BeginArray().String(in.private_ip).EndArray();
+    out.EndObject();
+  } else {
+    out.Null();
   }
-  return {
-      {"Placement",
-       {{"Zone", in.zone},
-        {"ProjectId", in.project_id},
-        {"HostIds", in.host_id ? json::array({*in.host_id}) : json(nullptr)}}},
-      {"InstanceId", in.instance_id},
-      {"InstanceType", in.instance_type},
-      {"CPU", in.cpu},
-      {"Memory", in.memory},
-      {"RestrictState", in.restrict_state},
-      {"InstanceName", in.name},
-      {"InstanceChargeType", in.charge_type},
-      {"SystemDisk",
-       {{"DiskType", in.system_disk.type},
-        {"DiskId", OrNull(in.system_disk.disk_id)},
-        {"DiskSize", in.system_disk.size_gb}}},
-      {"DataDisks", std::move(data_disks)},
-      {"PrivateIpAddresses", json::array({in.private_ip})},
-      {"PublicIpAddresses", std::move(public_ips)},
-      {"InternetAccessible",
-       {{"InternetChargeType", OrNull(in.internet_charge_type)},
-        {"InternetMaxBandwidthOut", in.bandwidth_out},
-        {"PublicIpAssigned", in.public_ip.has_value()}}},
-      {"VirtualPrivateCloud", std::move(vpc)},
-      {"ImageId", in.image_id},
-      {"RenewFlag", OrNull(in.renew_flag)},
-      {"CreatedTime", Iso(in.created_at)},
-      {"ExpiredTime", Iso(in.expired_at)},
-      {"OsName", in.os_name},
-      {"SecurityGroupIds", in.security_group_ids},
-      {"LoginSettings",
-       {{"Password", nullptr},
-        {"KeyIds", in.key_ids},
-        {"KeepImageLogin", in.keep_image_login ? "TRUE" : "FALSE"}}},
-      {"InstanceState", state::StateName(in.Observe(now))},
-      {"Tags", std::move(tags)},
-  };
+  out.Field("ImageId", in.image_id).Field("RenewFlag", in.renew_flag);
+  Time(out, "CreatedTime", in.created_at);
+  Time(out, "ExpiredTime", in.expired_at);
+  out.Field("OsName", in.os_name).Field("SecurityGroupIds", in.security_group_ids);
+  out.Key("LoginSettings").BeginObject();
+  out.Key("Password").Null();
+  out.Field("KeyIds", in.key_ids).Field("KeepImageLogin", in.keep_image_login ? "TRUE" : "FALSE");
+  out.EndObject();
+  out.Field("InstanceState", state::StateName(in.Observe(now)));
+  out.Key("Tags").BeginArray();
+  for (const state::Tag& t : in.tags) {
+    out.BeginObject().Field("Key", t.key).Field("Value", t.value).EndObject();
+  }
+  out.EndArray();
+  out.EndObject();
 }
 
 }  // namespace cvm::handlers

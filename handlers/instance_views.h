@@ -1,14 +1,14 @@
 // How an instance looks in responses: the Instance structure of the
 // document's tables (DECISIONS Q-25), with null for values it does not have
-// and [] for empty lists (docs/decisions.md D-09).
+// and [] for empty lists (docs/decisions.md D-09). Written straight to text:
+// DescribeInstances pages are the largest answers the emulator gives.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "handlers/json_writer.h"
 #include "state/instance.h"
 
 namespace cvm::handlers {
 
-nlohmann::json InstanceView(const state::Instance& instance, state::TimeMs now);
+void WriteInstance(JsonWriter& out, const state::Instance& instance, state::TimeMs now);
 
 }  // namespace cvm::handlers

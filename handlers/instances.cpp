@@ -377,9 +377,11 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
   work.Commit();
-  Json set = Json::array();
-  for (const Instance& in : page.items) set.push_back(InstanceView(in, now));
-  return Json{{"TotalCount", page.total}, {"InstanceSet", std::move(set)}};
+  JsonWriter out;
+  out.Field("TotalCount", page.total).Key("InstanceSet").BeginArray();
+  for (const Instance& in : page.items) WriteInstance(out, in, now);
+  out.EndArray();
+  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
 }
 
 HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
