@@ -137,6 +137,56 @@ CREATE TABLE client_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX client_tokens_by_age ON client_tokens (created_at);
 )sql",
+    // 3: custom images and whom they are shared with; key pairs (their
+    // bindings to instances are instance_key_pairs).
+    R"sql(
+CREATE TABLE images (
+  id              INTEGER PRIMARY KEY,
+  app_id          INTEGER NOT NULL,
+  region          TEXT NOT NULL,
+  image_id        TEXT NOT NULL UNIQUE,
+  name            TEXT NOT NULL,
+  description     TEXT,
+  os_name         TEXT NOT NULL,
+  platform        TEXT NOT NULL,
+  windows         INTEGER NOT NULL,
+  architecture    TEXT NOT NULL,
+  image_size      INTEGER NOT NULL,
+  cloud_init      INTEGER NOT NULL,
+  source          TEXT NOT NULL,   -- CREATE_IMAGE, EXTERNAL_IMPORT
+  creator         TEXT NOT NULL,   -- the owner's Uin
+  created_at      INTEGER NOT NULL,
+  pending_state   TEXT NOT NULL,   -- CREATING, IMPORTING or SYNCING until ready_at
+  ready_at        INTEGER NOT NULL,
+  sync_started_at INTEGER,         -- a SyncImages copy from this image runs
+  sync_done_at    INTEGER          --   from sync_started_at to sync_done_at
+);
+CREATE INDEX images_by_owner ON images (app_id, region, id);
+CREATE UNIQUE INDEX images_by_name ON images (app_id, region, name);
+
+CREATE TABLE image_shares (
+  image_rowid INTEGER NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+  app_id      INTEGER NOT NULL,  -- the account the image is shared with
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (image_rowid, app_id)
+) WITHOUT ROWID;
+CREATE INDEX image_shares_by_account ON image_shares (app_id, image_rowid);
+
+CREATE TABLE key_pairs (
+  id          INTEGER PRIMARY KEY,
+  app_id      INTEGER NOT NULL,
+  region      TEXT NOT NULL,
+  key_id      TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  description TEXT,
+  project_id  INTEGER NOT NULL,
+  public_key  TEXT NOT NULL,  -- OpenSSH "<type> <base64>", without a comment
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX key_pairs_by_owner ON key_pairs (app_id, region, id);
+CREATE UNIQUE INDEX key_pairs_by_name ON key_pairs (app_id, region, name);
+CREATE UNIQUE INDEX key_pairs_by_public_key ON key_pairs (app_id, region, public_key);
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =
