@@ -3,6 +3,7 @@
 // shape the output; they never re-check presence or type.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -50,8 +51,22 @@ struct Output {
     out.serialized = std::move(text);
     return out;
   }
+  // Serialized later, by `render`, off the database worker: for large pages
+  // whose data the handler has already read.
+  static Output Deferred(std::function<std::string()> render) {
+    Output out{Json()};
+    out.render = std::move(render);
+    return out;
+  }
+  // Runs `render` now (if set), leaving `serialized`.
+  void Render() {
+    if (!render) return;
+    serialized = std::make_shared<const std::string>(render());
+    render = nullptr;
+  }
   Json fields;
   std::shared_ptr<const std::string> serialized;
+  std::function<std::string()> render;
 };
 
 using HandlerResult = Result<Output>;

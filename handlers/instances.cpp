@@ -8,9 +8,11 @@
 #include "handlers/instance_views.h"
 #include "handlers/registry.h"
 #include "state/client_token_store.h"
+#include "state/image_lookup.h"
 #include "state/instance_rules.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
+#include "state/key_pair_store.h"
 #include "state/unit_of_work.h"
 
 namespace cvm::handlers {
@@ -38,18 +40,11 @@ bool BoolString(const Json& p, const char* key) {
   return upper == "TRUE";
 }
 
-// The image an instance can be created from or reinstalled with.
-struct ImageChoice {
-  std::string image_id, os_name;
-  bool windows = false;
-  bool custom = false;  // custom, shared or imported (KeepImageLogin needs one)
-};
+using ImageChoice = state::LaunchImage;
 
-Result<ImageChoice> FindImage(RequestContext& ctx, const std::string& image_id) {
-  if (const state::PublicImageInfo* img = ctx.services.catalog.FindPublicImage(image_id)) {
-    return ImageChoice{img->image_id, img->os_name, img->windows(), false};
-  }
-  return ApiError::Make(errors::kInvalidImageIdNotFound, image_id);
+Result<ImageChoice> FindImage(RequestContext& ctx, const std::string& image_id, state::TimeMs now) {
+  return state::FindLaunchImage(ctx.services.catalog, ctx.services.db, ctx.account.app_id,
+                                ctx.region, image_id, now);
 }
 
 // LoginSettings at purchase and reinstall (S-LOGIN-1..5).
@@ -59,7 +54,7 @@ struct Login {
   bool keep_image_login = false;
 };
 
-Result<Login> ReadLogin(const Json& p, const ImageChoice& image) {
+Result<Login> ReadLogin(RequestContext& ctx, const Json& p, const ImageChoice& image) {
   Login login;
   auto it = p.find("LoginSettings");
   if (it == p.end()) return login;
@@ -83,6 +78,10 @@ Result<Login> ReadLogin(const Json& p, const ImageChoice& image) {
       return ApiError::Make(errors::kInvalidParameterValue, "LoginSettings.KeyIds",
                             "only one key pair can be given when creating or reinstalling");
     }
+    // The key must be one of the caller's in this region (DECISIONS "Identifiers").
+    std::vector<std::string> missing = state::KeyPairStore(ctx.services.db)
+                                           .MissingKeys(ctx.account.app_id, ctx.region, login.key_ids);
+    if (!missing.empty()) return ApiError::Make(errors::kInvalidKeyPairIdNotFound, missing.front());
   }
   if (login.keep_image_login && !image.custom) {
     return ApiError::Make(errors::kInvalidParameterCombination, "LoginSettings.KeepImageLogin=TRUE",
@@ -103,6 +102,23 @@ Json CanonicalRequest(const Json& p) {
 
 HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   const state::Catalog& catalog = ctx.services.catalog;
+  state::TimeMs now = ctx.now();
+  state::UnitOfWork work(ctx.services.db, now);
+
+  // A ClientToken seen before answers as the first call did (DECISIONS Q-02),
+  // whatever has changed since (time, quota, images).
+  state::ClientTokenStore tokens(ctx.services.db);
+  const std::string* token = OptString(p, "ClientToken");
+  std::string request = CanonicalRequest(p).dump();
+  if (token) {
+    if (auto seen = tokens.Find(ctx.account.app_id, ctx.region, ctx.action.name, *token, now)) {
+      if (seen->request != request) {
+        return ApiError::Make(errors::kInvalidParameterValue, "ClientToken",
+                              "the token was already used with other parameters");
+      }
+      return Json::parse(seen->response);
+    }
+  }
   state::LaunchPlan plan;
   Instance& in = plan.prototype;
   in.app_id = ctx.account.app_id;
@@ -176,10 +192,14 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   in.cpu = type->cpu;
   in.memory = type->memory;
 
-  CVM_ASSIGN_OR_RETURN(ImageChoice image, FindImage(ctx, p["ImageId"].get<std::string>()));
+  CVM_ASSIGN_OR_RETURN(ImageChoice image, FindImage(ctx, p["ImageId"].get<std::string>(), now));
   in.image_id = image.image_id;
   in.os_name = image.os_name;
   in.windows = image.windows;
+  in.image_platform = image.platform;
+  in.image_architecture = image.architecture;
+  in.image_size_gb = image.size_gb;
+  in.image_cloud_init = image.cloud_init;
 
   // Disks.
   in.system_disk = state::Disk{"CLOUD_BASIC", std::nullopt, 50, true};
@@ -260,7 +280,7 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
     CVM_RETURN_IF_ERROR(state::CheckHostName(*host, in.windows));
     in.host_name = *host;
   }
-  CVM_ASSIGN_OR_RETURN(Login login, ReadLogin(p, image));
+  CVM_ASSIGN_OR_RETURN(Login login, ReadLogin(ctx, p, image));
   in.key_ids = login.key_ids;
   in.keep_image_login = login.keep_image_login;
   if (p.contains("SecurityGroupIds")) in.security_group_ids = Strings(p["SecurityGroupIds"]);
@@ -271,7 +291,6 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   if (const std::string* data = OptString(p, "UserData")) in.user_data = *data;
 
   // Billing.
-  state::TimeMs now = ctx.now();
   if (prepaid) {
     const Json& charge = p["InstanceChargePrepaid"];
     in.expired_at = state::AddMonths(now, charge["Period"].get<int64_t>());
@@ -312,20 +331,7 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
     }
   }
 
-  // Everything checked: create, unless the ClientToken was seen already.
-  state::UnitOfWork work(ctx.services.db, now);
-  state::ClientTokenStore tokens(ctx.services.db);
-  const std::string* token = OptString(p, "ClientToken");
-  std::string request = CanonicalRequest(p).dump();
-  if (token) {
-    if (auto seen = tokens.Find(in.app_id, ctx.region, ctx.action.name, *token, now)) {
-      if (seen->request != request) {
-        return ApiError::Make(errors::kInvalidParameterValue, "ClientToken",
-                              "the token was already used with other parameters");
-      }
-      return Json::parse(seen->response);
-    }
-  }
+  // Everything checked: create.
   CVM_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                        state::LaunchInstances(ctx.services.db, ctx.services.random,
                                               ctx.services.settings, plan, now));
@@ -377,11 +383,14 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
   work.Commit();
-  JsonWriter out;
-  out.Field("TotalCount", page.total).Key("InstanceSet").BeginArray();
-  for (const Instance& in : page.items) WriteInstance(out, in, now);
-  out.EndArray();
-  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
+  // The page is written out later, off the database worker.
+  return Output::Deferred([page = std::move(page), now] {
+    JsonWriter out;
+    out.Field("TotalCount", page.total).Key("InstanceSet").BeginArray();
+    for (const Instance& in : page.items) WriteInstance(out, in, now);
+    out.EndArray();
+    return out.Take();
+  });
 }
 
 HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
@@ -432,6 +441,9 @@ HandlerResult ResetInstancesPassword(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   std::vector<std::string> ids = Strings(p["InstanceIds"]);
   std::string password = p["Password"].get<std::string>();
+  // A parameter check before the lookups: what fails the Linux rule fails the
+  // Windows one too.
+  CVM_RETURN_IF_ERROR(state::CheckResetPassword(password, false, "Password"));
   state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, ids, now));
@@ -454,13 +466,22 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> found,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   Instance in = std::move(found.front());
-  state::InstanceState observed = in.Observe(now);
-  CVM_RETURN_IF_ERROR(state::CheckOperation(Operation::kReset, in, observed, false, ctx.action.name));
+  // Lookups and parameter rules first, then the instance's state.
   const std::string* image_id = OptString(p, "ImageId");
-  CVM_ASSIGN_OR_RETURN(ImageChoice image, FindImage(ctx, image_id ? *image_id : in.image_id));
-  if (image.windows != in.windows && !in.system_disk.is_cloud()) {
-    return ApiError::Make(errors::kInvalidInstanceNotSupported, in.instance_id,
-                          "switching between Linux and Windows needs a cloud system disk");
+  CVM_ASSIGN_OR_RETURN(ImageChoice image, FindImage(ctx, image_id ? *image_id : in.image_id, now));
+  CVM_ASSIGN_OR_RETURN(Login login, ReadLogin(ctx, p, image));
+  bool switches_os = image.windows != in.windows;
+  if (switches_os) {
+    // RST-3: only with a cloud system disk, and not in overseas regions.
+    if (!in.system_disk.is_cloud()) {
+      return ApiError::Make(errors::kInvalidInstanceNotSupported, in.instance_id,
+                            "switching between Linux and Windows needs a cloud system disk");
+    }
+    const state::RegionInfo* region = ctx.services.catalog.FindRegion(ctx.region);
+    if (region && region->overseas) {
+      return ApiError::Make(errors::kInvalidInstanceNotSupported, in.instance_id,
+                            "switching between Linux and Windows is not offered in " + ctx.region);
+    }
   }
   if (auto it = p.find("SystemDisk"); it != p.end()) {
     if (it->contains("DiskType") && (*it)["DiskType"].get<std::string>() != in.system_disk.type) {
@@ -481,11 +502,19 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
       in.system_disk = grown;
     }
   }
-  CVM_ASSIGN_OR_RETURN(Login login, ReadLogin(p, image));
+  state::InstanceState observed = in.Observe(now);
+  CVM_RETURN_IF_ERROR(state::CheckNotImaging(ctx.services.db, Operation::kReset, in, now));
+  CVM_RETURN_IF_ERROR(state::CheckOperation(Operation::kReset, in, observed, false, ctx.action.name));
+  // Switching operating system replaces the system disk (RST-3).
+  if (switches_os) in.system_disk.disk_id = ctx.services.random.Id("disk-");
   if (image.windows) in.host_name.reset();
   in.image_id = image.image_id;
   in.os_name = image.os_name;
   in.windows = image.windows;
+  in.image_platform = image.platform;
+  in.image_architecture = image.architecture;
+  in.image_size_gb = image.size_gb;
+  in.image_cloud_init = image.cloud_init;
   in.key_ids = login.key_ids;
   in.keep_image_login = login.keep_image_login;
   if (auto it = p.find("EnhancedService"); it != p.end()) {

@@ -43,7 +43,9 @@ class JsonWriter {
   void Escaped(std::string_view s);
 
   std::string out_;
-  std::vector<bool> has_items_;  // per open container
+  // Per open container; the first entry is the top level, whose members are
+  // written without braces (Output::Serialized).
+  std::vector<bool> has_items_{false};
   bool after_key_ = false;
 };
 

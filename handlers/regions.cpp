@@ -44,8 +44,8 @@ HandlerResult DescribeZones(RequestContext& ctx, const Json&) {
 }  // namespace
 
 void RegisterRegionHandlers(Registry& registry) {
-  registry.Add("DescribeRegions", DescribeRegions);
-  registry.Add("DescribeZones", DescribeZones);
+  registry.Add("DescribeRegions", DescribeRegions, /*uses_database=*/false);
+  registry.Add("DescribeZones", DescribeZones, /*uses_database=*/false);
 }
 
 }  // namespace cvm::handlers

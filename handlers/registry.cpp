@@ -9,20 +9,27 @@ const Registry& Registry::Builtin() {
     Registry r;
     RegisterRegionHandlers(r);
     RegisterInstanceHandlers(r);
+    RegisterKeyPairHandlers(r);
+    RegisterImageHandlers(r);
     return r;
   }();
   return registry;
 }
 
-void Registry::Add(std::string action, Handler handler) {
-  if (!handlers_.emplace(std::move(action), handler).second) {
+void Registry::Add(std::string action, Handler handler, bool uses_database) {
+  if (!handlers_.emplace(std::move(action), Entry{handler, uses_database}).second) {
     throw std::logic_error("an action was registered twice");
   }
 }
 
 Handler Registry::Find(std::string_view action) const {
   auto it = handlers_.find(action);
-  return it == handlers_.end() ? nullptr : it->second;
+  return it == handlers_.end() ? nullptr : it->second.handler;
+}
+
+bool Registry::UsesDatabase(std::string_view action) const {
+  auto it = handlers_.find(action);
+  return it == handlers_.end() || it->second.uses_database;
 }
 
 std::vector<std::string> Registry::Names() const {

@@ -16,17 +16,26 @@ class Registry {
   // Every handler this binary has.
   static const Registry& Builtin();
 
-  void Add(std::string action, Handler handler);
+  // `uses_database` false: the handler only reads the catalog and settings,
+  // so the server may run it on any thread without the database worker.
+  void Add(std::string action, Handler handler, bool uses_database = true);
   // The handler for `action`, or nullptr if it is not implemented.
   Handler Find(std::string_view action) const;
+  bool UsesDatabase(std::string_view action) const;
   std::vector<std::string> Names() const;
 
  private:
-  std::map<std::string, Handler, std::less<>> handlers_;
+  struct Entry {
+    Handler handler;
+    bool uses_database;
+  };
+  std::map<std::string, Entry, std::less<>> handlers_;
 };
 
 // One per handler file.
 void RegisterRegionHandlers(Registry& registry);
 void RegisterInstanceHandlers(Registry& registry);
+void RegisterKeyPairHandlers(Registry& registry);
+void RegisterImageHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

@@ -3,6 +3,7 @@
 #include "handlers/registry.h"
 #include "schema/spec.h"
 #include "server/control.h"
+#include "server/db_worker.h"
 #include "server/pipeline.h"
 #include "state/catalog.h"
 #include "state/meta_store.h"
@@ -27,16 +28,29 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
       settings_});
   pipeline_ = std::make_unique<Pipeline>(*this);
+  db_worker_ = std::make_unique<DbWorker>(*db_, logger_);
   control_ = std::make_unique<ControlPlane>(*this);
 }
 
-Emulator::~Emulator() = default;
+Emulator::~Emulator() {
+  db_worker_.reset();  // finishes queued work while the database is still open
+}
 
 HttpResponse Emulator::Handle(const HttpRequest& request) {
   if (request.path().substr(0, kControlPrefix.size()) == kControlPrefix) {
     return control_->Handle(request);
   }
   return pipeline_->Handle(request);
+}
+
+void Emulator::HandleAsync(const HttpRequest& request,
+                           std::function<void(std::function<void()>)> post,
+                           std::function<void(HttpResponse)> done) {
+  if (request.path().substr(0, kControlPrefix.size()) == kControlPrefix) {
+    done(control_->Handle(request));
+    return;
+  }
+  pipeline_->HandleAsync(request, std::move(post), std::move(done));
 }
 
 void Emulator::ResetSettings() {

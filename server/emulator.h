@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,6 +44,7 @@ struct EmulatorOptions {
 
 class Pipeline;
 class ControlPlane;
+class DbWorker;
 
 class Emulator {
  public:
@@ -53,7 +55,12 @@ class Emulator {
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
 
+  // Answers on the calling thread.
   HttpResponse Handle(const HttpRequest& request);
+  // The server's path (Pipeline::HandleAsync); control endpoints answer at once.
+  void HandleAsync(const HttpRequest& request, std::function<void(std::function<void()>)> post,
+                   std::function<void(HttpResponse)> done);
+  DbWorker& db_worker() { return *db_worker_; }
 
   const EmulatorOptions& options() const { return options_; }
   const state::AccountRegistry& accounts() const { return *accounts_; }
@@ -85,6 +92,7 @@ class Emulator {
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<DbWorker> db_worker_;  // stopped before the database closes
   std::unique_ptr<ControlPlane> control_;
 };
 

@@ -10,6 +10,7 @@
 #include "schema/decoder.h"
 #include "schema/output_check.h"
 #include "schema/validator.h"
+#include "server/db_worker.h"
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/database.h"
@@ -70,9 +71,12 @@ std::string Serialize(const json& response) {
   return out;
 }
 
-// What one request carries, filled step by step; also what gets logged.
-struct Call {
+}  // namespace
+
+// What one request carries, filled step by step; its answer; what gets logged.
+struct Pipeline::Call {
   std::string request_id;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   const HttpRequest* http = nullptr;
   // decode
   FormParams form;        // query (GET) or form body (POST form)
@@ -85,18 +89,49 @@ struct Call {
   const schema::ActionSpec* action = nullptr;
   // validate
   schema::ValidatedParams params;
+  // dispatch
+  Result<handlers::Output> result =
+      ApiError::Make(errors::kInternalError, "the request was not handled");
 };
+
+namespace {
+
+using Call = Pipeline::Call;
 
 class Chain {
  public:
   Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
 
-  Result<handlers::Output> Run() {
+  // Steps 1-4: everything before the handler.
+  Status Prepare() {
     CVM_RETURN_IF_ERROR(Decode());
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
-    CVM_RETURN_IF_ERROR(ValidateParams());
-    return Dispatch();
+    return ValidateParams();
+  }
+
+  // True iff the action's handler reads or writes the database.
+  bool NeedsDatabase() const {
+    return handlers::Registry::Builtin().UsesDatabase(call_.action->name);
+  }
+
+  // 5. The handler.
+  Result<handlers::Output> Dispatch() {
+    // Faults injected through /_emulator/faults come first.
+    if (const ErrorSpec* fault = emu_.settings().TakeFault(call_.action->name, emu_.services().random)) {
+      return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
+                                               std::string(fault->code) + " for " +
+                                               call_.action->name + ".");
+    }
+    handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
+    if (!handler) {
+      return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
+    }
+    handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
+                                 *call_.action};
+    handlers::HandlerResult result = handler(ctx, call_.params.params);
+    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+    return result;
   }
 
  private:
@@ -196,26 +231,9 @@ class Chain {
     return Status::Ok();
   }
 
-  // 5. The handler.
-  Result<handlers::Output> Dispatch() {
-    // Faults injected through /_emulator/faults come first.
-    if (const ErrorSpec* fault = emu_.settings().TakeFault(call_.action->name, emu_.services().random)) {
-      return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
-                                               std::string(fault->code) + " for " + call_.action->name + ".");
-    }
-    handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
-    if (!handler) {
-      return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
-    }
-    handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action};
-    handlers::HandlerResult result = handler(ctx, call_.params.params);
-    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
-    return result;
-  }
-
   // Development aid: the answer must match the action's output schema.
-  Status CheckOutput(const handlers::Output& output) {
+  Status CheckOutput(handlers::Output& output) {
+    output.Render();
     json fields = output.serialized ? json::parse("{" + *output.serialized + "}") : output.fields;
     std::vector<std::string> problems = schema::CheckOutput(*call_.action, fields);
     if (problems.empty()) return Status::Ok();
@@ -244,27 +262,37 @@ HttpResponse ErrorEnvelope(std::string_view code, std::string_view message) {
   return response;
 }
 
-HttpResponse Pipeline::Handle(const HttpRequest& request) {
-  auto started = std::chrono::steady_clock::now();
-  Call call;
-  call.request_id = NewRequestId();
-  call.http = &request;
+namespace {
 
-  Result<handlers::Output> result =
-      ApiError::Make(errors::kInternalError, "the request was not handled");
+// Runs `step`, turning an exception into InternalError (SQLite's text and
+// other internals go to the log, never to the client).
+template <typename T, typename F>
+Result<T> Guarded(Emulator& emulator, const std::string& request_id, F&& step) {
   try {
-    result = Chain(emulator_, call).Run();
+    return step();
   } catch (const state::DatabaseError& e) {
-    emulator_.logger().Event(LogLevel::kError, "database_error",
-                             {{"RequestId", call.request_id}, {"what", e.what()}});
-    result = ApiError::Make(errors::kInternalError, "the database failed; see the emulator's log");
+    emulator.logger().Event(LogLevel::kError, "database_error",
+                            {{"RequestId", request_id}, {"what", e.what()}});
+    return ApiError::Make(errors::kInternalError, "the database failed; see the emulator's log");
   } catch (const std::exception& e) {
-    emulator_.logger().Event(LogLevel::kError, "internal_error",
-                             {{"RequestId", call.request_id}, {"what", e.what()}});
-    result = ApiError::Make(errors::kInternalError, "an unexpected failure; see the emulator's log");
+    emulator.logger().Event(LogLevel::kError, "internal_error",
+                            {{"RequestId", request_id}, {"what", e.what()}});
+    return ApiError::Make(errors::kInternalError, "an unexpected failure; see the emulator's log");
   }
+}
 
-  // 6. The envelope.
+// 6. The envelope, and the request's log line.
+HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
+  Result<handlers::Output>& result = call.result;
+  if (result.ok()) {
+    try {
+      result->Render();
+    } catch (const std::exception& e) {
+      emulator.logger().Event(LogLevel::kError, "internal_error",
+                              {{"RequestId", call.request_id}, {"what", e.what()}});
+      result = ApiError::Make(errors::kInternalError, "an unexpected failure; see the emulator's log");
+    }
+  }
   HttpResponse out;
   std::string_view code;
   if (result.ok() && result->serialized) {
@@ -283,10 +311,10 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
     out.body = Serialize(response);
   }
 
-  Logger& log = emulator_.logger();
+  Logger& log = emulator.logger();
   if (log.Enabled(LogLevel::kInfo)) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
+                      std::chrono::steady_clock::now() - call.started)
                       .count();
     json line = {{"RequestId", call.request_id},
                  {"Action", call.action_name},
@@ -294,7 +322,7 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
                  {"Code", code.empty() ? json(nullptr) : json(code)},
                  {"LatencyUs", micros},
                  {"Scheme", SchemeName(call.caller.scheme)},
-                 {"Remote", request.remote}};
+                 {"Remote", call.http->remote}};
     if (call.caller.account) {
       line["AppId"] = call.caller.account->app_id;
       line["Uin"] = call.caller.account->uin;
@@ -303,6 +331,54 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
     log.Write(LogLevel::kInfo, std::move(line));
   }
   return out;
+}
+
+}  // namespace
+
+HttpResponse Pipeline::Handle(const HttpRequest& request) {
+  Call call;
+  call.request_id = NewRequestId();
+  call.http = &request;
+  Chain chain(emulator_, call);
+  call.result = Guarded<handlers::Output>(emulator_, call.request_id, [&]() -> Result<handlers::Output> {
+    CVM_RETURN_IF_ERROR(chain.Prepare());
+    return chain.Dispatch();
+  });
+  return Finish(emulator_, call);
+}
+
+void Pipeline::HandleAsync(const HttpRequest& request, Post post, Done done) {
+  auto call = std::make_shared<Call>();
+  call->request_id = NewRequestId();
+  call->http = &request;
+  auto chain = std::make_shared<Chain>(emulator_, *call);
+  Status prepared = Guarded<bool>(emulator_, call->request_id, [&]() -> Result<bool> {
+                      CVM_RETURN_IF_ERROR(chain->Prepare());
+                      return true;
+                    }).status();
+  if (!prepared.ok() || !chain->NeedsDatabase()) {
+    // Answered here: an error before the handler, or a handler that only
+    // reads the catalog.
+    call->result = prepared.ok() ? Guarded<handlers::Output>(emulator_, call->request_id,
+                                                             [&] { return chain->Dispatch(); })
+                                 : Result<handlers::Output>(prepared.error());
+    done(Finish(emulator_, *call));
+    return;
+  }
+  // The handler runs on the database worker, inside its next batch; the
+  // answer goes out (on the connection's own thread) once that commits.
+  emulator_.db_worker().Submit(DbWorker::Job{
+      [this, call, chain] {
+        call->result = Guarded<handlers::Output>(emulator_, call->request_id,
+                                                 [&] { return chain->Dispatch(); });
+      },
+      [this, call, chain, post = std::move(post), done = std::move(done)](bool committed) {
+        if (!committed && call->result.ok()) {
+          call->result = ApiError::Make(errors::kInternalError,
+                                        "the database could not commit; see the emulator's log");
+        }
+        post([this, call, done] { done(Finish(emulator_, *call)); });
+      }});
 }
 
 }  // namespace cvm::server

@@ -5,6 +5,8 @@
 // error, is HTTP 200, Content-Type application/json, with a fresh RequestId.
 #pragma once
 
+#include <functional>
+
 #include "server/http_message.h"
 
 namespace cvm::server {
@@ -13,8 +15,21 @@ class Emulator;
 
 class Pipeline {
  public:
+  using Post = std::function<void(std::function<void()>)>;
+  using Done = std::function<void(HttpResponse)>;
+  struct Call;
+
   explicit Pipeline(Emulator& emulator) : emulator_(emulator) {}
+
+  // Answers `request` on the calling thread (tests, tools).
   HttpResponse Handle(const HttpRequest& request);
+
+  // The server's path: steps 1-4 on the calling thread; a handler that uses
+  // the database runs on the DbWorker in its next group commit, and `done`
+  // is called through `post` (the connection's own thread) once that commit
+  // is durable. Errors and catalog-only actions answer at once. REQUIRES:
+  // `request` lives until `done` runs.
+  void HandleAsync(const HttpRequest& request, Post post, Done done);
 
  private:
   Emulator& emulator_;

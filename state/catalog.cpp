@@ -20,7 +20,7 @@ std::unique_ptr<Catalog> Catalog::Parse(std::string_view text) {
     json doc = json::parse(text);
     for (const auto& r : doc.at("regions")) {
       c->regions_.push_back(RegionInfo{r.at("Region"), r.at("RegionName"), r.at("RegionState"),
-                                       r.value("Finance", false)});
+                                       r.value("Finance", false), r.value("Overseas", false)});
     }
     for (const auto& z : doc.at("zones")) {
       c->zones_.push_back(

@@ -14,6 +14,7 @@ namespace cvm::state {
 struct RegionInfo {
   std::string region, name, state;
   bool finance = false;
+  bool overseas = false;  // outside the Chinese mainland (RST-3)
 };
 
 struct ZoneInfo {

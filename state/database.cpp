@@ -212,6 +212,38 @@ std::string Database::QuickCheck() {
   return result;
 }
 
+void Database::BeginBatch() {
+  batch_lock_ = std::unique_lock<std::mutex>(mutex_);
+  try {
+    Cached("BEGIN IMMEDIATE").Run();
+  } catch (...) {
+    batch_lock_.unlock();
+    throw;
+  }
+  batch_thread_ = std::this_thread::get_id();
+  batch_open_ = true;
+}
+
+void Database::EndBatch(bool commit) {
+  batch_open_ = false;
+  auto unlock = [this] {
+    if (batch_lock_.owns_lock()) batch_lock_.unlock();
+  };
+  try {
+    Cached(commit ? "COMMIT" : "ROLLBACK").Run();
+  } catch (...) {
+    if (commit) {
+      try {
+        Cached("ROLLBACK").Run();
+      } catch (const DatabaseError&) {
+      }
+    }
+    unlock();
+    throw;
+  }
+  unlock();
+}
+
 Transaction::Transaction(Database& db) : db_(db) { db_.Cached("BEGIN IMMEDIATE").Run(); }
 
 Transaction::~Transaction() {

@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -105,6 +107,17 @@ class Database {
   // Runs PRAGMA quick_check; returns "ok" or SQLite's description.
   std::string QuickCheck();
 
+  // Group commit. The thread that opens a batch holds the lock and one
+  // transaction across several units of work (UnitOfWork then uses a
+  // savepoint each), and commits them together: one WAL write for many
+  // requests. Nothing in a batch is acknowledged before EndBatch commits.
+  // REQUIRES (BeginBatch): no batch open. Throws DatabaseError.
+  void BeginBatch();
+  // Commits (or, when `commit` is false, rolls back) and releases the lock.
+  void EndBatch(bool commit);
+  // True iff the calling thread has a batch open.
+  bool InBatch() const { return batch_open_ && batch_thread_ == std::this_thread::get_id(); }
+
  private:
   friend class Statement;
   [[noreturn]] void Fail(int rc, std::string_view what) const;
@@ -115,6 +128,9 @@ class Database {
   std::mutex mutex_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_lock<std::mutex> batch_lock_;
+  std::atomic<bool> batch_open_{false};
+  std::thread::id batch_thread_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.

@@ -84,6 +84,10 @@ struct Instance {
   std::string image_id;
   std::string os_name;
   bool windows = false;
+  // The image's own description, kept for CreateImage.
+  std::string image_platform, image_architecture = "x86_64";
+  int64_t image_size_gb = 0;
+  bool image_cloud_init = false;
   std::string restrict_state = "NORMAL";
   TimeMs created_at = 0;
   Lifecycle lifecycle;

@@ -77,6 +77,7 @@ std::string Lifecycle::EncodePhases() const {
 
 bool Lifecycle::DecodePhases(std::string_view text, std::vector<Phase>* out) {
   out->clear();
+  if (!text.empty() && text.back() == ',') return false;
   while (!text.empty()) {
     size_t comma = text.find(',');
     std::string_view item = text.substr(0, comma);
@@ -158,11 +159,19 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
       l.rest = S::kRunning;
       return l;
     case Operation::kStopChangeStart:
+      if (s == S::kStopped) {
+        l.rest = S::kStopped;
+      } else {  // RUNNING with force: stop, change, start again (DECISIONS Q-07)
+        l.phases = {{S::kStopping, now + d.stopping}, {S::kStarting, now + d.stopping + d.starting}};
+        l.rest = S::kRunning;
+      }
+      return l;
     case Operation::kCreateImage:
       if (s == S::kStopped) {
         l.rest = S::kStopped;
-      } else {  // RUNNING with force: stop, change, start again (DECISIONS)
-        l.phases = {{S::kStopping, now + d.stopping}, {S::kStarting, now + d.stopping + d.starting}};
+      } else {  // RUNNING with force: stop, stay stopped while imaged, start again
+        TimeMs stopped = now + d.stopping, imaged = stopped + d.image_creating;
+        l.phases = {{S::kStopping, stopped}, {S::kStopped, imaged}, {S::kStarting, imaged + d.starting}};
         l.rest = S::kRunning;
       }
       return l;

@@ -148,11 +148,32 @@ bool IsInstanceTypeShape(const std::string& type) {
   return std::isupper(static_cast<unsigned char>(type[0])) != 0;
 }
 
+namespace {
+// Reads one or more decimal digits at `pos`; false if there are none.
+bool Digits(std::string_view s, size_t* pos, int64_t* value) {
+  size_t start = *pos;
+  *value = 0;
+  while (*pos < s.size() && IsDigit(s[*pos]) && *pos - start < 9) {
+    *value = *value * 10 + (s[*pos] - '0');
+    ++*pos;
+  }
+  return *pos > start && (*pos == s.size() || !IsDigit(s[*pos]));
+}
+
+bool Expect(std::string_view s, size_t* pos, char c) {
+  if (*pos >= s.size() || s[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+}  // namespace
+
 bool IsCdhTypeShape(const std::string& type) {
-  unsigned cpu = 0, mem = 0;
-  char c = 0, g = 0, tail = 0;
-  return std::sscanf(type.c_str(), "CDH_%u%c%u%c%c", &cpu, &c, &mem, &g, &tail) == 4 && c == 'C' &&
-         g == 'G' && cpu > 0 && mem > 0;
+  std::string_view s = type;
+  if (s.substr(0, 4) != "CDH_") return false;
+  size_t pos = 4;
+  int64_t cpu, mem;
+  return Digits(s, &pos, &cpu) && Expect(s, &pos, 'C') && Digits(s, &pos, &mem) &&
+         Expect(s, &pos, 'G') && pos == s.size() && cpu > 0 && mem > 0;
 }
 
 Status CheckSystemDisk(const Disk& disk, const InstanceTypeInfo& type) {
@@ -221,16 +242,22 @@ Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& ty
 }
 
 bool ParseActionTime(const std::string& text, TimeMs* out) {
-  int y, mo, d, h, mi, s;
-  char tail;
-  if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 6) {
+  // Exactly Y-M-D h:m:s with one separator each; digits only.
+  std::string_view s = text;
+  size_t pos = 0;
+  int64_t y, mo, d, h, mi, sec;
+  if (!(Digits(s, &pos, &y) && Expect(s, &pos, '-') && Digits(s, &pos, &mo) &&
+        Expect(s, &pos, '-') && Digits(s, &pos, &d) && Expect(s, &pos, ' ') &&
+        Digits(s, &pos, &h) && Expect(s, &pos, ':') && Digits(s, &pos, &mi) &&
+        Expect(s, &pos, ':') && Digits(s, &pos, &sec) && pos == s.size())) {
     return false;
   }
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-      s < 0 || s > 59) {
-    return false;
-  }
-  int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - 8 * 3600;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d < 1 || d > kDays[mo - 1] + (mo == 2 && leap)) return false;
+  int64_t seconds = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+                    h * 3600 + mi * 60 + sec - 8 * 3600;  // Beijing time is UTC+8
   *out = seconds * 1000;
   return true;
 }

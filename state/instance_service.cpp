@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "state/image_store.h"
 #include "state/instance_store.h"
 #include "state/network.h"
 
@@ -78,12 +79,21 @@ Result<std::vector<Instance>> LoadInstances(Database& db, int64_t app_id, const 
   return found;
 }
 
+Status CheckNotImaging(Database& db, Operation op, const Instance& instance, TimeMs now) {
+  if (op == Operation::kModify || op == Operation::kVnc) return Status::Ok();
+  if (ImageStore(db).CreatingFrom(instance.instance_id, now)) {
+    return ApiError::Make(errors::kMutexOperationTaskRunning, instance.instance_id);
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<Instance>> TransitionInstances(Database& db, const Settings& settings,
                                                   int64_t app_id, const std::string& region,
                                                   const std::vector<std::string>& ids, Operation op,
                                                   bool force, std::string_view action, TimeMs now) {
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances, LoadInstances(db, app_id, region, ids, now));
   for (const Instance& in : instances) {
+    CVM_RETURN_IF_ERROR(CheckNotImaging(db, op, in, now));
     CVM_RETURN_IF_ERROR(CheckOperation(op, in, in.Observe(now), force, action));
   }
   Durations durations = settings.durations();

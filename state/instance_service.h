@@ -37,6 +37,10 @@ Result<std::vector<std::string>> LaunchInstances(Database& db, Random& random,
 Result<std::vector<Instance>> LoadInstances(Database& db, int64_t app_id, const std::string& region,
                                             const std::vector<std::string>& ids, TimeMs now);
 
+// MutexOperation.TaskRunning while an image is being taken from the instance:
+// nothing but renaming may change it then (DECISIONS Q-14, CIMG-4).
+Status CheckNotImaging(Database& db, Operation op, const Instance& instance, TimeMs now);
+
 // Checks `op` on every instance first, then applies it to all of them
 // (lifecycle only): a batch changes all its instances or none.
 Result<std::vector<Instance>> TransitionInstances(Database& db, const Settings& settings,

@@ -11,6 +11,7 @@ namespace {
 constexpr char kColumns[] =
     "i.id, i.app_id, i.region, i.instance_id, i.zone, i.project_id, i.host_id, i.instance_type, "
     "i.cpu, i.memory, i.name, i.host_name, i.charge_type, i.renew_flag, i.expired_at, i.image_id, "
+    "i.image_platform, i.image_architecture, i.image_size, i.image_cloud_init, "
     "i.system_disk_type, i.system_disk_id, i.system_disk_size, i.os_name, i.windows, i.restrict_state, i.created_at, i.rest_state, i.phases, i.timer_at, "
     "i.gone_at, i.vpc_id, i.subnet_id, i.as_vpc_gateway, i.private_ip, i.public_ip, "
     "i.internet_charge_type, i.bandwidth_out, i.security_service, i.monitor_service, "
@@ -19,16 +20,19 @@ constexpr char kColumns[] =
 constexpr char kInsert[] =
     "INSERT INTO instances (id, app_id, region, instance_id, zone, project_id, host_id, "
     "instance_type, cpu, memory, name, host_name, charge_type, renew_flag, expired_at, image_id, "
+    "image_platform, image_architecture, image_size, image_cloud_init, "
     "system_disk_type, system_disk_id, system_disk_size, os_name, windows, "
     "restrict_state, created_at, rest_state, phases, timer_at, gone_at, vpc_id, subnet_id, "
     "as_vpc_gateway, private_ip, public_ip, internet_charge_type, bandwidth_out, security_service, "
     "monitor_service, keep_image_login, user_data, placement_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?)";
 
 constexpr char kUpdate[] =
     "UPDATE instances SET zone = ?, project_id = ?, host_id = ?, instance_type = ?, cpu = ?, "
     "memory = ?, name = ?, host_name = ?, charge_type = ?, renew_flag = ?, expired_at = ?, "
-    "image_id = ?, system_disk_type = ?, system_disk_id = ?, system_disk_size = ?, os_name = ?, "
+    "image_id = ?, image_platform = ?, image_architecture = ?, image_size = ?, "
+    "image_cloud_init = ?, system_disk_type = ?, system_disk_id = ?, system_disk_size = ?, os_name = ?, "
     "windows = ?, restrict_state = ?, created_at = ?, rest_state = ?, "
     "phases = ?, timer_at = ?, gone_at = ?, vpc_id = ?, subnet_id = ?, as_vpc_gateway = ?, "
     "private_ip = ?, public_ip = ?, internet_charge_type = ?, bandwidth_out = ?, "
@@ -121,6 +125,10 @@ void BindInstanceColumns(Statement& s, const Instance& in, int first) {
   s.Bind(i++, in.renew_flag);
   s.Bind(i++, in.expired_at);
   s.Bind(i++, in.image_id);
+  s.Bind(i++, in.image_platform);
+  s.Bind(i++, in.image_architecture);
+  s.Bind(i++, in.image_size_gb);
+  s.Bind(i++, static_cast<int64_t>(in.image_cloud_init));
   s.Bind(i++, in.system_disk.type);
   s.Bind(i++, in.system_disk.disk_id);
   s.Bind(i++, in.system_disk.size_gb);
@@ -165,6 +173,10 @@ Instance ReadInstance(const Statement& s) {
   in.renew_flag = s.OptionalText(c++);
   in.expired_at = s.OptionalInt(c++);
   in.image_id = s.Text(c++);
+  in.image_platform = s.Text(c++);
+  in.image_architecture = s.Text(c++);
+  in.image_size_gb = s.Int(c++);
+  in.image_cloud_init = s.Int(c++) != 0;
   in.system_disk.type = s.Text(c++);
   in.system_disk.disk_id = s.OptionalText(c++);
   in.system_disk.size_gb = s.Int(c++);
@@ -323,7 +335,7 @@ void InstanceStore::Update(const Instance& instance) {
   {
     Statement s = db_.Cached(kUpdate);
     BindInstanceColumns(s, instance, 1);
-    s.Bind(36, instance.rowid);
+    s.Bind(40, instance.rowid);
     s.Run();
   }
   for (const char* sql : {kDeleteDisks, kDeleteTags, kDeleteGroups, kDeleteKeys}) {
@@ -449,8 +461,10 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   };
 
   InstancePage page;
+  // The counter answers unfiltered listings, unless unpurged gone instances
+  // would make it count too many.
   bool unfiltered = !query.instance_ids && query.conditions.empty();
-  if (unfiltered) {
+  if (unfiltered && !HasGone(now)) {
     page.total = Count(app_id, region);
   } else {
     Statement count = db_.Prepare("SELECT COUNT(*)" + where);

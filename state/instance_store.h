@@ -44,7 +44,9 @@ class InstanceStore {
   // True iff some instance's gone_at has passed (a cheap index probe).
   bool HasGone(TimeMs now);
 
-  // Visible instances of the account in the region (kept as a counter).
+  // Instances of the account in the region, from a counter that Insert and
+  // Purge keep. REQUIRES: Purge(now) ran in this transaction (UnitOfWork
+  // does that), so the counter holds only visible instances.
   int64_t Count(int64_t app_id, const std::string& region);
 
   // True iff any instance, of any account, has this ID.

@@ -38,6 +38,10 @@ CREATE TABLE instances (
   renew_flag           TEXT,
   expired_at           INTEGER,
   image_id             TEXT NOT NULL,
+  image_platform       TEXT NOT NULL,  -- what the image it runs says of itself,
+  image_architecture   TEXT NOT NULL,  -- so CreateImage can carry it over even
+  image_size           INTEGER NOT NULL,  -- after that image is gone
+  image_cloud_init     INTEGER NOT NULL,
   system_disk_type     TEXT NOT NULL,
   system_disk_id       TEXT,
   system_disk_size     INTEGER NOT NULL,
@@ -154,6 +158,7 @@ CREATE TABLE images (
   image_size      INTEGER NOT NULL,
   cloud_init      INTEGER NOT NULL,
   source          TEXT NOT NULL,   -- CREATE_IMAGE, EXTERNAL_IMPORT
+  source_instance TEXT,            -- CreateImage: the instance captured
   creator         TEXT NOT NULL,   -- the owner's Uin
   created_at      INTEGER NOT NULL,
   pending_state   TEXT NOT NULL,   -- CREATING, IMPORTING or SYNCING until ready_at

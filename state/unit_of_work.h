@@ -1,10 +1,16 @@
-// One API request's work on the database: holds the connection's lock, runs
-// in one transaction (BEGIN IMMEDIATE), and first removes instances whose
-// termination has completed, so every read sees emulator time's truth.
-// Rolls back unless committed: a request that fails changes nothing.
+// One API request's work on the database, all or nothing: rolled back
+// unless committed, so a request that fails changes nothing. It first removes
+// instances whose termination has completed, so every read sees emulator
+// time's truth.
+//
+// Alone, it holds the connection's lock and runs one transaction (BEGIN
+// IMMEDIATE ... COMMIT). Inside a batch (Database::BeginBatch, the server's
+// group commit) it is a savepoint of the batch's transaction instead, and
+// the batch's commit makes it durable.
 #pragma once
 
 #include <mutex>
+#include <optional>
 
 #include "state/clock.h"
 #include "state/database.h"
@@ -14,16 +20,19 @@ namespace cvm::state {
 class UnitOfWork {
  public:
   UnitOfWork(Database& db, TimeMs now);
-  ~UnitOfWork() = default;
+  ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
 
-  void Commit() { txn_.Commit(); }
+  void Commit();
   TimeMs now() const { return now_; }
 
  private:
+  Database& db_;
+  bool savepoint_;  // inside a batch
+  bool done_ = false;
   std::unique_lock<std::mutex> lock_;
-  Transaction txn_;
+  std::optional<Transaction> txn_;
   TimeMs now_;
 };
 

@@ -192,8 +192,13 @@ class HttpSession : public SessionBase {
   void Handle() {
     request_.body = std::move(parser_->get().body());
     bool keep_alive = parser_->get().keep_alive();
-    HttpResponse response = shared_->emulator.Handle(request_);
-    Respond(std::move(response), keep_alive);
+    // The answer may come later, from the database worker's group commit;
+    // it is posted back to this connection's own thread.
+    auto self = Self().shared_from_this();
+    shared_->emulator.HandleAsync(
+        request_,
+        [self](std::function<void()> f) { asio::post(self->stream().get_executor(), std::move(f)); },
+        [self, keep_alive](HttpResponse response) { self->Respond(std::move(response), keep_alive); });
   }
 
   void RespondMalformed(beast::error_code ec) {
