@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "handlers/params.h"
 #include "handlers/registry.h"
 #include "state/image_lookup.h"
 #include "state/image_store.h"
@@ -23,26 +24,9 @@ using state::ImageStore;
 constexpr int64_t kMaxShares = 50;
 constexpr int64_t kMaxSyncSizeGb = 50;  // "smaller than 50 GB" (SYN-2)
 
-std::vector<std::string> Strings(const Json& list) {
-  std::vector<std::string> out;
-  for (const Json& v : list) out.push_back(v.get<std::string>());
-  return out;
-}
 
-const std::string* OptString(const Json& p, const char* key) {
-  auto it = p.find(key);
-  return it == p.end() ? nullptr : &it->get_ref<const std::string&>();
-}
 
-bool Flag(const Json& p, const char* key) {
-  const std::string* v = OptString(p, key);
-  if (!v) return false;
-  std::string upper = *v;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper == "TRUE";
-}
 
-Json Iso(state::TimeMs ms) { return state::FormatIso8601(ms / 1000); }
 
 // The caller's own custom image, for actions only its owner may take.
 // Errors: NotFound (no such image in the region), IncorrectState (a public
@@ -88,6 +72,19 @@ std::string NewImageId(RequestContext& ctx, ImageStore& store) {
   return id;
 }
 
+// A new image of the caller's in the request's region, named by the request.
+Image NewImage(RequestContext& ctx, ImageStore& store, const Json& p, state::TimeMs now) {
+  Image image;
+  image.app_id = ctx.account.app_id;
+  image.region = ctx.region;
+  image.image_id = NewImageId(ctx, store);
+  image.name = p["ImageName"].get<std::string>();
+  if (const std::string* d = OptString(p, "ImageDescription")) image.description = *d;
+  image.creator = ctx.account.uin;
+  image.created_at = now;
+  return image;
+}
+
 // ---------------------------------------------------------------------------
 
 HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
@@ -115,12 +112,7 @@ HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   // The image carries the instance's operating system; its size is that of
   // the data on the system disk, i.e. the size of the image it runs.
   state::Durations durations = ctx.services.settings.durations();
-  Image image;
-  image.app_id = ctx.account.app_id;
-  image.region = ctx.region;
-  image.image_id = NewImageId(ctx, store);
-  image.name = name;
-  if (const std::string* d = OptString(p, "ImageDescription")) image.description = *d;
+  Image image = NewImage(ctx, store, p, now);
   image.os_name = in.os_name;
   image.windows = in.windows;
   image.platform = in.image_platform;
@@ -129,8 +121,6 @@ HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   image.cloud_init = in.image_cloud_init;
   image.source = "CREATE_IMAGE";
   image.source_instance = instance_id;
-  image.creator = ctx.account.uin;
-  image.created_at = now;
   image.pending_state = "CREATING";
   // A running instance is stopped first, imaged, and started again.
   state::TimeMs stopped_at = observed == state::InstanceState::kRunning ? now + durations.stopping : now;
@@ -305,12 +295,7 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   CVM_RETURN_IF_ERROR(CheckQuota(store, ctx, ctx.region, 1));
   if (p.value("DryRun", false)) return ApiError::Make(errors::kDryRunOperation);
 
-  Image image;
-  image.app_id = ctx.account.app_id;
-  image.region = ctx.region;
-  image.image_id = NewImageId(ctx, store);
-  image.name = name;
-  if (const std::string* d = OptString(p, "ImageDescription")) image.description = *d;
+  Image image = NewImage(ctx, store, p, now);
   image.os_name = version == "_" || version == "-" ? os : os + " " + version;
   image.platform = os;
   image.windows = windows;
@@ -318,8 +303,6 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   image.size_gb = windows ? 50 : 20;
   image.cloud_init = false;
   image.source = "EXTERNAL_IMPORT";
-  image.creator = ctx.account.uin;
-  image.created_at = now;
   image.pending_state = "IMPORTING";
   image.ready_at = now + ctx.services.settings.durations().image_creating;
   store.Insert(image);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "handlers/instance_views.h"
+#include "handlers/params.h"
 #include "handlers/registry.h"
 #include "state/client_token_store.h"
 #include "state/image_lookup.h"
@@ -21,24 +22,8 @@ namespace {
 using state::Instance;
 using state::Operation;
 
-std::vector<std::string> Strings(const Json& list) {
-  std::vector<std::string> out;
-  for (const Json& v : list) out.push_back(v.get<std::string>());
-  return out;
-}
 
-const std::string* OptString(const Json& p, const char* key) {
-  auto it = p.find(key);
-  return it == p.end() ? nullptr : &it->get_ref<const std::string&>();
-}
 
-bool BoolString(const Json& p, const char* key) {
-  const std::string* v = OptString(p, key);
-  if (!v) return false;
-  std::string upper = *v;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper == "TRUE";
-}
 
 using ImageChoice = state::LaunchImage;
 
@@ -61,7 +46,7 @@ Result<Login> ReadLogin(RequestContext& ctx, const Json& p, const ImageChoice& i
   const Json& ls = *it;
   if (const std::string* pw = OptString(ls, "Password")) login.password = *pw;
   if (ls.contains("KeyIds")) login.key_ids = Strings(ls["KeyIds"]);
-  login.keep_image_login = BoolString(ls, "KeepImageLogin");
+  login.keep_image_login = Flag(ls, "KeepImageLogin");
   int given = login.password.has_value() + !login.key_ids.empty() + login.keep_image_login;
   if (given > 1) {
     return ApiError::Make(errors::kInvalidParameterCombination,
@@ -530,12 +515,10 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
   return Json::object();
 }
 
-HandlerResult ModifyInstancesAttribute(RequestContext& ctx, const Json& p) {
-  const std::string* name = OptString(p, "InstanceName");
-  bool groups = p.contains("SecurityGroups");
-  if (!name && !groups) {
-    return ApiError::Make(errors::kMissingParameterAtLeastOne, "InstanceName, SecurityGroups");
-  }
+// Applies `change` to every instance of InstanceIds, or to none: all must
+// exist and allow modification (not TERMINATING).
+template <typename Change>
+HandlerResult ModifyInstances(RequestContext& ctx, const Json& p, Change change) {
   state::TimeMs now = ctx.now();
   state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
@@ -546,12 +529,23 @@ HandlerResult ModifyInstancesAttribute(RequestContext& ctx, const Json& p) {
   }
   state::InstanceStore store(ctx.services.db);
   for (Instance& in : instances) {
-    if (name) in.name = *name;
-    if (groups) in.security_group_ids = Strings(p["SecurityGroups"]);
+    change(in);
     store.Update(in);
   }
   work.Commit();
   return Json::object();
+}
+
+HandlerResult ModifyInstancesAttribute(RequestContext& ctx, const Json& p) {
+  const std::string* name = OptString(p, "InstanceName");
+  bool groups = p.contains("SecurityGroups");
+  if (!name && !groups) {
+    return ApiError::Make(errors::kMissingParameterAtLeastOne, "InstanceName, SecurityGroups");
+  }
+  return ModifyInstances(ctx, p, [&](Instance& in) {
+    if (name) in.name = *name;
+    if (groups) in.security_group_ids = Strings(p["SecurityGroups"]);
+  });
 }
 
 HandlerResult ModifyInstancesProject(RequestContext& ctx, const Json& p) {
@@ -559,23 +553,11 @@ HandlerResult ModifyInstancesProject(RequestContext& ctx, const Json& p) {
   if (project < 0) {
     return ApiError::Make(errors::kInvalidParameterValue, "ProjectId", "project IDs are non-negative");
   }
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
-  CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
-                       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region,
-                                            Strings(p["InstanceIds"]), now));
-  for (const Instance& in : instances) {
-    CVM_RETURN_IF_ERROR(state::CheckOperation(Operation::kModify, in, in.Observe(now), false, ctx.action.name));
-  }
-  state::InstanceStore store(ctx.services.db);
-  for (Instance& in : instances) {
+  return ModifyInstances(ctx, p, [&](Instance& in) {
     in.project_id = project;
     // Moving an instance to another project unbinds its security groups (MIP-2).
     in.security_group_ids.clear();
-    store.Update(in);
-  }
-  work.Commit();
-  return Json::object();
+  });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // docs/decisions.md D-30..).
 #include <optional>
 
+#include "handlers/params.h"
 #include "handlers/registry.h"
 #include "server/ssh_keys.h"
 #include "state/instance_store.h"
@@ -17,17 +18,7 @@ namespace {
 
 using state::KeyPair;
 
-std::vector<std::string> Strings(const Json& list) {
-  std::vector<std::string> out;
-  for (const Json& v : list) out.push_back(v.get<std::string>());
-  return out;
-}
 
-std::optional<std::string> OptString(const Json& p, const char* key) {
-  auto it = p.find(key);
-  if (it == p.end()) return std::nullopt;
-  return it->get<std::string>();
-}
 
 // A KeyPair structure. The public key carries the KeyId as its comment
 // (D-33); the private key is known only to CreateKeyPair (CKP-1).
@@ -106,8 +97,8 @@ HandlerResult DescribeKeyPairs(RequestContext& ctx, const Json& p) {
 }
 
 HandlerResult ModifyKeyPairAttribute(RequestContext& ctx, const Json& p) {
-  std::optional<std::string> name = OptString(p, "KeyName");
-  std::optional<std::string> description = OptString(p, "Description");
+  std::optional<std::string> name = OptionalString(p, "KeyName");
+  std::optional<std::string> description = OptionalString(p, "Description");
   if (!name && !description) {
     return ApiError::Make(errors::kMissingParameterAtLeastOne, "KeyName, Description");
   }

@@ -19,7 +19,7 @@ class Registry {
   // `uses_database` false: the handler only reads the catalog and settings,
   // so the server may run it on any thread without the database worker.
   void Add(std::string action, Handler handler, bool uses_database = true);
-  // The handler for `action`, or nullptr if it is not implemented.
+  // The handler for `action`, or nullptr if it has none yet.
   Handler Find(std::string_view action) const;
   bool UsesDatabase(std::string_view action) const;
   std::vector<std::string> Names() const;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/crypto.h"
+#include "state/clock.h"
 
 namespace cvm::server {
 namespace {
@@ -96,22 +97,7 @@ std::optional<Tc3Authorization> ParseTc3Authorization(std::string_view header) {
   return out;
 }
 
-std::string UtcDate(int64_t seconds) {
-  int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  // Civil-from-days (Howard Hinnant).
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return buf;
-}
+std::string UtcDate(int64_t seconds) { return state::FormatIso8601(seconds).substr(0, 10); }
 
 int HostCandidates(std::string_view host, std::string_view out[2]) {
   out[0] = host;
