@@ -19,6 +19,8 @@
 
 namespace cvm::handlers {
 
+using Json = nlohmann::json;
+
 // Everything the emulator owns, shared by all requests.
 struct Services {
   state::Database& db;
@@ -35,11 +37,11 @@ struct RequestContext {
   const state::Account& account;
   const std::string& region;  // empty only for actions that take no region
   const schema::ActionSpec& action;
+  // What the action's Prepare step computed (see Registry::Add), else null.
+  const Json* prepared = nullptr;
 
   state::TimeMs now() const { return services.clock.NowMs(); }
 };
-
-using Json = nlohmann::json;
 
 // A handler's answer: the response's fields (without RequestId). Answers that
 // never change (DescribeRegions) may be serialized once and reused: then
@@ -71,5 +73,8 @@ struct Output {
 
 using HandlerResult = Result<Output>;
 using Handler = HandlerResult (*)(RequestContext& ctx, const Json& params);
+// Slow work that needs no database (generating a key), run on the
+// connection's thread before the handler is queued for the database thread.
+using Prepare = Json (*)(const Json& params);
 
 }  // namespace cvm::handlers

@@ -16,8 +16,8 @@ const Registry& Registry::Builtin() {
   return registry;
 }
 
-void Registry::Add(std::string action, Handler handler, bool uses_database) {
-  if (!handlers_.emplace(std::move(action), Entry{handler, uses_database}).second) {
+void Registry::Add(std::string action, Handler handler, bool uses_database, Prepare prepare) {
+  if (!handlers_.emplace(std::move(action), Entry{handler, uses_database, prepare}).second) {
     throw std::logic_error("an action was registered twice");
   }
 }
@@ -25,6 +25,11 @@ void Registry::Add(std::string action, Handler handler, bool uses_database) {
 Handler Registry::Find(std::string_view action) const {
   auto it = handlers_.find(action);
   return it == handlers_.end() ? nullptr : it->second.handler;
+}
+
+Prepare Registry::FindPrepare(std::string_view action) const {
+  auto it = handlers_.find(action);
+  return it == handlers_.end() ? nullptr : it->second.prepare;
 }
 
 bool Registry::UsesDatabase(std::string_view action) const {

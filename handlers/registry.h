@@ -18,16 +18,20 @@ class Registry {
 
   // `uses_database` false: the handler only reads the catalog and settings,
   // so the server may run it on any thread without the database worker.
-  void Add(std::string action, Handler handler, bool uses_database = true);
+  void Add(std::string action, Handler handler, bool uses_database = true,
+           Prepare prepare = nullptr);
   // The handler for `action`, or nullptr if it has none yet.
   Handler Find(std::string_view action) const;
   bool UsesDatabase(std::string_view action) const;
+  // The action's Prepare step, or nullptr.
+  Prepare FindPrepare(std::string_view action) const;
   std::vector<std::string> Names() const;
 
  private:
   struct Entry {
     Handler handler;
     bool uses_database;
+    Prepare prepare;
   };
   std::map<std::string, Entry, std::less<>> handlers_;
 };

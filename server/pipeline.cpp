@@ -89,6 +89,7 @@ struct Pipeline::Call {
   const schema::ActionSpec* action = nullptr;
   // validate
   schema::ValidatedParams params;
+  std::optional<json> prepared;  // the action's Prepare step
   // dispatch
   Result<handlers::Output> result =
       ApiError::Make(errors::kInternalError, "the request was not handled");
@@ -102,12 +103,17 @@ class Chain {
  public:
   Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
 
-  // Steps 1-4: everything before the handler.
+  // Steps 1-4: everything before the handler; then the action's own
+  // preparation (slow work without the database), still on this thread.
   Status Prepare() {
     CVM_RETURN_IF_ERROR(Decode());
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
-    return ValidateParams();
+    CVM_RETURN_IF_ERROR(ValidateParams());
+    if (handlers::Prepare prepare = handlers::Registry::Builtin().FindPrepare(call_.action->name)) {
+      call_.prepared = prepare(call_.params.params);
+    }
+    return Status::Ok();
   }
 
   // True iff the action's handler reads or writes the database.
@@ -128,7 +134,7 @@ class Chain {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
     handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action};
+                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr};
     handlers::HandlerResult result = handler(ctx, call_.params.params);
     if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
     return result;
