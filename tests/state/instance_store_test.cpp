@@ -509,8 +509,8 @@ struct Filtered : Store {
 
     int n = 0;
     for (auto [app, region] : {std::pair{kOtherApp, kRegion}, std::pair{kApp, kOtherRegion}}) {
-      for (const std::string& ip : {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"}) {
-        Instance decoy = Minimal(app, region, "ins-decoy00" + std::to_string(++n), ip);
+      for (std::string_view ip : {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"}) {
+        Instance decoy = Minimal(app, region, "ins-decoy00" + std::to_string(++n), std::string(ip));
         decoy.zone = n % 2 ? gz3 : gz4;
         decoy.project_id = n % 2 ? 0 : 1001;
         decoy.host_id = n % 2 ? "host-11111111" : "host-22222222";
