@@ -122,31 +122,23 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
                           "project IDs are non-negative");
   }
 
-  // How it is paid for.
+  // How it is paid for: each charge type has the one member it needs (D-16).
   in.charge_type = p["InstanceChargeType"].get<std::string>();
+  auto needs = [&](const char* charge, const char* member, bool given) -> Status {
+    bool wanted = in.charge_type == charge;
+    if (wanted && !given) return ApiError::Make(errors::kMissingParameter, member);
+    if (!wanted && given) {
+      return ApiError::Make(errors::kInvalidParameterCombination, member,
+                            "InstanceChargeType " + in.charge_type);
+    }
+    return Status::Ok();
+  };
   bool prepaid = in.charge_type == "PREPAID";
-  if (prepaid && !p.contains("InstanceChargePrepaid")) {
-    return ApiError::Make(errors::kMissingParameter, "InstanceChargePrepaid");
-  }
-  if (!prepaid && p.contains("InstanceChargePrepaid")) {
-    return ApiError::Make(errors::kInvalidParameterCombination, "InstanceChargePrepaid",
-                          "InstanceChargeType " + in.charge_type);
-  }
-  bool spot = in.charge_type == "SPOTPAID";
-  if (spot && !p.contains("InstanceMarketOptions")) {
-    return ApiError::Make(errors::kMissingParameter, "InstanceMarketOptions");
-  }
-  if (!spot && p.contains("InstanceMarketOptions")) {
-    return ApiError::Make(errors::kInvalidParameterCombination, "InstanceMarketOptions",
-                          "InstanceChargeType " + in.charge_type);
-  }
   bool cdh = in.charge_type == "CDHPAID";
-  bool has_hosts = placement.contains("HostIds") && !placement["HostIds"].empty();
-  if (cdh && !has_hosts) return ApiError::Make(errors::kMissingParameter, "Placement.HostIds");
-  if (!cdh && has_hosts) {
-    return ApiError::Make(errors::kInvalidParameterCombination, "Placement.HostIds",
-                          "InstanceChargeType " + in.charge_type);
-  }
+  CVM_RETURN_IF_ERROR(needs("PREPAID", "InstanceChargePrepaid", p.contains("InstanceChargePrepaid")));
+  CVM_RETURN_IF_ERROR(needs("SPOTPAID", "InstanceMarketOptions", p.contains("InstanceMarketOptions")));
+  CVM_RETURN_IF_ERROR(needs("CDHPAID", "Placement.HostIds",
+                            placement.contains("HostIds") && !placement["HostIds"].empty()));
 
   // What it runs on.
   in.instance_type = p["InstanceType"].get<std::string>();
