@@ -32,6 +32,17 @@ Result<ImageChoice> FindImage(RequestContext& ctx, const std::string& image_id, 
                                 ctx.region, image_id, now);
 }
 
+// What an instance reports about the image it was installed from (at purchase and reinstall).
+void InstallImage(Instance& in, const ImageChoice& image) {
+  in.image_id = image.image_id;
+  in.os_name = image.os_name;
+  in.windows = image.windows;
+  in.image_platform = image.platform;
+  in.image_architecture = image.architecture;
+  in.image_size_gb = image.size_gb;
+  in.image_cloud_init = image.cloud_init;
+}
+
 // LoginSettings at purchase and reinstall (S-LOGIN-1..5).
 struct Login {
   std::optional<std::string> password;
@@ -170,13 +181,7 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   in.memory = type->memory;
 
   CVM_ASSIGN_OR_RETURN(ImageChoice image, FindImage(ctx, p["ImageId"].get<std::string>(), now));
-  in.image_id = image.image_id;
-  in.os_name = image.os_name;
-  in.windows = image.windows;
-  in.image_platform = image.platform;
-  in.image_architecture = image.architecture;
-  in.image_size_gb = image.size_gb;
-  in.image_cloud_init = image.cloud_init;
+  InstallImage(in, image);
 
   // Disks.
   in.system_disk = state::Disk{"CLOUD_BASIC", std::nullopt, 50, true};
@@ -485,13 +490,7 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
   // Switching operating system replaces the system disk (RST-3).
   if (switches_os) in.system_disk.disk_id = ctx.services.random.Id("disk-");
   if (image.windows) in.host_name.reset();
-  in.image_id = image.image_id;
-  in.os_name = image.os_name;
-  in.windows = image.windows;
-  in.image_platform = image.platform;
-  in.image_architecture = image.architecture;
-  in.image_size_gb = image.size_gb;
-  in.image_cloud_init = image.cloud_init;
+  InstallImage(in, image);
   in.key_ids = login.key_ids;
   in.keep_image_login = login.keep_image_login;
   if (auto it = p.find("EnhancedService"); it != p.end()) {

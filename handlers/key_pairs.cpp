@@ -44,6 +44,17 @@ Result<state::NewKeyPair> ReadNewKeyPair(RequestContext& ctx, const Json& p) {
   return request;
 }
 
+// Stores a key pair both actions have read and checked (CKP-2, CKP-3, limit).
+Result<KeyPair> StoreNewKeyPair(RequestContext& ctx, const state::NewKeyPair& request) {
+  state::TimeMs now = ctx.now();
+  state::UnitOfWork work(ctx.services.db, now);
+  CVM_ASSIGN_OR_RETURN(KeyPair k, state::AddKeyPair(ctx.services.db, ctx.services.random,
+                                                     ctx.services.settings, request,
+                                                     errors::kInvalidKeyPairNameDuplicate, now));
+  work.Commit();
+  return k;
+}
+
 // CreateKeyPair's Prepare step: an RSA key takes long enough to generate
 // that it must not hold up the database thread.
 Json PrepareKey(const Json&) {
@@ -59,12 +70,7 @@ HandlerResult CreateKeyPair(RequestContext& ctx, const Json& p) {
                                                (*ctx.prepared)["PublicKey"].get<std::string>()}
                    : server::ssh::GenerateRsaKeyPair();
   request.public_key = generated.openssh_public;
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
-  CVM_ASSIGN_OR_RETURN(KeyPair k, state::AddKeyPair(ctx.services.db, ctx.services.random,
-                                                     ctx.services.settings, request,
-                                                     errors::kInvalidKeyPairNameDuplicate, now));
-  work.Commit();
+  CVM_ASSIGN_OR_RETURN(KeyPair k, StoreNewKeyPair(ctx, request));
   return Json{{"KeyPair", KeyPairJson(k, {}, generated.private_pem)}};
 }
 
@@ -72,12 +78,7 @@ HandlerResult ImportKeyPair(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(state::NewKeyPair request, ReadNewKeyPair(ctx, p));
   CVM_ASSIGN_OR_RETURN(request.public_key,
                        server::ssh::NormalizeOpenSshPublicKey(p["PublicKey"].get<std::string>()));
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
-  CVM_ASSIGN_OR_RETURN(KeyPair k, state::AddKeyPair(ctx.services.db, ctx.services.random,
-                                                     ctx.services.settings, request,
-                                                     errors::kInvalidKeyPairNameDuplicate, now));
-  work.Commit();
+  CVM_ASSIGN_OR_RETURN(KeyPair k, StoreNewKeyPair(ctx, request));
   return Json{{"KeyId", k.key_id}};
 }
 
