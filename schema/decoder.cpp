@@ -325,6 +325,27 @@ Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& param
   return out;
 }
 
+// Removes every member whose value is an empty list, at any depth. The v1
+// flattened form cannot say "an empty list" (the SDKs send nothing for one,
+// WIRE.md §3), so both wire forms must mean "not given" by it: a required
+// list sent as [] is then MissingParameter under TC3 too.
+namespace {
+void DropEmptyLists(json& node) {
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end();) {
+      if (it->is_array() && it->empty()) {
+        it = node.erase(it);
+      } else {
+        DropEmptyLists(*it);
+        ++it;
+      }
+    }
+  } else if (node.is_array()) {
+    for (json& item : node) DropEmptyLists(item);
+  }
+}
+}  // namespace
+
 Result<DecodedTree> DecodeJson(std::string_view body) {
   DecodedTree out;
   json root;
@@ -338,6 +359,7 @@ Result<DecodedTree> DecodeJson(std::string_view body) {
   if (!root.is_object()) {
     return ApiError::Make(errors::kInvalidParameter, "the request body must be a JSON object");
   }
+  DropEmptyLists(root);
   out.tree = std::move(root);
   return out;
 }

@@ -38,7 +38,8 @@ struct DecodedTree {
 Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& params,
                                bool ignore_unknown);
 
-// Parses a JSON request body. The top level must be an object.
+// Parses a JSON request body. The top level must be an object. A member whose
+// value is an empty list is dropped, as the flattened form cannot carry one.
 // Errors: InvalidParameter (not JSON, not an object, nested deeper than
 // kMaxJsonDepth, a duplicate member name).
 Result<DecodedTree> DecodeJson(std::string_view body);

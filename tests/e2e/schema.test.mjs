@@ -69,3 +69,26 @@ test("a missing member inside a structure is named by its full path", async () =
     assert.match(e.message, /\bDataDisks\.1\.DiskSize\b/);
   }
 });
+
+test("an empty list means the same under TC3 ([] in JSON) and v1 (nothing sent): a required one is missing", async () => {
+  // Every action whose first required input is a list, called with that list empty.
+  const listFirst = schema.actions.filter((a) => a.inputs.find((m) => m.required)?.array);
+  assert.ok(listFirst.length >= 10);
+  for (const signMethod of ["TC3-HMAC-SHA256", "HmacSHA256"]) {
+    const c = client(server, { signMethod });
+    const failures = [];
+    for (const action of listFirst) {
+      const name = action.inputs.find((m) => m.required).name;
+      const e = await sdkError(c.request(action.name, { [name]: [] }));
+      if (e.code !== "MissingParameter" || !new RegExp(`\\b${name}\\b`).test(e.message)) {
+        failures.push(`${action.name}: expected MissingParameter naming ${name}, got ${e.code}: ${e.message}`);
+      }
+    }
+    assert.deepEqual(failures, [], signMethod);
+    // The request that once crashed the server: the server is still answering.
+    const e = await sdkError(c.SyncImages({ ImageIds: [], DestinationRegions: ["ap-beijing"] }));
+    assert.equal(e.code, "MissingParameter");
+    const zones = await c.DescribeZones({});
+    assert.ok(zones.TotalCount > 0);
+  }
+});

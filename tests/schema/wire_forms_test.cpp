@@ -217,6 +217,50 @@ TEST_SUITE("schema") {
     CHECK(cvm::schema::testing::NamesPath(no_placement.error().message(), "Placement"));
   }
 
+  TEST_CASE("JSON empty lists mean what the flat form's nothing means: absent, at any depth") {
+    // The SDKs' v1 flattening sends nothing for [] (WIRE.md §3); TC3 sends [].
+    struct Row {
+      const char* action;
+      const char* body;
+      const char* missing;  // the path MissingParameter must name, both forms
+    };
+    const Row rows[] = {
+        {"StopInstances", R"({"InstanceIds":[]})", "InstanceIds"},
+        {"SyncImages", R"({"ImageIds":[],"DestinationRegions":["ap-beijing"]})", "ImageIds"},
+        {"SyncImages", R"({"ImageIds":["img-12345678"],"DestinationRegions":[]})", "DestinationRegions"},
+        {"AssociateInstancesKeyPairs", R"({"InstanceIds":["ins-12345678"],"KeyIds":[]})", "KeyIds"},
+        {"DescribeInstances", R"({"Filters":[{"Name":"zone","Values":[]}]})", "Filters.0.Values"},
+        {"RunInstances",
+         R"({"Placement":{"Zone":"ap-guangzhou-3"},"ImageId":"img-12345678",
+            "TagSpecification":[{"ResourceType":"instance","Tags":[]}]})",
+         "TagSpecification.0.Tags"},
+    };
+    for (const Row& row : rows) {
+      CAPTURE(row.body);
+      auto from_json = RunJson(row.action, row.body);
+      REQUIRE_FALSE(from_json.ok());
+      CHECK(from_json.error().code() == "MissingParameter");
+      CHECK(cvm::schema::testing::NamesPath(from_json.error().message(), row.missing));
+      auto from_flat = RunFlat(row.action, cvm::schema::testing::Flatten(json::parse(row.body)));
+      REQUIRE_FALSE(from_flat.ok());
+      CHECK(from_flat.error().code() == from_json.error().code());
+      CHECK(from_flat.error().message() == from_json.error().message());
+    }
+    // Optional lists: [] is the same as leaving the member out.
+    json params = Accepted(RunJson("DescribeInstances", R"({"InstanceIds":[],"Filters":[]})"));
+    REQUIRE(params.is_object());
+    CHECK_FALSE(params.contains("InstanceIds"));
+    CHECK_FALSE(params.contains("Filters"));
+    json run = Accepted(RunJson(
+        "RunInstances",
+        R"({"Placement":{"Zone":"ap-guangzhou-3","HostIds":[]},"ImageId":"img-12345678","DataDisks":[],
+          "SecurityGroupIds":[]})"));
+    REQUIRE(run.is_object());
+    CHECK_FALSE(run.contains("DataDisks"));
+    CHECK_FALSE(run.contains("SecurityGroupIds"));
+    CHECK_FALSE(run["Placement"].contains("HostIds"));
+  }
+
 }  // TEST_SUITE
 
 }  // namespace
