@@ -125,7 +125,8 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   in.zone = placement["Zone"].get<std::string>();
   const state::ZoneInfo* zone = catalog.FindZone(in.zone);
   if (!zone || zone->region != ctx.region) {
-    return ApiError::Make(errors::kInvalidZoneMismatchRegion, in.zone, ctx.region);
+    return ApiError::Make(errors::kInvalidZoneMismatchRegion, "Placement.Zone",
+                          "`" + in.zone + "` is not a zone of " + ctx.region);
   }
   in.project_id = placement["ProjectId"].get<int64_t>();
   if (in.project_id < 0) {
@@ -333,7 +334,8 @@ Status CheckFilterValues(RequestContext& ctx, const std::vector<state::InstanceC
     for (const std::string& zone : c.values) {
       const state::ZoneInfo* z = ctx.services.catalog.FindZone(zone);
       if (!z || z->region != ctx.region) {
-        return ApiError::Make(errors::kInvalidZoneMismatchRegion, zone, ctx.region);
+        return ApiError::Make(errors::kInvalidZoneMismatchRegion, "the zone filter",
+                              "`" + zone + "` is not a zone of " + ctx.region);
       }
     }
   }

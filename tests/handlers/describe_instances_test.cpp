@@ -135,7 +135,7 @@ TEST_SUITE("handlers") {
     ExpectCode(api, "DescribeInstances", {{"Limit", "20"}}, "InvalidParameterValue");  // a string in JSON
     ExpectCode(api, "DescribeInstances", {{"Filters", {Filter("project-id", {"abc"})}}}, "InvalidParameterValue");
     ExpectCode(api, "DescribeInstances", {{"Filters", {Filter("vpc-id", {"vpc-1"})}}}, "InvalidParameterValue");
-    ExpectCode(api, "DescribeInstances", {{"Filters", {Filter("zone", {"guangzhou"})}}}, "InvalidParameterValue");
+    ExpectCode(api, "DescribeInstances", {{"Filters", {Filter("zone", {"guangzhou"})}}}, "InvalidZone.MismatchRegion");
     ExpectCode(api, "DescribeInstances", {{"Limit", 100}}, "");
   }
 

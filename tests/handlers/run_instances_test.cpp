@@ -203,8 +203,9 @@ TEST_SUITE("handlers") {
     SUBCASE("a negative project") {
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", kZone}, {"ProjectId", -1}}}}), "InvalidParameterValue");
     }
-    SUBCASE("a malformed zone") {
-      ExpectRefused(api, RunParams({{"Placement", {{"Zone", "guangzhou"}}}}), "InvalidParameterValue");
+    SUBCASE("a zone that does not exist at all (RULES 1.4: unknown or foreign zone)") {
+      ExpectRefused(api, RunParams({{"Placement", {{"Zone", "guangzhou"}}}}), "InvalidZone.MismatchRegion");
+      ExpectRefused(api, RunParams({{"Placement", {{"Zone", "ap-guangzhou-9"}}}}), "InvalidZone.MismatchRegion");
     }
     SUBCASE("an unknown charge type") {
       ExpectRefused(api, RunParams({{"InstanceChargeType", "FREE"}}), "InvalidParameterValue");

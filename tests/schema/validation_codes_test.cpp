@@ -234,7 +234,7 @@ TEST_SUITE("schema") {
              {{"DisasterRecoverGroupIds", {"pg-12345678"}}}, "InvalidParameterValue",
              {"DisasterRecoverGroupIds.0"}),
         Both("a zone that is not zone-shaped", "RunInstances",
-             Run({{"Placement", {{"Zone", "guangzhou"}}}}), "InvalidParameterValue",
+             Run({{"Placement", {{"Zone", "guangzhou"}}}}), "InvalidZone.MismatchRegion",
              {"Placement.Zone"}),
         Both("a private IP with its structure's own code", "RunInstances",
              Run({{"VirtualPrivateCloud",
