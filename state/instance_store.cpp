@@ -91,11 +91,16 @@ constexpr char kInstancesWithKey[] =
 // The fixed fragments a listing is assembled from; every value is bound.
 constexpr char kFrom[] =
     " FROM instances i WHERE i.app_id = ? AND i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
+// The same, for lookups by instance ID or public IP: the unary + keeps the
+// owner index out of the plan, so the unique index on the ID (or the public
+// IP index) finds the few rows instead of a walk over the whole account.
+constexpr char kFromById[] =
+    " FROM instances i WHERE +i.app_id = ? AND +i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
 constexpr char kIn[] = " IN (SELECT value FROM json_each(?))";
-constexpr char kTagExists[] =
-    " AND EXISTS (SELECT 1 FROM instance_tags t WHERE t.instance_rowid = i.id AND ";
-constexpr char kGroupExists[] =
-    " AND EXISTS (SELECT 1 FROM instance_security_groups g WHERE g.instance_rowid = i.id AND "
+// Tag and security group filters start from their own indexes.
+constexpr char kTagMatch[] = " AND i.id IN (SELECT t.instance_rowid FROM instance_tags t WHERE ";
+constexpr char kGroupMatch[] =
+    " AND i.id IN (SELECT g.instance_rowid FROM instance_security_groups g WHERE "
     "g.sg_id IN (SELECT value FROM json_each(?)))";
 
 // Columns a simple filter compares, by filter name.
@@ -404,7 +409,7 @@ std::optional<Instance> InstanceStore::Find(int64_t app_id, const std::string& r
 
 std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string& region,
                                               const std::vector<std::string>& ids, TimeMs now) {
-  static const std::string sql = std::string("SELECT ") + kColumns + kFrom + " AND i.instance_id" + kIn;
+  static const std::string sql = std::string("SELECT ") + kColumns + kFromById + " AND i.instance_id" + kIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, JsonStringArray(ids));
   std::unordered_map<std::string, Instance> by_id;
@@ -428,7 +433,16 @@ std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string&
 InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
                                  const InstanceQuery& query, TimeMs now) {
   // The WHERE clause: fixed fragments, one bound value each.
-  std::string where = kFrom;
+  // A filter with an index of its own finds its few rows there; the page is
+  // then sorted (ORDER BY +i.id), instead of walking the owner index in
+  // order and testing every instance of the account.
+  bool by_id = query.instance_ids.has_value();
+  bool indexed = by_id;
+  for (const InstanceCondition& c : query.conditions) {
+    by_id = by_id || c.name == "instance-id" || c.name == "public-ip-address";
+    indexed = indexed || by_id || c.name == "instance-name" || c.name == "private-ip-address";
+  }
+  std::string where = by_id ? kFromById : kFrom;
   std::vector<std::string> binds;
   if (query.instance_ids) {
     where += std::string(" AND i.instance_id") + kIn;
@@ -439,16 +453,16 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
       where += std::string(it->second) + kIn;
       binds.push_back(JsonStringArray(c.values));
     } else if (c.name == "security-group-id") {
-      where += kGroupExists;
+      where += kGroupMatch;
       binds.push_back(JsonStringArray(c.values));
     } else if (c.name == "tag-key") {
-      where += std::string(kTagExists) + "t.key" + kIn + ")";
+      where += std::string(kTagMatch) + "t.key" + kIn + ")";
       binds.push_back(JsonStringArray(c.values));
     } else if (c.name == "tag-value") {
-      where += std::string(kTagExists) + "t.value" + kIn + ")";
+      where += std::string(kTagMatch) + "t.value" + kIn + ")";
       binds.push_back(JsonStringArray(c.values));
     } else if (c.name.rfind("tag:", 0) == 0) {
-      where += std::string(kTagExists) + "t.key = ? AND t.value" + kIn + ")";
+      where += std::string(kTagMatch) + "t.key = ? AND t.value" + kIn + ")";
       binds.push_back(c.name.substr(4));
       binds.push_back(JsonStringArray(c.values));
     } else {
@@ -474,7 +488,8 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   }
   if (page.total == 0 || query.offset >= page.total) return page;
 
-  std::string select = std::string("SELECT ") + kColumns + where + " ORDER BY i.id LIMIT ? OFFSET ?";
+  std::string select = std::string("SELECT ") + kColumns + where +
+                       (indexed ? " ORDER BY +i.id" : " ORDER BY i.id") + " LIMIT ? OFFSET ?";
   auto read = [&](Statement& s) {
     bind_where(s);
     s.Bind(static_cast<int>(binds.size() + 4), query.limit);

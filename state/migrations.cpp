@@ -66,9 +66,8 @@ CREATE TABLE instances (
   user_data            TEXT,
   placement_group_id   TEXT
 );
--- Pages of an account's instances walk this index in order; filters are
--- evaluated on that walk (an index per filter would slow every insert more
--- than it speeds up the filtered reads).
+-- Pages of an account's instances walk this index in order; filters without
+-- an index of their own (migration 4 adds some) are evaluated on that walk.
 CREATE INDEX instances_by_owner ON instances (app_id, region, id);
 -- Basic-network addresses are derived from the row ID, so only VPC
 -- addresses need this index.
@@ -191,6 +190,13 @@ CREATE TABLE key_pairs (
 CREATE INDEX key_pairs_by_owner ON key_pairs (app_id, region, id);
 CREATE UNIQUE INDEX key_pairs_by_name ON key_pairs (app_id, region, name);
 CREATE UNIQUE INDEX key_pairs_by_public_key ON key_pairs (app_id, region, public_key);
+)sql",
+
+    // 4: the filters people look instances up by (a name, an address) answer
+    // from an index, not from a walk over all of the account's instances.
+    R"sql(
+CREATE INDEX instances_by_name ON instances (app_id, region, name);
+CREATE INDEX instances_by_private_ip ON instances (app_id, region, private_ip);
 )sql",
 };
 
