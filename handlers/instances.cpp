@@ -102,9 +102,11 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   state::UnitOfWork work(ctx.services.db, now);
 
   // A ClientToken seen before answers as the first call did (DECISIONS Q-02),
-  // whatever has changed since (time, quota, images).
+  // whatever has changed since (time, quota, images). An empty token is no
+  // token: nothing can be told apart by it (G-25).
   state::ClientTokenStore tokens(ctx.services.db);
   const std::string* token = OptString(p, "ClientToken");
+  if (token && token->empty()) token = nullptr;
   std::string request = CanonicalRequest(p).dump();
   if (token) {
     if (auto seen = tokens.Find(ctx.account.app_id, ctx.region, ctx.action.name, *token, now)) {

@@ -38,6 +38,7 @@ constexpr FormatRow kFormats[] = {
     {"bool-string", Format::kBoolString, "TRUE or FALSE"},
     {"account-id", Format::kAccountId, "a numeric account ID"},
     {"url", Format::kUrl, "an http:// or https:// URL"},
+    {"ascii", Format::kAsciiText, "printable ASCII text"},
 };
 
 Format ParseFormat(const std::string& name, const std::string& where) {
@@ -252,6 +253,8 @@ bool MatchesFormat(Format format, std::string_view v) {
     }
     case Format::kAccountId: return IsDigits(v) && v.size() <= 20;
     case Format::kUrl: return IsUrl(v);
+    case Format::kAsciiText:
+      return std::all_of(v.begin(), v.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
   }
   return false;
 }

@@ -37,6 +37,7 @@ enum class Format {
   kBoolString,
   kAccountId,
   kUrl,
+  kAsciiText,
 };
 
 struct StructSpec;

@@ -336,7 +336,8 @@ def member_overrides():
         put(a, "InstanceType", default="S1.SMALL1")
         put(a, "InstanceName", default=None, max_length=60, length_unit="bytes",
             length_code="InvalidInstanceName.TooLong")
-        put(a, "ClientToken", max_length=64, length_code="InvalidClientToken.TooLong")
+        put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
+            length_code="InvalidClientToken.TooLong")
         put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue")
     for a in ("ResizeInstanceDisks", "InquiryPriceResizeInstanceDisks"):
         put(a, "DataDisks", **ONE)
@@ -344,8 +345,9 @@ def member_overrides():
         length_code="InvalidParameterValue")
     put("ModifyInstancesAttribute", "InstanceName", max_length=60, length_unit="bytes",
         length_code="InvalidInstanceName.TooLong")
-    put("CreateDisasterRecoverGroup", "ClientToken", max_length=64, length_code="InvalidParameterValue")
-    put("AllocateHosts", "ClientToken", max_length=64, length_code="InvalidParameterValue")
+    for a in ("CreateDisasterRecoverGroup", "AllocateHosts"):
+        put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
+            length_code="InvalidParameterValue")
     put("ResetInstancesPassword", "UserName", default=None, max_length=64,
         length_code="InvalidParameterValue.TooLong")
     # key pairs
@@ -921,7 +923,7 @@ def main():
 FORMATS = {
     "instance-id", "image-id", "key-id", "host-id", "placement-group-id", "disk-id",
     "snapshot-id", "vpc-id", "subnet-id", "security-group-id", "ipv4", "zone", "region",
-    "date", "datetime", "base64", "bool-string", "account-id", "url",
+    "date", "datetime", "base64", "bool-string", "account-id", "url", "ascii",
 }
 ACTION_KEY_ORDER = ["name", "group", "doc", "rate_limit", "region", "unknown_region_code",
                     "inputs", "outputs", "errors", "filters", "pagination", "exclusive"]

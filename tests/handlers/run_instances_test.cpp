@@ -67,6 +67,13 @@ TEST_SUITE("handlers") {
     TestApi api;
     ExpectRefused(api, RunParams({{"ClientToken", std::string(65, 't')}}), "InvalidClientToken.TooLong");
     CHECK(Launch(api, {{"ClientToken", std::string(64, 't')}}).size() == 1);
+    // 64 bytes, not 64 characters (G-25: ASCII); other text is refused outright.
+    std::string e_acute = "\xc3\xa9";
+    std::string forty;
+    for (int i = 0; i < 40; ++i) forty += e_acute;
+    ExpectRefused(api, RunParams({{"ClientToken", forty}}), "InvalidParameterValue");
+    ExpectRefused(api, RunParams({{"ClientToken", e_acute}}), "InvalidParameterValue");
+    ExpectRefused(api, RunParams({{"ClientToken", "tab\tinside"}}), "InvalidParameterValue");
   }
 
   TEST_CASE("RunInstances: a CDHPAID launch on a dedicated host the caller does not own gives InvalidHostId.NotFound and creates nothing") {
@@ -700,6 +707,18 @@ TEST_SUITE("handlers") {
     CHECK(TotalCount(api) == 2);
   }
 
+  TEST_CASE("RunInstances: an empty ClientToken is no token: every call creates, none is refused") {
+    TestApi api;
+    std::vector<std::string> first = Launch(api, {{"ClientToken", ""}});
+    std::vector<std::string> again = Launch(api, {{"ClientToken", ""}});
+    std::vector<std::string> other = Launch(api, {{"ClientToken", ""}, {"InstanceName", "other"}});
+    REQUIRE(first.size() == 1);
+    REQUIRE(again.size() == 1);
+    REQUIRE(other.size() == 1);
+    CHECK(first != again);
+    CHECK(TotalCount(api) == 3);
+  }
+
   TEST_CASE("RunInstances: a ClientToken replay is answered even when the quota is used up") {
     TestApi api;
     cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
@@ -834,6 +853,29 @@ TEST_SUITE("handlers") {
     api.Advance(kTerminating);
     CHECK(StateOf(api, id) == "");
     CHECK(Describe(api, id).is_null());
+    CHECK(TotalCount(api) == 0);
+  }
+
+  TEST_CASE("RunInstances: an ActionTimer shuts a PREPAID instance down at ActionTime; it stays listed until terminated (Q-08)") {
+    TestApi api;
+    int64_t at = api.NowSeconds() + 600;
+    std::string id = LaunchOne(api, {{"InstanceChargeType", "PREPAID"},
+                                     {"InstanceChargePrepaid", {{"Period", 1}}},
+                                     {"ActionTimer", {{"TimerAction", "TerminateInstances"},
+                                                      {"ActionTime", BeijingTime(at)}}}});
+    api.Advance(static_cast<double>(at - api.NowSeconds()) - 1);
+    CHECK(StateOf(api, id) == "RUNNING");
+    api.Advance(1);
+    CHECK(StateOf(api, id) == "SHUTDOWN");
+    api.Advance(30 * 86400.0);
+    CHECK(StateOf(api, id) == "SHUTDOWN");
+    CHECK(TotalCount(api) == 1);
+    json refused = api.Call("StartInstances", {{"InstanceIds", {id}}});
+    CHECK(CodeOf(refused) == "UnsupportedOperation.InstanceStateShutdown");
+    // The second termination ends it, as for a PREPAID instance terminated by hand.
+    CHECK(CodeOf(api.Call("TerminateInstances", {{"InstanceIds", {id}}})) == "");
+    CHECK(StateOf(api, id) == "TERMINATING");
+    api.Advance(kTerminating);
     CHECK(TotalCount(api) == 0);
   }
 
