@@ -196,8 +196,10 @@ class Validator {
                                 "at most " + std::to_string(*m.max_length) + unit + " are allowed, " +
                                     std::to_string(length) + " were given");
         }
+        // Too short is a plain wrong value: the documented length codes all
+        // say "too long" (InvalidParameterValue.TooLong, ...).
         if (m.min_length && length < *m.min_length) {
-          return ApiError::Make(*m.length_code, path,
+          return ApiError::Make(errors::kInvalidParameterValue, path,
                                 "at least " + std::to_string(*m.min_length) + unit + " are needed");
         }
         *out = v;

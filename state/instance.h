@@ -40,7 +40,8 @@ struct Phase {
 struct Lifecycle {
   std::vector<Phase> phases;  // in order; all ends after the previous one's
   InstanceState rest = InstanceState::kRunning;
-  // ActionTimer: terminated at this instant (TERMINATING until gone_at).
+  // ActionTimer: terminated at this instant (TERMINATING until gone_at, or
+  // SHUTDOWN from then on when there is no gone_at: PREPAID).
   std::optional<TimeMs> timer_at;
   // When the instance disappears (terminated and past TERMINATING).
   std::optional<TimeMs> gone_at;

@@ -57,7 +57,9 @@ bool ParseState(std::string_view name, InstanceState* out) {
 
 InstanceState Lifecycle::Observe(TimeMs now) const {
   if (gone_at && now >= *gone_at) return InstanceState::kGone;
-  if (timer_at && now >= *timer_at) return InstanceState::kTerminating;
+  // The ActionTimer fired: terminating until gone, or SHUTDOWN for good when
+  // it has no end (a PREPAID instance, DECISIONS Q-08).
+  if (timer_at && now >= *timer_at) return gone_at ? InstanceState::kTerminating : InstanceState::kShutdown;
   for (const Phase& p : phases) {
     if (now < p.until) return p.state;
   }

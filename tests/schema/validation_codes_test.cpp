@@ -356,7 +356,7 @@ TEST_SUITE("schema") {
     ExpectAcceptedInBothForms("DescribeInstances", {{"Filters", {Filter("tag:env", 1)}}});
   }
 
-  TEST_CASE("Lengths: InstanceName is counted in bytes, ClientToken in characters") {
+  TEST_CASE("Lengths: InstanceName and ClientToken are counted in bytes; too short is not TooLong") {
     CheckErrorTable({
         Both("InstanceName of 61 bytes", "RunInstances",
              Run({{"InstanceName", std::string(61, 'a')}}), "InvalidInstanceName.TooLong",
@@ -376,15 +376,18 @@ TEST_SUITE("schema") {
              {{"InstanceId", "ins-12345678"}, {"ImageName", std::string(21, 'i')}},
              "InvalidParameter.ValueTooLarge", {"ImageName"}),
         Both("an empty placement group name", "CreateDisasterRecoverGroup",
-             {{"Name", ""}, {"Type", "HOST"}}, "InvalidParameterValue.TooLong", {"Name"}),
+             {{"Name", ""}, {"Type", "HOST"}}, "InvalidParameterValue", {"Name"}),
+        Both("a placement group name of 61 characters", "CreateDisasterRecoverGroup",
+             {{"Name", std::string(61, 'g')}, {"Type", "HOST"}}, "InvalidParameterValue.TooLong", {"Name"}),
+        Both("a ClientToken that is not ASCII (RULES G-25)", "RunInstances",
+             Run({{"ClientToken", Chinese(2)}}), "InvalidParameterValue", {"ClientToken"}),
         Both("a HostName of 1 character", "RunInstances", Run({{"HostName", "h"}}),
              "InvalidParameterValue", {"HostName"}),
     });
     ExpectAcceptedInBothForms("RunInstances", Run({{"InstanceName", std::string(60, 'a')}}));
     ExpectAcceptedInBothForms("RunInstances", Run({{"InstanceName", Chinese(20)}}));
     ExpectAcceptedInBothForms("RunInstances", Run({{"ClientToken", std::string(64, 't')}}));
-    // 64 characters of 3 bytes each: ClientToken is counted in characters.
-    ExpectAcceptedInBothForms("RunInstances", Run({{"ClientToken", Chinese(64)}}));
+    ExpectAcceptedInBothForms("RunInstances", Run({{"ClientToken", "Az09 -_.:/+=~!@#$%^&*()[]{}"}}));
   }
 
   TEST_CASE("UnknownParameter names the parameter and suggests the right one") {

@@ -409,6 +409,15 @@ TEST_CASE("ActionTimer: a STOPPED instance with a timer turns TERMINATING at tim
   CHECK(l.Observe(kNow + 8'000) == S::kGone);
 }
 
+TEST_CASE("ActionTimer: without a gone_at (PREPAID) the instance is SHUTDOWN from timer_at on, and stays visible") {
+  Lifecycle l = ObservedAs(S::kRunning);
+  l.timer_at = kNow + 5'000;
+  CHECK(l.Observe(kNow + 4'999) == S::kRunning);
+  CHECK(l.Observe(kNow + 5'000) == S::kShutdown);
+  CHECK(l.Observe(kNow + kLongAfter) == S::kShutdown);
+  CHECK(l.Visible(kNow + kLongAfter));
+}
+
 TEST_CASE("ActionTimer: once the timer has fired, the instance is refused as TERMINATING") {
   Lifecycle l = ObservedAs(S::kRunning);
   l.timer_at = kNow - 1;
