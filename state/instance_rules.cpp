@@ -205,7 +205,7 @@ Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& ty
     const Disk& d = disks[i];
     std::string path = "DataDisks." + std::to_string(i);
     if (d.size_gb % 10 != 0) {
-      return ApiError::Make(errors::kInvalidParameterValue, path + ".DiskSize",
+      return ApiError::Make(errors::kInvalidParameterValueRange, path + ".DiskSize",
                             "disk sizes go in steps of 10 GB");
     }
     if (d.is_cloud()) {

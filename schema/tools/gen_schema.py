@@ -686,7 +686,7 @@ STRUCT_OVERRIDES = {
     ("InstanceTypeConfig", "Zone"): {"format": "zone"},
     ("InstanceTypeQuotaItem", "Zone"): {"format": "zone"},
     ("InternetAccessible", "InternetChargeType"): {"default": None},
-    ("InternetAccessible", "InternetMaxBandwidthOut"): {"default": 0, "min": 0, "range_code": "InvalidParameterValue"},
+    ("InternetAccessible", "InternetMaxBandwidthOut"): {"default": 0, "min": 0, "range_code": "InvalidParameterValue.Range"},
     ("InternetAccessible", "PublicIpAssigned"): {"default": None},
     ("KeyPair", "KeyId"): {"format": "key-id"},
     ("KeyPair", "AssociatedInstanceIds"): {"format": "instance-id"},

@@ -205,7 +205,7 @@ TEST_SUITE("handlers") {
     }
     SUBCASE("a data disk size off the 10 GB step (S-DISK-1)") {
       ExpectRefused(api, RunParams({{"DataDisks", json::parse(R"([{"DiskType":"CLOUD_BASIC","DiskSize":55}])")}}),
-                    "InvalidParameterValue");
+                    "InvalidParameterValue.Range");  // like the system disk's step
     }
     SUBCASE("a negative project") {
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", kZone}, {"ProjectId", -1}}}}), "InvalidParameterValue");

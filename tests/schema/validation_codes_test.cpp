@@ -273,7 +273,7 @@ TEST_SUITE("schema") {
              "InvalidParameterValue.Range", {"InstanceCount"}),
         Both("a negative bandwidth", "RunInstances",
              Run({{"InternetAccessible", {{"InternetMaxBandwidthOut", -1}}}}),
-             "InvalidParameterValue", {"InternetAccessible.InternetMaxBandwidthOut"}),
+             "InvalidParameterValue.Range", {"InternetAccessible.InternetMaxBandwidthOut"}),
         Both("101 instance IDs", "StartInstances", {{"InstanceIds", InstanceIds(101)}},
              "InvalidParameterValue.LimitExceeded", {"InstanceIds"}),
         Both("2 instance IDs where 1 is allowed", "ResetInstancesType",

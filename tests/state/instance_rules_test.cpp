@@ -366,7 +366,7 @@ TEST_CASE("CheckDataDisks: cloud data disks have 10 (CLOUD_SSD 100) to 16000 GB,
   CHECK(DataDisksCode({Cloud("CLOUD_SSD", 90)}, CloudOnly()) == "InvalidParameterValue.Range");
   CHECK(DataDisksCode({Cloud("CLOUD_BASIC", 0)}, CloudOnly()) == "InvalidParameterValue.Range");
   CHECK(DataDisksCode({Cloud("CLOUD_BASIC", 16010)}, CloudOnly()) == "InvalidParameterValue.Range");
-  CHECK(DataDisksCode({Cloud("CLOUD_BASIC", 15)}, CloudOnly()) == "InvalidParameterValue");
+  CHECK(DataDisksCode({Cloud("CLOUD_BASIC", 15)}, CloudOnly()) == "InvalidParameterValue.Range");
 }
 
 TEST_CASE("CheckDataDisks: the error names the offending disk's path") {
