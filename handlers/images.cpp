@@ -98,13 +98,13 @@ HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   // DECISIONS Q-14: STOPPED, or RUNNING with ForcePoweroff=TRUE. The document
   // names Reboot=TRUE for the same permission (CIMG-3), so it counts too.
   bool force = Flag(p, "ForcePoweroff") || Flag(p, "Reboot");
+  // An image still being made from the instance comes first (D-24), as for
+  // the instance actions: the instance may be STOPPING for that very image.
+  CVM_RETURN_IF_ERROR(state::CheckNotImaging(ctx.services.db, state::Operation::kCreateImage, in, now));
   state::InstanceState observed = in.Observe(now);
   CVM_RETURN_IF_ERROR(state::CheckOperation(state::Operation::kCreateImage, in, observed, force,
                                             ctx.action.name));
   ImageStore store(ctx.services.db);
-  if (store.CreatingFrom(instance_id, now)) {
-    return ApiError::Make(errors::kMutexOperationTaskRunning, instance_id);
-  }
   std::string name = p["ImageName"].get<std::string>();
   CVM_RETURN_IF_ERROR(CheckNewName(store, ctx, ctx.region, name));
   CVM_RETURN_IF_ERROR(CheckQuota(store, ctx, ctx.region, 1));

@@ -147,6 +147,16 @@ TEST_SUITE("handlers") {
     CreateImageOk(api, ins, "second");
   }
 
+  TEST_CASE("CreateImage: a second CreateImage while the first is still stopping the RUNNING instance gives "
+            "MutexOperation.TaskRunning, not the STOPPING state") {
+    TestApi api;
+    std::string ins = Running(api);
+    CreateImageOk(api, ins, "first", {{"ForcePoweroff", "TRUE"}});
+    REQUIRE(StateOf(api, ins) == "STOPPING");
+    ExpectRefused(api, "CreateImage", CreateParams(ins, "second", {{"ForcePoweroff", "TRUE"}}),
+                  "MutexOperation.TaskRunning", kRegion, kSecretA, {}, {ins});
+  }
+
   TEST_CASE("CreateImage: the 11th custom image in a region gives ImageQuotaLimitExceeded with the default quota 10") {
     TestApi api;
     json quota = api.Call("DescribeImageQuota");
