@@ -81,13 +81,18 @@ class BlobReader {
     return true;
   }
 
-  // Reads one mpint as its magnitude without leading zeros; false if it is
-  // missing or negative.
+  // Reads one mpint as its magnitude; false if it is missing, negative, or
+  // not in its one canonical form (RFC 4251 §5: a leading zero byte only
+  // where the next byte has its top bit set). A padded number would make
+  // the same key look like another one to the duplicate check.
   bool PositiveMpint(std::string_view* out) {
     std::string_view raw;
     if (!String(&raw)) return false;
     if (!raw.empty() && (static_cast<unsigned char>(raw[0]) & 0x80)) return false;
-    while (!raw.empty() && raw[0] == '\0') raw.remove_prefix(1);
+    if (!raw.empty() && raw[0] == '\0') {
+      if (raw.size() == 1 || !(static_cast<unsigned char>(raw[1]) & 0x80)) return false;
+      raw.remove_prefix(1);
+    }
     *out = raw;
     return true;
   }
@@ -108,7 +113,9 @@ int BitLength(std::string_view magnitude) {
 // "" if the rest of an ssh-rsa blob is well formed, else what is wrong.
 std::string CheckRsa(BlobReader& r) {
   std::string_view e, n;
-  if (!r.PositiveMpint(&e) || !r.PositiveMpint(&n)) return "the RSA exponent and modulus do not parse";
+  if (!r.PositiveMpint(&e) || !r.PositiveMpint(&n)) {
+    return "the RSA exponent and modulus do not parse as two positive numbers in canonical form";
+  }
   if (!r.AtEnd()) return "the key data has bytes after the RSA modulus";
   bool e_odd = !e.empty() && (static_cast<unsigned char>(e.back()) & 1);
   if (!e_odd || BitLength(e) < 2) return "the RSA public exponent must be odd and greater than 1";
@@ -116,6 +123,11 @@ std::string CheckRsa(BlobReader& r) {
   if (bits < kMinRsaBits || bits > kMaxRsaBits) {
     return "the RSA modulus has " + std::to_string(bits) + " bits; " + std::to_string(kMinRsaBits) +
            " to " + std::to_string(kMaxRsaBits) + " are accepted";
+  }
+  // A product of two odd primes is odd, and the exponent is smaller.
+  if (!(static_cast<unsigned char>(n.back()) & 1)) return "the RSA modulus must be odd";
+  if (e.size() > n.size() || (e.size() == n.size() && e >= n)) {
+    return "the RSA public exponent must be smaller than the modulus";
   }
   return "";
 }

@@ -188,6 +188,26 @@ TEST_SUITE("server") {
     CHECK(Refusal(Line("ssh-rsa", rsa.substr(0, rsa.size() - 1))).find("do not parse") != std::string::npos);
     std::string negative_e = ssh::SshString("ssh-rsa") + ssh::SshString("\x81") + rsa.substr(11 + 7);
     CHECK(Refusal(Line("ssh-rsa", negative_e)).find("do not parse") != std::string::npos);
+    // The same numbers padded with a needless zero byte are not a new key: refused (RFC 4251 §5).
+    {
+      std::string e = "\x01\x00\x01"s, n(256, '\xb5');
+      n[0] = '\x75';  // top bit clear: a leading zero would be needless
+      auto mpint_padded = [](const std::string& v) { return ssh::SshString(std::string(1, '\0') + v); };
+      std::string head = ssh::SshString("ssh-rsa");
+      CHECK(Refusal(Line("ssh-rsa", head + ssh::SshMpint(e) + ssh::SshMpint(n))).empty());
+      CHECK(Refusal(Line("ssh-rsa", head + mpint_padded(e) + ssh::SshMpint(n))).find("canonical") !=
+            std::string::npos);
+      CHECK(Refusal(Line("ssh-rsa", head + ssh::SshMpint(e) + mpint_padded(n))).find("canonical") !=
+            std::string::npos);
+      // An even modulus, or an exponent not smaller than the modulus, is no RSA key.
+      std::string even = n;
+      even.back() = '\xb4';
+      CHECK(Refusal(Line("ssh-rsa", head + ssh::SshMpint(e) + ssh::SshMpint(even))).find("modulus must be odd") !=
+            std::string::npos);
+      std::string big_e = "\x7f" + std::string(255, '\xff');
+      CHECK(Refusal(Line("ssh-rsa", head + ssh::SshMpint(big_e) + ssh::SshMpint(n))).find("smaller than") !=
+            std::string::npos);
+    }
     // ECDSA: the curve of the type, a point on it.
     std::string p256 = Decoded(kEcdsa256);
     CHECK(Refusal(Line("ecdsa-sha2-nistp384", ssh::SshString("ecdsa-sha2-nistp384") + p256.substr(23)))
