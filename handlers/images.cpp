@@ -2,6 +2,7 @@
 // ImportImage, DescribeImportImageOs, DescribeImageSharePermission,
 // ModifyImageSharePermission, SyncImages, DescribeImageQuota.
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "handlers/params.h"
@@ -253,6 +254,29 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
   return Json{{"ImageSet", std::move(set)}, {"TotalCount", total}};
 }
 
+// True if `url` (already known to be http(s)://<something>) names a file, as
+// a COS object link does: a host, an optional port 1..65535, and a path that
+// does not end in "/" before any query or fragment.
+bool UrlNamesFile(std::string_view url) {
+  url.remove_prefix(url.find("://") + 3);
+  size_t authority_end = std::min(url.find_first_of("/?#"), url.size());
+  std::string_view authority = url.substr(0, authority_end);
+  if (size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    std::string_view port = authority.substr(colon + 1);
+    int value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 || value > 65535) {
+      return false;
+    }
+    authority = authority.substr(0, colon);
+  }
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
+  std::string_view rest = url.substr(authority_end);
+  if (rest.empty() || rest.front() != '/') return false;
+  std::string_view path = rest.substr(0, std::min(rest.find_first_of("?#"), rest.size()));
+  return path.size() > 1 && path.back() != '/';
+}
+
 HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   const state::Catalog& catalog = ctx.services.catalog;
   std::string os = p["OsType"].get<std::string>();
@@ -276,10 +300,7 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
                             os + " cannot be imported for " + arch);
     }
   }
-  // The URL must name an object (a path after the host), as a COS link does.
-  std::string url = p["ImageUrl"].get<std::string>();
-  size_t host_start = url.find("://") + 3, path = url.find('/', host_start);
-  if (path == std::string::npos || path + 1 >= url.size()) {
+  if (!UrlNamesFile(p["ImageUrl"].get<std::string>())) {
     return ApiError::Make(errors::kInvalidParameterUrlError, "ImageUrl",
                           "it must name the image file, e.g. https://bucket.cos.ap-guangzhou.myqcloud.com/image.qcow2");
   }
@@ -296,7 +317,7 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   if (p.value("DryRun", false)) return ApiError::Make(errors::kDryRunOperation);
 
   Image image = NewImage(ctx, store, p, now);
-  image.os_name = version == "_" || version == "-" ? os : os + " " + version;
+  image.os_name = version.empty() || version == "_" || version == "-" ? os : os + " " + version;
   image.platform = os;
   image.windows = windows;
   image.architecture = arch;

@@ -251,6 +251,10 @@ TEST_SUITE("handlers") {
     CHECK(w["Platform"] == "Windows Server 2016");
     CHECK(w["ImageSize"] == 50);
     ImportOk(api, "win2008", kRegion, kSecretA, "Windows Server 2008", "R2");
+    CHECK(ImageOf(api, IdByName(api, "win2008"))["OsName"] == "Windows Server 2008 R2");
+    // An empty version of a placeholder list adds nothing to the name.
+    std::string bare = ImportOk(api, "win2008-bare", kRegion, kSecretA, "Windows Server 2008", "");
+    CHECK(ImageOf(api, bare)["OsName"] == "Windows Server 2008");
   }
 
   TEST_CASE("ImportImage: every system and version DescribeImportImageOs lists can be imported") {
@@ -302,12 +306,22 @@ TEST_SUITE("handlers") {
     for (const char* url : {"ftp://x", "ftp://bucket.cos.ap-guangzhou.myqcloud.com/image.qcow2",
                             "https://bucket.cos.ap-guangzhou.myqcloud.com",
                             "https://bucket.cos.ap-guangzhou.myqcloud.com/", "image.qcow2", "https:///image.qcow2",
-                            "https://bucket cos/image.qcow2"}) {
+                            "https://bucket cos/image.qcow2", "http://example.com/dir/", "http://example.com?x=/a",
+                            "http://example.com#/a.qcow2", "http://example.com:99999/a.qcow2",
+                            "http://example.com:0/a.qcow2", "http://example.com:/a.qcow2",
+                            "http://example.com:x/a.qcow2", "http://user@example.com/a.qcow2",
+                            "http://:80/a.qcow2", "http://example.com/a/?x"}) {
       CAPTURE(url);
       ExpectRefused(api, "ImportImage", ImportParams("x", {{"ImageUrl", url}}),
                     "InvalidParameter.InvalidParameterUrlError");
     }
     ImportOk(api, "ok");
+    for (const char* url : {"http://example.com:8080/a.qcow2", "https://b.cos.ap-guangzhou.myqcloud.com/d/i.raw?sign=x/y",
+                            "http://example.com/a.vhd#part"}) {
+      CAPTURE(url);
+      json r = api.Call("ImportImage", ImportParams("x", {{"ImageUrl", url}, {"DryRun", true}}));
+      CHECK(CodeOf(r) == "DryRunOperation");
+    }
   }
 
   TEST_CASE("ImportImage: in a finance region gives RegionAbilityLimit.UnsupportedToImportImage") {
