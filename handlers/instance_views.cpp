@@ -1,6 +1,7 @@
 #include "handlers/instance_views.h"
 
 #include "state/clock.h"
+#include "state/instance_rules.h"
 
 namespace cvm::handlers {
 namespace {
@@ -17,6 +18,7 @@ void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> m
 }  // namespace
 
 void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
+  state::Billing billing = state::ObserveBilling(in, now);
   out.BeginObject();
   out.Key("Placement").BeginObject();
   out.Field("Zone", in.zone).Field("ProjectId", in.project_id).Key("HostIds");
@@ -30,7 +32,7 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
       .Field("InstanceType", in.instance_type)
       .Field("CPU", in.cpu)
       .Field("Memory", in.memory)
-      .Field("RestrictState", in.restrict_state)
+      .Field("RestrictState", billing.restrict_state)
       .Field("InstanceName", in.name)
       .Field("InstanceChargeType", in.charge_type);
   out.Key("SystemDisk").BeginObject();
@@ -70,7 +72,7 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   }
   out.Field("ImageId", in.image_id).Field("RenewFlag", in.renew_flag);
   Time(out, "CreatedTime", in.created_at);
-  Time(out, "ExpiredTime", in.expired_at);
+  Time(out, "ExpiredTime", billing.expired_at);
   out.Field("OsName", in.os_name).Field("SecurityGroupIds", in.security_group_ids);
   out.Key("LoginSettings").BeginObject();
   out.Key("Password").Null();

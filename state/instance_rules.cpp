@@ -262,6 +262,19 @@ bool ParseActionTime(const std::string& text, TimeMs* out) {
   return true;
 }
 
+Billing ObserveBilling(const Instance& in, TimeMs now) {
+  Billing b{in.restrict_state, in.expired_at};
+  if (in.charge_type != "PREPAID" || !in.expired_at || now < *in.expired_at) return b;
+  if (in.renew_flag != "NOTIFY_AND_AUTO_RENEW") {
+    b.restrict_state = "EXPIRED";
+    return b;
+  }
+  // Whole months from the stored expiry (counted from it each time, so a
+  // day clamped in a short month does not drift further).
+  for (int64_t months = 1; *b.expired_at <= now; ++months) b.expired_at = AddMonths(*in.expired_at, months);
+  return b;
+}
+
 TimeMs AddMonths(TimeMs t, int64_t months) {
   int64_t seconds = t / 1000, ms = t % 1000;
   int64_t days = seconds / 86400, rem = seconds % 86400;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,15 @@ bool ParseActionTime(const std::string& text, TimeMs* out);
 
 // `months` later than `t`, on the same day of the month (clamped).
 TimeMs AddMonths(TimeMs t, int64_t months);
+
+// What an instance's billing shows at `now`. A PREPAID instance past its
+// ExpiredTime is EXPIRED (Instance.RestrictState), unless its RenewFlag is
+// NOTIFY_AND_AUTO_RENEW: then it has renewed itself a month at a time and
+// ExpiredTime is the end of the month it is in. Others show what is stored.
+struct Billing {
+  std::string restrict_state;
+  std::optional<TimeMs> expired_at;
+};
+Billing ObserveBilling(const Instance& in, TimeMs now);
 
 }  // namespace cvm::state

@@ -650,6 +650,29 @@ TEST_SUITE("handlers") {
     }
   }
 
+  TEST_CASE("RunInstances: past ExpiredTime a PREPAID instance is EXPIRED, unless it renews itself a month at a time") {
+    TestApi api;
+    api.emulator().clock().Set(1'706'695'200'000);  // 2024-01-31T10:00:00Z
+    std::string manual = LaunchOne(api, {{"InstanceChargeType", "PREPAID"}, {"InstanceChargePrepaid", {{"Period", 1}}}});
+    std::string automatic = LaunchOne(api, {{"InstanceChargeType", "PREPAID"},
+                                            {"InstanceChargePrepaid", {{"Period", 1}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}}}});
+    std::string hourly = LaunchOne(api, {});
+    for (const std::string& id : {manual, automatic, hourly}) CHECK(Describe(api, id)["RestrictState"] == "NORMAL");
+    api.Advance(29 * 86400.0 - 1);  // 2024-02-29T09:59:59Z: the last second before expiry
+    CHECK(Describe(api, manual)["RestrictState"] == "NORMAL");
+    api.Advance(1);
+    json m = Describe(api, manual), a = Describe(api, automatic);
+    CHECK(m["RestrictState"] == "EXPIRED");
+    CHECK(m["ExpiredTime"] == "2024-02-29T10:00:00Z");
+    CHECK(a["RestrictState"] == "NORMAL");
+    CHECK(a["ExpiredTime"] == "2024-03-29T10:00:00Z");  // a month after the expiry it renewed at
+    CHECK(Describe(api, hourly)["RestrictState"] == "NORMAL");
+    CHECK(Describe(api, hourly)["ExpiredTime"].is_null());
+    api.Advance(400 * 86400.0);  // 2025-04-04
+    CHECK(Describe(api, automatic)["ExpiredTime"] == "2025-04-29T10:00:00Z");
+    CHECK(Describe(api, manual)["RestrictState"] == "EXPIRED");
+  }
+
   TEST_CASE("RunInstances: a SPOTPAID instance is created with InstanceMarketOptions") {
     TestApi api;
     std::string id = LaunchOne(api, {{"InstanceChargeType", "SPOTPAID"},
