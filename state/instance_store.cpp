@@ -478,7 +478,8 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   // The counter answers unfiltered listings, unless unpurged gone instances
   // would make it count too many.
   bool unfiltered = !query.instance_ids && query.conditions.empty();
-  if (unfiltered && !HasGone(now)) {
+  bool all_visible = unfiltered && !HasGone(now);
+  if (all_visible) {
     page.total = Count(app_id, region);
   } else {
     Statement count = db_.Prepare("SELECT COUNT(*)" + where);
@@ -496,7 +497,17 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
     s.Bind(static_cast<int>(binds.size() + 5), query.offset);
     while (s.Step()) page.items.push_back(ReadInstance(s));
   };
-  if (unfiltered) {
+  if (all_visible) {
+    // Every row of the owner is visible: the Offset is skipped on the owner
+    // index alone (it covers the row ID), and only the page's rows are read.
+    static const std::string cached = std::string("SELECT ") + kColumns +
+                                      " FROM instances i WHERE i.id IN (SELECT id FROM instances "
+                                      "WHERE app_id = ? AND region = ? ORDER BY id LIMIT ? OFFSET ?) "
+                                      "ORDER BY i.id";
+    Statement s = db_.Cached(cached.c_str());
+    s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
+    while (s.Step()) page.items.push_back(ReadInstance(s));
+  } else if (unfiltered) {
     static const std::string cached = std::string("SELECT ") + kColumns + kFrom +
                                       " ORDER BY i.id LIMIT ? OFFSET ?";
     Statement s = db_.Cached(cached.c_str());
