@@ -41,7 +41,7 @@ bool Duration(const std::string& s, int64_t* ms) {
   try {
     size_t used = 0;
     double seconds = std::stod(s, &used);
-    if (used != s.size() || seconds < 0 || seconds > 1e9) return false;
+    if (used != s.size() || !(seconds >= 0 && seconds <= kMaxDurationSeconds)) return false;
     *ms = static_cast<int64_t>(seconds * 1000);
     return true;
   } catch (const std::exception&) {

@@ -29,6 +29,10 @@ struct Config {
   }();
 };
 
+// The longest transition duration (10 years), for the flags and for
+// POST /_emulator/durations alike.
+inline constexpr double kMaxDurationSeconds = 10.0 * 365 * 86400;
+
 enum class ConfigOutcome { kRun, kExitOk, kExitError };
 
 // Reads the environment, then `argv`. On --help/--version prints and returns

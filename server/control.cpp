@@ -1,9 +1,13 @@
 #include "server/control.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "server/config.h"
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/meta_store.h"
@@ -49,28 +53,49 @@ bool Arguments(const HttpRequest& req, json* args, std::string* error) {
   return true;
 }
 
-// A number of seconds (a number, or a numeric string). False otherwise.
+// The emulator clock's range: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z
+// (the last millisecond of it), so every time has a four-digit ISO 8601 form.
+constexpr state::TimeMs kLatestMs = 253'402'300'799'999;
+constexpr const char* kClockRange = "between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+
+// A finite number (a JSON number, or a numeric string). False otherwise.
 bool Seconds(const json& v, double* out) {
   if (v.is_number()) {
     *out = v.get<double>();
-    return true;
-  }
-  if (!v.is_string()) return false;
-  try {
-    size_t used = 0;
-    const std::string& s = v.get_ref<const std::string&>();
-    *out = std::stod(s, &used);
-    return used == s.size();
-  } catch (const std::exception&) {
+  } else if (v.is_string()) {
+    try {
+      size_t used = 0;
+      const std::string& s = v.get_ref<const std::string&>();
+      *out = std::stod(s, &used);
+      if (used != s.size()) return false;
+    } catch (const std::exception&) {
+      return false;
+    }
+  } else {
     return false;
   }
+  return std::isfinite(*out);
 }
 
 bool Integer(const json& v, int64_t* out) {
   double d;
-  if (!Seconds(v, &d) || d != static_cast<double>(static_cast<int64_t>(d))) return false;
+  // ±2^63 would not fit (and 2^63 - 1 is not a double).
+  if (!Seconds(v, &d) || !(d >= -0x1p63 && d < 0x1p63) || d != std::trunc(d)) return false;
   *out = static_cast<int64_t>(d);
   return true;
+}
+
+// An ISO 8601 UTC time (the forms state::ParseIso8601 reads) whose fields
+// name a real instant: "2024-02-30" or "23:59:60" are refused, not rolled
+// over into the next day or minute.
+bool ExactIso8601(const std::string& text, int64_t* seconds) {
+  if (!state::ParseIso8601(text, seconds)) return false;
+  auto fields = [](const std::string& t) {
+    std::array<int, 6> f{};
+    std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5]);
+    return f;
+  };
+  return fields(text) == fields(state::FormatIso8601(*seconds));
 }
 
 // The durations, by the names the control endpoint and the flags use.
@@ -181,8 +206,15 @@ class Routes {
       if (!args_.contains("time")) return "give time: Unix seconds or an ISO 8601 UTC time";
       const json& v = args_["time"];
       if (v.is_string() && state::ParseIso8601(v.get<std::string>(), &t)) {
+        if (t < 0 || t > kLatestMs / 1000) return std::string("time must be ") + kClockRange;
+        if (!ExactIso8601(v.get<std::string>(), &t)) {
+          return "time " + v.get<std::string>() + " is not a calendar date and time";
+        }
         emu_.clock().Set(t * 1000);
       } else if (Seconds(v, &seconds)) {
+        if (!(seconds >= 0 && seconds * 1000 <= kLatestMs)) {
+          return std::string("time must be ") + kClockRange;
+        }
         emu_.clock().Set(static_cast<int64_t>(seconds * 1000));
       } else {
         return "give time: Unix seconds or an ISO 8601 UTC time";
@@ -195,7 +227,10 @@ class Routes {
     return ClockChange([&]() -> std::optional<std::string> {
       double seconds;
       if (!args_.contains("seconds") || !Seconds(args_["seconds"], &seconds) || seconds < 0) {
-        return "give seconds: a non-negative number of seconds";
+        return "give seconds: a finite, non-negative number of seconds";
+      }
+      if (seconds * 1000 > static_cast<double>(kLatestMs - emu_.clock().NowMs())) {
+        return std::string("the clock must stay ") + kClockRange;
       }
       emu_.clock().Advance(static_cast<int64_t>(seconds * 1000));
       return std::nullopt;
@@ -227,8 +262,10 @@ class Routes {
         }
         double seconds;
         if (!field) return Problem(400, "unknown duration " + key);
-        if (!Seconds(value, &seconds) || seconds < 0) {
-          return Problem(400, key + " must be a non-negative number of seconds");
+        if (!Seconds(value, &seconds) || seconds < 0 || seconds > kMaxDurationSeconds) {
+          return Problem(400, key + " must be a number of seconds from 0 to " +
+                                  std::to_string(static_cast<int64_t>(kMaxDurationSeconds)) +
+                                  " (10 years)");
         }
         d.*field->field = static_cast<state::TimeMs>(seconds * 1000);
       }

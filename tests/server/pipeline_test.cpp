@@ -474,4 +474,90 @@ TEST_CASE("Control: the health endpoint refuses POST with 405") {
   CHECK(f.Control("POST", "/_emulator/health").http.status == 405);
 }
 
+TEST_CASE("Control: clock/set refuses a time outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z with 400 and keeps the clock") {
+  Fixture f;
+  for (const char* body :
+       {R"({"time":1e30})", R"({"time":-1e30})", R"({"time":-1})", R"({"time":253402300800})",
+        R"({"time":"1e308"})", R"({"time":"inf"})", R"({"time":"nan"})",
+        R"({"time":"1969-12-31T23:59:59Z"})"}) {
+    INFO(body);
+    Answer a = f.Control("POST", "/_emulator/clock/set", body);
+    CHECK(a.http.status == 400);
+    CHECK(a.body["error"].is_string());
+  }
+  CHECK(f.Control("POST", "/_emulator/clock/set", R"({"time":1e30})").body["error"] ==
+        "time must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+  CHECK(f.emulator.clock().NowMs() == kBaseMs);
+}
+
+TEST_CASE("Control: clock/set accepts the ends of its range, 0 and 9999-12-31T23:59:59Z") {
+  Fixture f;
+  CHECK(f.Control("POST", "/_emulator/clock/set", R"({"time":0})").body["iso"] ==
+        "1970-01-01T00:00:00Z");
+  Answer last = f.Control("POST", "/_emulator/clock/set", R"({"time":253402300799})");
+  REQUIRE(last.http.status == 200);
+  CHECK(last.body["iso"] == "9999-12-31T23:59:59Z");
+  Answer iso = f.Control("POST", "/_emulator/clock/set", R"({"time":"9999-12-31T23:59:59Z"})");
+  CHECK(iso.body["now"] == 253402300799);
+}
+
+TEST_CASE("Control: clock/set refuses a day or second the calendar does not have instead of rolling it over") {
+  Fixture f;
+  for (const char* time : {"2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T12:00:00Z",
+                           "2024-01-01T23:59:60Z"}) {
+    INFO(time);
+    Answer a = f.Control("POST", "/_emulator/clock/set", json{{"time", time}}.dump());
+    CHECK(a.http.status == 400);
+    CHECK(a.body["error"] == std::string("time ") + time + " is not a calendar date and time");
+  }
+  CHECK(f.emulator.clock().NowMs() == kBaseMs);
+  Answer leap = f.Control("POST", "/_emulator/clock/set", R"({"time":"2024-02-29T00:00:00Z"})");
+  CHECK(leap.body["iso"] == "2024-02-29T00:00:00Z");
+}
+
+TEST_CASE("Control: clock/advance refuses an infinite amount, or one that takes the clock past 9999-12-31T23:59:59Z") {
+  Fixture f;
+  for (const char* query : {"seconds=1e308", "seconds=inf", "seconds=nan", "seconds=1e30",
+                            "seconds=253402300799"}) {
+    INFO(query);
+    CHECK(f.Control("POST", std::string("/_emulator/clock/advance?") + query).http.status == 400);
+  }
+  CHECK(f.Control("POST", "/_emulator/clock/advance", R"({"seconds":1e300})").body["error"] ==
+        "the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+  CHECK(f.emulator.clock().NowMs() == kBaseMs);
+  // Up to the last second is allowed.
+  int64_t left = 253402300799 - kBaseMs / 1000;
+  Answer a = f.Control("POST", "/_emulator/clock/advance?seconds=" + std::to_string(left));
+  REQUIRE(a.http.status == 200);
+  CHECK(a.body["iso"] == "9999-12-31T23:59:59Z");
+  CHECK(f.Control("POST", "/_emulator/clock/advance?seconds=1").http.status == 400);
+}
+
+TEST_CASE("Control: durations refuses a value that is not finite or is over 10 years, and keeps the old one") {
+  Fixture f;
+  json before = f.Control("GET", "/_emulator/durations").body;
+  for (const char* body : {R"({"pending":1e300})", R"({"pending":"inf"})", R"({"pending":"nan"})",
+                           R"({"pending":315360001})", R"({"pending":-1})"}) {
+    INFO(body);
+    Answer a = f.Control("POST", "/_emulator/durations", body);
+    CHECK(a.http.status == 400);
+    CHECK(a.body["error"] == "pending must be a number of seconds from 0 to 315360000 (10 years)");
+  }
+  CHECK(f.Control("GET", "/_emulator/durations").body == before);
+  Answer ten_years = f.Control("POST", "/_emulator/durations", R"({"pending":315360000})");
+  REQUIRE(ten_years.http.status == 200);
+  CHECK(ten_years.body["pending"] == 315360000);
+}
+
+TEST_CASE("Control: quotas and faults refuse numbers that do not fit, or are not numbers") {
+  Fixture f;
+  CHECK(f.Control("POST", "/_emulator/quotas", R"({"instances":1e300})").http.status == 400);
+  CHECK(f.Control("POST", "/_emulator/quotas", R"({"instances":"inf"})").http.status == 400);
+  CHECK(f.Control("POST", "/_emulator/faults", R"({"launch_failure_probability":"nan"})")
+            .http.status == 400);
+  CHECK(f.Control("POST", "/_emulator/faults", R"({"code":"InternalError","probability":"nan"})")
+            .http.status == 400);
+  CHECK(f.Control("GET", "/_emulator/faults").body["faults"].empty());
+}
+
 }  // namespace
