@@ -173,6 +173,14 @@ class Chain {
                                   "application/x-www-form-urlencoded.");
       }
     }
+    // The envelope's parameters, like the action's (D-02), are given once.
+    for (std::string_view name : kCommonParams) {
+      if (std::count_if(call_.form.begin(), call_.form.end(),
+                        [&](const auto& p) { return p.first == name; }) > 1) {
+        return ApiError::Make(errors::kInvalidParameter,
+                              "the parameter " + std::string(name) + " is given more than once");
+      }
+    }
     call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
     return Status::Ok();
   }

@@ -313,6 +313,54 @@ TEST_CASE("A v1 request sent twice to the emulator is a replay: AuthFailure.Sign
   CHECK(again.message().find("replay") != std::string::npos);
 }
 
+// A correctly signed v1 request whose parameters are `params` with `name`
+// given a second time (`second`): before signing, or (Signature) after.
+HttpRequest V1WithDuplicate(std::string_view http_method, const std::string& name,
+                            const std::string& second, const SignOptions& o) {
+  FormParams params = V1CommonParams("DescribeInstances", "HmacSHA256", o);
+  if (name == "Token") params.emplace_back("Token", "first-token");
+  if (name == "Signature") {
+    HttpRequest req = SignV1(http_method, params, "HmacSHA256", o);
+    std::string extra = "&Signature=" + cvm::server::PercentEncode(second);
+    if (http_method == "GET") {
+      req.target += extra;
+    } else {
+      req.body += extra;
+      SetHeader(req, "content-length", std::to_string(req.body.size()));
+    }
+    return req;
+  }
+  params.emplace_back(name, second);
+  return SignV1(http_method, std::move(params), "HmacSHA256", o);
+}
+
+TEST_CASE("InvalidParameter: a v1 common parameter given twice, even in a correctly signed request, names it (GET and form POST)") {
+  // D-02: a name given twice is refused, common parameters included; the
+  // first value does not silently win.
+  const std::vector<std::pair<std::string, std::string>> seconds = {
+      {"Action", "DescribeZones"},     {"Region", "ap-singapore"},
+      {"Version", "2099-01-01"},       {"Timestamp", "1465185769"},
+      {"Nonce", "22"},                 {"SecretId", "AKIDotherOtherOtherOther"},
+      {"Signature", "c2lnbmF0dXJl"},   {"SignatureMethod", "HmacSHA1"},
+      {"Token", "second-token"}};
+  for (const char* http_method : {"GET", "POST"}) {
+    for (const auto& [name, second] : seconds) {
+      Fixture f;
+      INFO(http_method << " " << name);
+      Answer a = f.Send(V1WithDuplicate(http_method, name, second, f.Client()));
+      CHECK(a.code() == "InvalidParameter");
+      CHECK(a.message() == "the parameter " + name + " is given more than once");
+    }
+  }
+}
+
+TEST_CASE("A v1 request with each common parameter once still succeeds") {
+  Fixture f;
+  Answer a = f.Send(V1Call("POST", "DescribeInstances", {}, f.Client()));
+  CHECK(a.code() == "");
+  CHECK(a.response()["TotalCount"] == 0);
+}
+
 // ---------------------------------------------------------------------------
 // Validation and dispatch.
 
