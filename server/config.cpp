@@ -189,7 +189,8 @@ const std::vector<Option>& Options() {
          return ToInt(v, 1, INT64_MAX, &n) && (c.emulator.seed = static_cast<uint64_t>(n), true);
        }},
       {"idle-timeout", "CVM_EMULATOR_IDLE_TIMEOUT", "SECONDS", "60",
-       "How long a keep-alive connection may sit idle before the server closes it.",
+       "How long a connection may wait for the first byte of its next request (a new "
+       "connection, or keep-alive between requests) before the server closes it.",
        [](Config& c, const std::string& v) {
          int64_t n;
          return ToInt(v, 1, 3600, &n) && (c.idle_timeout_seconds = static_cast<int>(n), true);

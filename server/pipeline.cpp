@@ -71,6 +71,36 @@ std::string Serialize(const json& response) {
   return out;
 }
 
+// The one log line every request gets, answered by the pipeline or refused
+// before it.
+struct RequestLine {
+  std::string_view request_id, action, region, code;  // code: "" on success
+  std::chrono::steady_clock::time_point started;
+  std::string_view remote;
+  SignScheme scheme = SignScheme::kNone;
+  const state::Account* account = nullptr;            // null: not authenticated
+  const std::vector<std::string>* ignored = nullptr;  // --unknown-params ignore
+};
+
+void WriteRequestLine(Logger& log, const RequestLine& r) {
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - r.started)
+                    .count();
+  json line = {{"RequestId", r.request_id},
+               {"Action", r.action},
+               {"Region", r.region},
+               {"Code", r.code.empty() ? json(nullptr) : json(r.code)},
+               {"LatencyUs", micros},
+               {"Scheme", SchemeName(r.scheme)},
+               {"Remote", r.remote}};
+  if (r.account) {
+    line["AppId"] = r.account->app_id;
+    line["Uin"] = r.account->uin;
+  }
+  if (r.ignored && !r.ignored->empty()) line["IgnoredParameters"] = *r.ignored;
+  log.Write(LogLevel::kInfo, std::move(line));
+}
+
 }  // namespace
 
 // What one request carries, filled step by step; its answer; what gets logged.
@@ -264,15 +294,35 @@ class Chain {
 
 }  // namespace
 
-size_t BodyLimit(const HttpRequest& headers_only) {
-  if (headers_only.method == "GET") return 0;
-  return headers_only.Header("authorization") ? kMaxTc3Body : kMaxV1Body;
+BodyRule BodyRuleFor(const HttpRequest& headers_only) {
+  const HttpRequest& req = headers_only;
+  if (req.method == "GET" || req.method == "HEAD") return {kMaxIgnoredBody, true};
+  bool tc3 =
+      req.Header("authorization") || MediaType(req.Header("content-type")) == "application/json";
+  return {tc3 ? kMaxTc3Body : kMaxV1Body, false};
 }
 
-HttpResponse ErrorEnvelope(std::string_view code, std::string_view message) {
+HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+                    std::chrono::steady_clock::time_point started, std::string_view code,
+                    std::string_view message) {
+  std::string request_id = NewRequestId();
   HttpResponse response;
   response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
-                                 {"RequestId", NewRequestId()}});
+                                 {"RequestId", request_id}});
+  if (logger.Enabled(LogLevel::kInfo)) {
+    // What the headers say; the query only when no header names the action.
+    auto known = [&](std::string_view header, std::string_view param) {
+      if (const std::string* v = request.Header(header)) return *v;
+      FormParams query;
+      std::string bad;
+      if (!ParseForm(request.raw_query(), &query, &bad)) return std::string();
+      const std::string* v = FindParam(query, param);
+      return v ? *v : std::string();
+    };
+    std::string action = known("x-tc-action", "Action"), region = known("x-tc-region", "Region");
+    WriteRequestLine(logger,
+                     RequestLine{request_id, action, region, code, started, request.remote});
+  }
   return response;
 }
 
@@ -327,22 +377,12 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
 
   Logger& log = emulator.logger();
   if (log.Enabled(LogLevel::kInfo)) {
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - call.started)
-                      .count();
-    json line = {{"RequestId", call.request_id},
-                 {"Action", call.action_name},
-                 {"Region", call.region},
-                 {"Code", code.empty() ? json(nullptr) : json(code)},
-                 {"LatencyUs", micros},
-                 {"Scheme", SchemeName(call.caller.scheme)},
-                 {"Remote", call.http->remote}};
-    if (call.caller.account) {
-      line["AppId"] = call.caller.account->app_id;
-      line["Uin"] = call.caller.account->uin;
-    }
-    if (!call.params.ignored.empty()) line["IgnoredParameters"] = call.params.ignored;
-    log.Write(LogLevel::kInfo, std::move(line));
+    RequestLine line{call.request_id, call.action_name, call.region, code, call.started,
+                     call.http->remote};
+    line.scheme = call.caller.scheme;
+    line.account = call.caller.account;
+    line.ignored = &call.params.ignored;
+    WriteRequestLine(log, line);
   }
   return out;
 }

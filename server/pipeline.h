@@ -5,9 +5,12 @@
 // error, is HTTP 200, Content-Type application/json, with a fresh RequestId.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <string_view>
 
 #include "server/http_message.h"
+#include "server/request_log.h"
 
 namespace cvm::server {
 
@@ -35,16 +38,28 @@ class Pipeline {
   Emulator& emulator_;
 };
 
-// The largest body the transport should read for a request whose headers
-// are these: 10 MB for TC3 (Authorization header) POST, 1 MB for v1 POST
-// (WIRE.md §5). GET has no body.
-size_t BodyLimit(const HttpRequest& headers_only);
+// How the transport reads the body of a request whose headers are these
+// (WIRE.md §5; docs/decisions.md D-39): a TC3 POST (an Authorization header,
+// or a JSON body, which only TC3 sends) up to 10 MB, any other POST (v1 form)
+// up to 1 MB. GET and HEAD take their parameters from the URL alone (32 KB):
+// a body they carry is read, up to 1 MB, and dropped.
+struct BodyRule {
+  size_t limit = 0;      // longer → RequestSizeLimitExceeded
+  bool ignored = false;  // read, then dropped: the request goes on without it
+};
+BodyRule BodyRuleFor(const HttpRequest& headers_only);
 inline constexpr size_t kMaxUrlBytes = 32 * 1024;
 inline constexpr size_t kMaxTc3Body = 10 * 1024 * 1024;
 inline constexpr size_t kMaxV1Body = 1024 * 1024;
+inline constexpr size_t kMaxIgnoredBody = 1024 * 1024;
 
-// The envelope for an error that happens before the pipeline runs (an
-// oversize or malformed HTTP message).
-HttpResponse ErrorEnvelope(std::string_view code, std::string_view message);
+// The answer to a request refused before the pipeline runs (an oversize or
+// malformed HTTP message): the {"Response": {"Error", "RequestId"}} envelope,
+// and the request's log line with the same RequestId and whatever is known of
+// it (`request` may hold only its headers, or nothing). `started` is when its
+// first byte arrived.
+HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+                    std::chrono::steady_clock::time_point started, std::string_view code,
+                    std::string_view message);
 
 }  // namespace cvm::server

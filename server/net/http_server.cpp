@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,10 @@ using tcp = asio::ip::tcp;
 
 // The request line plus headers; the URL alone may use kMaxUrlBytes.
 constexpr size_t kHeaderLimit = kMaxUrlBytes + 16 * 1024;
+// How much one read for the first bytes of a request may take.
+constexpr size_t kFirstReadBytes = 16 * 1024;
+// How long a closing connection reads and drops what the client still sends.
+constexpr std::chrono::seconds kDiscardTime{2};
 
 struct Shared;
 
@@ -93,13 +98,9 @@ void Fail(Shared& shared, beast::error_code ec, const char* what) {
                       {{"op", what}, {"error", ec.message()}});
 }
 
-HttpResponse SizeError(std::string_view what, size_t limit) {
-  HttpResponse r = ErrorEnvelope(
-      "RequestSizeLimitExceeded",
-      "The request is too large: " + std::string(what) + " exceeds the limit of " +
-          std::to_string(limit) + " bytes.");
-  r.close = true;
-  return r;
+std::string SizeMessage(std::string_view what, size_t limit) {
+  return "The request is too large: " + std::string(what) + " exceeds the limit of " +
+         std::to_string(limit) + " bytes.";
 }
 
 // HTTP over either a plain or a TLS stream (CRTP, as in server-flex).
@@ -111,17 +112,22 @@ class HttpSession : public SessionBase {
 
   ~HttpSession() override { shared_->RemoveExpired(); }
 
+  // Waits for the first byte of the next request under the idle timeout;
+  // the request itself (headers and body) is then read under the request
+  // timeout (README "Configuration").
   void DoRead() {
     idle_ = true;
     if (shared_->draining) return Self().DoClose();
-    parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    // The limit depends on the headers (BodyLimit); it is set once they are read.
-    parser_->body_limit(boost::none);
+    request_ = HttpRequest{};
+    request_.tls = tls_;
+    request_.remote = remote_;
+    // Bytes of the next request may be here already (the bytes that told
+    // plain from TLS, or a pipelined request).
+    if (buffer_.size() > 0) return ReadRequest();
     Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
-    http::async_read_header(Self().stream(), buffer_, *parser_,
-                            beast::bind_front_handler(&HttpSession::OnReadHeader,
-                                                      Self().shared_from_this()));
+    Self().stream().async_read_some(
+        buffer_.prepare(kFirstReadBytes),
+        beast::bind_front_handler(&HttpSession::OnFirstBytes, Self().shared_from_this()));
   }
 
   void Drain() override {
@@ -134,6 +140,10 @@ class HttpSession : public SessionBase {
  protected:
   Derived& Self() { return static_cast<Derived&>(*this); }
   beast::tcp_stream& Stream() { return beast::get_lowest_layer(Self().stream()); }
+  // False iff an answer went out before the request it answers was read to
+  // its end (a size limit, a malformed message): the client may still be
+  // sending it.
+  bool RequestFullyRead() const { return !parser_ || parser_->is_done(); }
 
   std::shared_ptr<Shared> shared_;
   beast::flat_buffer buffer_;
@@ -141,22 +151,39 @@ class HttpSession : public SessionBase {
   bool tls_ = false;
 
  private:
-  void OnReadHeader(beast::error_code ec, std::size_t) {
+  void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    buffer_.commit(bytes);
+    if (ec == asio::error::eof) return Self().DoClose();
+    if (ec) return Fail(*shared_, ec, "read");
+    ReadRequest();
+  }
+
+  void ReadRequest() {
     idle_ = false;
+    started_ = std::chrono::steady_clock::now();
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    // The limit depends on the headers (BodyRuleFor); it is set once they are read.
+    parser_->body_limit(boost::none);
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    http::async_read_header(Self().stream(), buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::OnReadHeader,
+                                                      Self().shared_from_this()));
+  }
+
+  void OnReadHeader(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return Self().DoClose();
     if (ec == http::error::header_limit) {
-      return Respond(SizeError("the request line and headers", kMaxUrlBytes), false);
+      return Refuse("RequestSizeLimitExceeded",
+                    SizeMessage("the request line and headers", kMaxUrlBytes));
     }
     if (ec) {
       if (IsHttpError(ec)) return RespondMalformed(ec);
       return Fail(*shared_, ec, "read");
     }
-    request_ = HttpRequest{};
     auto& header = parser_->get();
     request_.method = std::string(header.method_string());
     request_.target = std::string(header.target());
-    request_.tls = tls_;
-    request_.remote = remote_;
     for (const auto& field : header) {
       std::string name(field.name_string());
       for (char& c : name) {
@@ -165,23 +192,22 @@ class HttpSession : public SessionBase {
       request_.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     if (request_.target.size() > kMaxUrlBytes) {
-      return Respond(SizeError("the URL", kMaxUrlBytes), false);
+      return Refuse("RequestSizeLimitExceeded", SizeMessage("the URL", kMaxUrlBytes));
     }
-    size_t limit = std::max<size_t>(BodyLimit(request_), 1);
-    if (auto length = parser_->content_length(); length && *length > limit) {
-      return Respond(SizeError("the body", limit), false);
+    body_rule_ = BodyRuleFor(request_);
+    if (auto length = parser_->content_length(); length && *length > body_rule_.limit) {
+      return RefuseBody();
     }
-    parser_->body_limit(limit);
-    body_limit_ = limit;
+    parser_->body_limit(body_rule_.limit);
     if (parser_->is_done()) return Handle();
-    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    // Still under the request timeout set at the request's first byte.
     http::async_read(Self().stream(), buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::OnReadBody,
                                                Self().shared_from_this()));
   }
 
   void OnReadBody(beast::error_code ec, std::size_t) {
-    if (ec == http::error::body_limit) return Respond(SizeError("the body", body_limit_), false);
+    if (ec == http::error::body_limit) return RefuseBody();
     if (ec) {
       if (IsHttpError(ec)) return RespondMalformed(ec);
       return Fail(*shared_, ec, "read");
@@ -191,6 +217,7 @@ class HttpSession : public SessionBase {
 
   void Handle() {
     request_.body = std::move(parser_->get().body());
+    if (body_rule_.ignored) request_.body.clear();
     bool keep_alive = parser_->get().keep_alive();
     // The answer may come later, from the database worker's group commit;
     // it is posted back to this connection's own thread.
@@ -201,31 +228,53 @@ class HttpSession : public SessionBase {
         [self, keep_alive](HttpResponse response) { self->Respond(std::move(response), keep_alive); });
   }
 
-  void RespondMalformed(beast::error_code ec) {
-    HttpResponse r = ErrorEnvelope("UnsupportedProtocol",
-                                   "The HTTP request is malformed: " + ec.message() + ".");
-    r.status = 400;
+  // Answers before the pipeline, logged as the pipeline logs its answers
+  // (with what is known of the request), and closes the connection.
+  void Refuse(std::string_view code, std::string_view message, int status = 200) {
+    HttpResponse r = server::Refuse(shared_->logger, request_, started_, code, message);
+    r.status = status;
     r.close = true;
     Respond(std::move(r), false);
   }
 
+  void RefuseBody() {
+    Refuse("RequestSizeLimitExceeded",
+           SizeMessage(body_rule_.ignored ? "the body of a " + request_.method + " request"
+                                          : std::string("the body"),
+                       body_rule_.limit));
+  }
+
+  void RespondMalformed(beast::error_code ec) {
+    Refuse("UnsupportedProtocol", "The HTTP request is malformed: " + ec.message() + ".", 400);
+  }
+
   void Respond(HttpResponse response, bool keep_alive) {
     keep_alive = keep_alive && !response.close && !shared_->draining;
-    auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), 11);
-    res->set(http::field::server, "cvm-emulator");
-    res->set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) res->set(name, value);
+    http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
+    res.set(http::field::server, "cvm-emulator");
+    res.set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res.set(name, value);
     if (keep_alive) {
-      res->set(http::field::keep_alive,
-               "timeout=" + std::to_string(shared_->settings.idle_timeout_seconds));
+      res.set(http::field::keep_alive,
+              "timeout=" + std::to_string(shared_->settings.idle_timeout_seconds));
     }
-    res->keep_alive(keep_alive);
-    res->body() = std::move(response.body);
-    res->prepare_payload();
-    response_ = res;
+    res.keep_alive(keep_alive);
+    res.body() = std::move(response.body);
+    res.prepare_payload();
     Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    http::async_write(Self().stream(), *res,
+    if (request_.method == "HEAD") {
+      // The same status and headers (Content-Length included), no body bytes
+      // (RFC 9110 §9.3.2; docs/decisions.md D-38).
+      return Write(std::make_shared<http::response<http::empty_body>>(std::move(res.base())),
+                   keep_alive);
+    }
+    Write(std::make_shared<http::response<http::string_body>>(std::move(res)), keep_alive);
+  }
+
+  template <class Message>
+  void Write(std::shared_ptr<Message> message, bool keep_alive) {
+    response_ = message;
+    http::async_write(Self().stream(), *message,
                       beast::bind_front_handler(&HttpSession::OnWrite, Self().shared_from_this(),
                                                 keep_alive));
   }
@@ -239,8 +288,9 @@ class HttpSession : public SessionBase {
 
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
-  std::shared_ptr<http::response<http::string_body>> response_;
-  size_t body_limit_ = 0;
+  std::chrono::steady_clock::time_point started_;  // the request's first byte
+  BodyRule body_rule_;
+  std::shared_ptr<void> response_;  // the message being written
   std::atomic<bool> idle_{true};
 };
 
@@ -259,7 +309,7 @@ class PlainSession : public HttpSession<PlainSession>,
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     // Read and drop what the client may still be sending (an oversize body),
     // for a moment, so the answer is not lost to a connection reset.
-    stream_.expires_after(std::chrono::seconds(2));
+    stream_.expires_after(kDiscardTime);
     DoDiscard();
   }
 
@@ -294,9 +344,14 @@ class TlsSession : public HttpSession<TlsSession>,
   beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
 
   void DoClose() {
-    beast::get_lowest_layer(stream_).expires_after(
-        std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    stream_.async_shutdown(beast::bind_front_handler(&TlsSession::OnShutdown, shared_from_this()));
+    // As PlainSession does, read and drop what the client may still be
+    // sending (an oversize body) for a moment: closing with unread data makes
+    // the kernel reset the connection, and the client loses the answer.
+    if (!RequestFullyRead()) {
+      beast::get_lowest_layer(stream_).expires_after(kDiscardTime);
+      return DoDiscard();
+    }
+    DoShutdown();
   }
 
  private:
@@ -305,11 +360,25 @@ class TlsSession : public HttpSession<TlsSession>,
     buffer_.consume(bytes_used);
     DoRead();
   }
+  void DoDiscard() {
+    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](
+                                                        beast::error_code ec, std::size_t) {
+      if (!ec) return self->DoDiscard();
+      // The client has stopped sending (or the time is up, and the socket is closed).
+      if (ec != beast::error::timeout) self->DoShutdown();
+    });
+  }
+  void DoShutdown() {
+    beast::get_lowest_layer(stream_).expires_after(
+        std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    stream_.async_shutdown(beast::bind_front_handler(&TlsSession::OnShutdown, shared_from_this()));
+  }
   void OnShutdown(beast::error_code ec) {
     if (ec) Fail(*shared_, ec, "shutdown");
   }
 
   beast::ssl_stream<beast::tcp_stream> stream_;
+  std::array<char, 16384> discard_;
 };
 
 // Reads the first bytes and hands the connection to a plain or TLS session.
@@ -328,7 +397,18 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    // The first byte may take the idle timeout; the rest of a ClientHello or
+    // of a request line is under the request timeout.
     stream_.expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&DetectSession::OnFirstBytes,
+                                                      shared_from_this()));
+  }
+
+  void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) return Fail(*shared_, ec, "detect");
+    buffer_.commit(bytes);
+    stream_.expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
     beast::async_detect_ssl(stream_, buffer_,
                             beast::bind_front_handler(&DetectSession::OnDetect, shared_from_this()));
   }

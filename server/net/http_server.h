@@ -1,6 +1,8 @@
 // The network front: one listening port that serves plain HTTP and HTTPS
 // (the first bytes decide), HTTP/1.1 keep-alive, a timeout on every
-// handshake, read and write, and a graceful shutdown on SIGINT/SIGTERM.
+// handshake, read and write (the idle timeout until a request's first byte,
+// the request timeout from then on), and a graceful shutdown on
+// SIGINT/SIGTERM.
 // After the Beast examples `advanced/server-flex` and `http/server/async-ssl`.
 #pragma once
 

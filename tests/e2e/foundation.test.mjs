@@ -556,10 +556,89 @@ describe("raw HTTP", () => {
     checkRegions(await client(server, { region: null }).DescribeRegions({}), "after an oversized TC3 body");
   });
 
+  test("through the SDK over https: a TC3 body over 10 MB → RequestSizeLimitExceeded, not a reset connection", async () => {
+    const filters = [{ Name: "instance-name", Values: ["a".repeat(11 * MB)] }];
+    const e = await sdkError(client(server, { protocol: "https" }).DescribeInstances({ Filters: filters }));
+    assert.equal(e.code, "RequestSizeLimitExceeded", `https TC3: httpCode ${e.httpCode}, ${e.message}`);
+    checkRegions(await client(server, { protocol: "https", region: null }).DescribeRegions({}), "after an oversized https body");
+  });
+
+  test("a raw https TC3 POST with an 11 MB body gets the RequestSizeLimitExceeded answer", async () => {
+    const body = "{}" + " ".repeat(11 * MB);
+    const headers = tc3Headers(server.port, { action: "DescribeRegions", body });
+    const res = await new Promise((resolve, reject) => {
+      const req = https.request({
+        host: "127.0.0.1", port: server.port, method: "POST", path: "/", agent: false,
+        ca: fs.readFileSync(server.certPath), headers,
+      }, (r) => {
+        let data = "";
+        r.setEncoding("utf8");
+        r.on("data", (d) => (data += d));
+        r.on("end", () => resolve({ status: r.statusCode, body: data }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    assert.equal(res.status, 200);
+    assert.equal(JSON.parse(res.body).Response?.Error?.Code, "RequestSizeLimitExceeded", res.body);
+  });
+
   test("through the SDK: a v1 form body over 1 MB → RequestSizeLimitExceeded", async () => {
     const v1 = await sdkError(client(server, { region: null, signMethod: "HmacSHA256" }).DescribeRegions({ Foo: "a".repeat(MB + KB) }));
     assert.equal(v1.code, "RequestSizeLimitExceeded", `v1: httpCode ${v1.httpCode}, ${v1.message}`);
     checkRegions(await client(server, { region: null, signMethod: "HmacSHA256" }).DescribeRegions({}), "after an oversized v1 body");
+  });
+
+  test("an unsigned JSON POST of 2 MB is measured against the 10 MB TC3 limit, not the 1 MB v1 one", async () => {
+    const body = "{}" + " ".repeat(2 * MB);
+    const res = await rawRequest(server, {
+      method: "POST", headers: { "Content-Type": "application/json", "Content-Length": body.length }, body,
+    });
+    assert.equal(envelope(res).Error?.Code, "AuthFailure.SignatureFailure", res.body);
+  });
+
+  test("GET with a body: the body is read and ignored (API and control endpoints)", async () => {
+    const query = v1Form(server.port, { method: "GET", action: "DescribeRegions" });
+    const api = await rawRequest(server, {
+      method: "GET", path: `/?${query}`, headers: { "Content-Type": "application/json", "Content-Length": 2 }, body: "{}",
+    });
+    const r = envelope(api);
+    assert.equal(r.Error, undefined, JSON.stringify(r.Error));
+    assert.equal(r.RegionSet.length, 19);
+    const health = await rawRequest(server, { method: "GET", path: "/_emulator/health", headers: { "Content-Length": 2 }, body: "{}" });
+    assert.equal(health.status, 200, health.body);
+    assert.equal(JSON.parse(health.body).status, "ok");
+    const unsigned = await rawRequest(server, { method: "GET", path: "/?Action=DescribeRegions", headers: { "Content-Length": 2 }, body: "{}" });
+    assert.equal(envelope(unsigned).Error?.Code, "AuthFailure.SignatureFailure", unsigned.body);
+  });
+
+  test("GET with a body over 1 MB → RequestSizeLimitExceeded naming the GET body's limit", async () => {
+    const head = ["GET /?Action=DescribeRegions HTTP/1.1", `Host: 127.0.0.1:${server.port}`,
+      `Content-Length: ${MB + 1}`, "Connection: close", "", ""].join("\r\n");
+    const res = await rawSocket(server, [head, { waitMs: 2000 }, Buffer.alloc(MB + 1, 0x20)], { timeoutMs: 10000 });
+    assert.equal(res.status, 200, res.text.slice(0, 300) || String(res.error));
+    const error = JSON.parse(res.body).Response?.Error;
+    assert.equal(error?.Code, "RequestSizeLimitExceeded", res.body);
+    assert.equal(error?.Message, "The request is too large: the body of a GET request exceeds the limit of 1048576 bytes.");
+  });
+
+  test("HEAD: the status and headers of the answer, no body bytes, and the connection stays usable", async () => {
+    const host = `Host: 127.0.0.1:${server.port}`;
+    const res = await rawSocket(server, [
+      `HEAD / HTTP/1.1\r\n${host}\r\n\r\n` +
+      `HEAD /_emulator/health HTTP/1.1\r\n${host}\r\n\r\n` +
+      `GET /_emulator/health HTTP/1.1\r\n${host}\r\nConnection: close\r\n\r\n`,
+    ]);
+    const parts = res.text.split("\r\n\r\n");
+    assert.equal(parts.length, 4, `three heads and one body: ${JSON.stringify(res.text)}`);
+    const [headApi, headHealth, getHealth, body] = parts;
+    assert.match(headApi, /^HTTP\/1\.1 200 /);
+    assert.match(headApi, /\r\nContent-Type: application\/json(\r\n|$)/i);
+    assert.match(headApi, /\r\nContent-Length: [1-9]\d*(\r\n|$)/i);
+    assert.match(headHealth, /^HTTP\/1\.1 200 /, "the second answer follows the first head at once");
+    assert.match(headHealth, /\r\nContent-Length: [1-9]\d*(\r\n|$)/i);
+    assert.match(getHealth, /^HTTP\/1\.1 200 /, "the third answer follows the second head at once");
+    assert.equal(JSON.parse(body).status, "ok");
   });
 
   test("garbage bytes → 400 or close, and the server keeps serving", async () => {
@@ -626,6 +705,116 @@ describe("keep-alive", () => {
     }
     assert.equal(b.reused, true, "second request reused the socket");
     assert.equal(agent.created, 1);
+    agent.destroy();
+  });
+});
+
+describe("request log", () => {
+  let logged;
+  before(async () => {
+    logged = await startServer({ args: ["--log-level", "info"] });
+  });
+  after(async () => {
+    if (logged) await logged.stop();
+  });
+
+  // The log line (JSON on stdout) with this RequestId, once it has arrived.
+  async function logLine(requestId) {
+    for (let i = 0; i < 100; i++) {
+      const line = logged.stdout().split("\n").filter((l) => l.includes(requestId))[0];
+      if (line) return JSON.parse(line);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.fail(`no log line for ${requestId}:\n${logged.stdout().slice(-2000)}`);
+  }
+
+  test("answers before the pipeline (size limits, malformed HTTP) are logged with their RequestId and Code", async () => {
+    const host = `Host: 127.0.0.1:${logged.port}`;
+    const cases = [
+      { name: "URL over 32 KB", status: 200, code: "RequestSizeLimitExceeded", action: "DescribeRegions",
+        chunks: [`GET /?Action=DescribeRegions&X=${"a".repeat(33 * KB)} HTTP/1.1\r\n${host}\r\n\r\n`] },
+      { name: "not HTTP", status: 400, code: "UnsupportedProtocol", action: "",
+        chunks: ["HELLO WORLD\r\n\r\n"] },
+      { name: "Content-Length: abc", status: 400, code: "UnsupportedProtocol", action: "",
+        chunks: [`POST / HTTP/1.1\r\n${host}\r\nContent-Length: abc\r\n\r\n`] },
+      { name: "TC3 body over 10 MB", status: 200, code: "RequestSizeLimitExceeded", action: "DescribeZones",
+        chunks: [`POST / HTTP/1.1\r\n${host}\r\nContent-Type: application/json\r\nX-TC-Action: DescribeZones\r\n` +
+          `X-TC-Region: ap-guangzhou\r\nContent-Length: ${10 * MB + 1}\r\n\r\n`] },
+    ];
+    for (const c of cases) {
+      const res = await rawSocket(logged, c.chunks);
+      assert.equal(res.status, c.status, `${c.name}: ${res.text.slice(0, 300)}`);
+      const r = envelope(res);
+      assert.equal(r.Error?.Code, c.code, c.name);
+      const line = await logLine(r.RequestId);
+      assert.equal(line.RequestId, r.RequestId, c.name);
+      assert.equal(line.Code, c.code, c.name);
+      assert.equal(line.Action, c.action, c.name);
+      assert.equal(line.level, "info", c.name);
+      assert.equal(typeof line.time, "string", c.name);
+      assert.equal(typeof line.LatencyUs, "number", c.name);
+      assert.match(line.Remote, /^127\.0\.0\.1:\d+$/, c.name);
+      if (c.name === "TC3 body over 10 MB") assert.equal(line.Region, "ap-guangzhou");
+    }
+  });
+});
+
+describe("timeouts", () => {
+  let timed;
+  before(async () => {
+    timed = await startServer({ args: ["--request-timeout", "2", "--idle-timeout", "10"] });
+  });
+  after(async () => {
+    if (timed) await timed.stop();
+  });
+
+  /** Writes `bytes` one at a time, `intervalMs` apart; resolves with the ms until the server closes. */
+  function dribble(bytes, intervalMs) {
+    return new Promise((resolve) => {
+      const t0 = Date.now();
+      const sock = net.connect(timed.port, "127.0.0.1");
+      let timer;
+      let i = 0;
+      sock.on("error", () => {});
+      sock.on("close", () => {
+        clearInterval(timer);
+        resolve(Date.now() - t0);
+      });
+      sock.on("connect", () => {
+        const next = () => {
+          if (i < bytes.length && !sock.destroyed) sock.write(bytes.subarray(i, ++i));
+        };
+        next();
+        timer = setInterval(next, intervalMs);
+      });
+      setTimeout(() => sock.destroy(), 15000);
+    });
+  }
+
+  test("a request line sent one byte per second is cut off by --request-timeout (2 s), not --idle-timeout (10 s)", async () => {
+    const ms = await dribble(Buffer.from("GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n"), 1000);
+    assert.ok(ms >= 1500 && ms < 5000, `closed after ${ms} ms`);
+  });
+
+  test("a TLS ClientHello cut at 6 bytes is cut off by --request-timeout, not --idle-timeout", async () => {
+    const ms = await dribble(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]), 0);
+    assert.ok(ms >= 1500 && ms < 5000, `closed after ${ms} ms`);
+  });
+
+  test("an idle keep-alive connection waits longer than --request-timeout for its next request", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () => new Promise((resolve, reject) => {
+      const req = http.get({ host: "127.0.0.1", port: timed.port, path: "/_emulator/health", agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
+      });
+      req.on("error", reject);
+    });
+    assert.equal((await get()).status, 200);
+    await new Promise((r) => setTimeout(r, 3500));
+    const second = await get();
+    assert.equal(second.status, 200);
+    assert.equal(second.reused, true, "the idle socket was still open after 3.5 s");
     agent.destroy();
   });
 });

@@ -2,12 +2,15 @@
 // with an in-memory database and fake clocks (no socket, no wall clock).
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 
 #include "server/emulator.h"
+#include "server/pipeline.h"
 #include "server/request_log.h"
 #include "state/clock.h"
 #include "tests/server/signing_helpers.h"
@@ -606,6 +609,98 @@ TEST_CASE("Control: quotas and faults refuse numbers that do not fit, or are not
   CHECK(f.Control("POST", "/_emulator/faults", R"({"code":"InternalError","probability":"nan"})")
             .http.status == 400);
   CHECK(f.Control("GET", "/_emulator/faults").body["faults"].empty());
+}
+
+// ---------------------------------------------------------------------------
+// The transport's rules, and its answers before the pipeline.
+
+HttpRequest Headers(std::string method, std::vector<std::pair<std::string, std::string>> headers) {
+  HttpRequest req;
+  req.method = std::move(method);
+  req.target = "/";
+  req.headers = std::move(headers);
+  return req;
+}
+
+TEST_CASE("BodyRuleFor: GET and HEAD bodies are read up to 1 MB and dropped") {
+  using cvm::server::BodyRuleFor;
+  for (const char* method : {"GET", "HEAD"}) {
+    INFO(method);
+    auto rule = BodyRuleFor(Headers(method, {{"content-type", "application/json"}}));
+    CHECK(rule.limit == 1024 * 1024);
+    CHECK(rule.ignored);
+  }
+}
+
+TEST_CASE("BodyRuleFor: a POST is TC3 (10 MB) if it has an Authorization header or a JSON body, else v1 (1 MB)") {
+  using cvm::server::BodyRuleFor;
+  CHECK(BodyRuleFor(Headers("POST", {{"authorization", "TC3-HMAC-SHA256 x"}})).limit ==
+        10 * 1024 * 1024);
+  CHECK(BodyRuleFor(Headers("POST", {{"content-type", "application/json; charset=utf-8"}})).limit ==
+        10 * 1024 * 1024);
+  CHECK(BodyRuleFor(Headers("POST", {{"content-type", "Application/JSON"}})).limit ==
+        10 * 1024 * 1024);
+  auto form = Headers("POST", {{"content-type", "application/x-www-form-urlencoded"}});
+  CHECK(BodyRuleFor(form).limit == 1024 * 1024);
+  CHECK(BodyRuleFor(Headers("POST", {})).limit == 1024 * 1024);
+  CHECK_FALSE(BodyRuleFor(Headers("POST", {})).ignored);
+}
+
+// The lines a Logger wrote to a temporary file.
+std::vector<json> LogLines(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::vector<json> lines;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, file)) lines.push_back(json::parse(buffer));
+  return lines;
+}
+
+TEST_CASE("Refuse: a request refused before the pipeline gets the envelope and one log line with the same RequestId") {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file);
+  Logger logger(LogLevel::kInfo, file);
+  HttpRequest req = Headers("POST", {{"x-tc-action", "DescribeInstances"},
+                                     {"x-tc-region", "ap-guangzhou"}});
+  req.remote = "127.0.0.1:4000";
+  auto started = std::chrono::steady_clock::now();
+  HttpResponse r =
+      cvm::server::Refuse(logger, req, started, "RequestSizeLimitExceeded", "too large");
+  json body = json::parse(r.body);
+  CHECK(body["Response"]["Error"]["Code"] == "RequestSizeLimitExceeded");
+  CHECK(body["Response"]["Error"]["Message"] == "too large");
+  std::vector<json> lines = LogLines(file);
+  REQUIRE(lines.size() == 1);
+  const json& line = lines[0];
+  CHECK(line["RequestId"] == body["Response"]["RequestId"]);
+  CHECK(line["Code"] == "RequestSizeLimitExceeded");
+  CHECK(line["Action"] == "DescribeInstances");
+  CHECK(line["Region"] == "ap-guangzhou");
+  CHECK(line["Remote"] == "127.0.0.1:4000");
+  CHECK(line["LatencyUs"].is_number_integer());
+  CHECK(line["level"] == "info");
+  CHECK(line["time"].is_string());
+  std::fclose(file);
+}
+
+TEST_CASE("Refuse: the log line takes Action and Region from the query when no header names them, and is empty when nothing is known") {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file);
+  Logger logger(LogLevel::kInfo, file);
+  HttpRequest get = Headers("GET", {});
+  get.target = "/?Action=DescribeZones&Region=ap-singapore&X=aaa";
+  auto now = std::chrono::steady_clock::now();
+  cvm::server::Refuse(logger, get, now, "RequestSizeLimitExceeded", "m");
+  cvm::server::Refuse(logger, HttpRequest{}, now, "UnsupportedProtocol", "m");
+  std::vector<json> lines = LogLines(file);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["Action"] == "DescribeZones");
+  CHECK(lines[0]["Region"] == "ap-singapore");
+  CHECK(lines[1]["Action"] == "");
+  CHECK(lines[1]["Region"] == "");
+  CHECK(lines[1]["Code"] == "UnsupportedProtocol");
+  CHECK(lines[1]["RequestId"].is_string());
+  std::fclose(file);
 }
 
 }  // namespace
