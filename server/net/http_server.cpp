@@ -112,22 +112,30 @@ class HttpSession : public SessionBase {
 
   ~HttpSession() override { shared_->RemoveExpired(); }
 
-  // Waits for the first byte of the next request under the idle timeout;
-  // the request itself (headers and body) is then read under the request
-  // timeout (README "Configuration").
+  // Waits for the first bytes of the next request under the idle timeout;
+  // the rest of the request (headers and body) is then read under the
+  // request timeout (docs/decisions.md D-40). One read usually brings the
+  // whole request: it is parsed as it comes, with no read of its own for
+  // the first bytes.
   void DoRead() {
     idle_ = true;
     if (shared_->draining) return Self().DoClose();
     request_ = HttpRequest{};
     request_.tls = tls_;
     request_.remote = remote_;
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    // The limit depends on the headers (BodyRuleFor); it is set once they are read.
+    parser_->body_limit(boost::none);
     // Bytes of the next request may be here already (the bytes that told
     // plain from TLS, or a pipelined request).
-    if (buffer_.size() > 0) return ReadRequest();
-    Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
-    Self().stream().async_read_some(
-        buffer_.prepare(kFirstReadBytes),
-        beast::bind_front_handler(&HttpSession::OnFirstBytes, Self().shared_from_this()));
+    if (buffer_.size() > 0) {
+      RequestStarted();
+    } else {
+      Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+    }
+    http::async_read_some(Self().stream(), buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::OnFirstRead, Self().shared_from_this()));
   }
 
   void Drain() override {
@@ -151,24 +159,26 @@ class HttpSession : public SessionBase {
   bool tls_ = false;
 
  private:
-  void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
-    buffer_.commit(bytes);
-    if (ec == asio::error::eof) return Self().DoClose();
-    if (ec) return Fail(*shared_, ec, "read");
-    ReadRequest();
-  }
-
-  void ReadRequest() {
+  // The request's first bytes are here: from now on the request timeout.
+  void RequestStarted() {
     idle_ = false;
     started_ = std::chrono::steady_clock::now();
-    parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    // The limit depends on the headers (BodyRuleFor); it is set once they are read.
-    parser_->body_limit(boost::none);
     Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    http::async_read_header(Self().stream(), buffer_, *parser_,
-                            beast::bind_front_handler(&HttpSession::OnReadHeader,
-                                                      Self().shared_from_this()));
+  }
+
+  void OnFirstRead(beast::error_code ec, std::size_t bytes) {
+    if (idle_) {
+      if (ec == http::error::end_of_stream || (ec && bytes == 0 && !IsHttpError(ec))) {
+        return OnReadHeader(ec, bytes);  // closed or timed out while idle
+      }
+      RequestStarted();
+    }
+    if (!ec && !parser_->is_header_done()) {
+      return http::async_read_header(Self().stream(), buffer_, *parser_,
+                                     beast::bind_front_handler(&HttpSession::OnReadHeader,
+                                                               Self().shared_from_this()));
+    }
+    OnReadHeader(ec, bytes);
   }
 
   void OnReadHeader(beast::error_code ec, std::size_t) {
