@@ -11,6 +11,7 @@
 #include "state/instance.h"
 #include "state/instance_lifecycle.h"
 #include "state/settings.h"
+#include "tests/state/test_durations.h"
 
 namespace {
 
@@ -31,20 +32,7 @@ using S = InstanceState;
 constexpr TimeMs kNow = 1'700'000'000'000;
 constexpr TimeMs kLongAfter = 1'000'000'000;  // far beyond every duration
 
-// Every duration differs, and no two add up to a third, so a phase that ends
-// after the wrong duration (or the wrong sum) shows.
-Durations TestDurations() {
-  Durations d;
-  d.pending = 2'000;
-  d.starting = 3'000;
-  d.stopping = 7'000;
-  d.rebooting = 11'000;
-  d.resetting = 17'000;
-  d.terminating = 23'000;
-  d.image_creating = 29'000;
-  d.image_syncing = 31'000;
-  return d;
-}
+using cvm::testing::TestDurations;
 
 // The nine states a client can observe, in the matrix's column order.
 constexpr InstanceState kObservedStates[] = {S::kPending,  S::kLaunchFailed, S::kRunning,

@@ -21,13 +21,13 @@
 #include "state/random.h"
 #include "state/settings.h"
 #include "state/unit_of_work.h"
+#include "tests/state/test_durations.h"
 
 namespace {
 
 using cvm::state::ClientTokenStore;
 using cvm::state::Database;
 using cvm::state::Disk;
-using cvm::state::Durations;
 using cvm::state::Instance;
 using cvm::state::InstanceState;
 using cvm::state::InstanceStore;
@@ -59,16 +59,7 @@ std::ostream& operator<<(std::ostream& os, const Ids& list) {
   return os << "}";
 }
 
-Durations TestDurations() {
-  Durations d;
-  d.pending = 2'000;
-  d.starting = 3'000;
-  d.stopping = 7'000;
-  d.rebooting = 11'000;
-  d.resetting = 17'000;
-  d.terminating = 23'000;
-  return d;
-}
+using cvm::testing::TestDurations;
 
 struct World {
   Database db{":memory:"};
