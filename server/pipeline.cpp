@@ -310,13 +310,16 @@ HttpResponse Refuse(Logger& logger, const HttpRequest& request,
   response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
                                  {"RequestId", request_id}});
   if (logger.Enabled(LogLevel::kInfo)) {
-    // What the headers say; the query only when no header names the action.
+    // What the headers say, else what the query says (parsed once, if at all).
+    std::optional<FormParams> query;
     auto known = [&](std::string_view header, std::string_view param) {
       if (const std::string* v = request.Header(header)) return *v;
-      FormParams query;
-      std::string bad;
-      if (!ParseForm(request.raw_query(), &query, &bad)) return std::string();
-      const std::string* v = FindParam(query, param);
+      if (!query) {
+        query.emplace();
+        std::string bad;
+        if (!ParseForm(request.raw_query(), &*query, &bad)) query->clear();
+      }
+      const std::string* v = FindParam(*query, param);
       return v ? *v : std::string();
     };
     std::string action = known("x-tc-action", "Action"), region = known("x-tc-region", "Region");
