@@ -1,6 +1,7 @@
 #include "server/pipeline.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <chrono>
 #include <optional>
@@ -26,6 +27,12 @@ constexpr std::string_view kCommonParams[] = {"Action",    "Version",         "R
                                               "Timestamp", "Nonce",           "SecretId",
                                               "Signature", "SignatureMethod", "Token",
                                               "Language",  "RequestClient"};
+
+// The position of `name` in kCommonParams, or -1 for an action's parameter.
+int CommonParamIndex(std::string_view name) {
+  auto it = std::find(std::begin(kCommonParams), std::end(kCommonParams), name);
+  return it == std::end(kCommonParams) ? -1 : static_cast<int>(it - std::begin(kCommonParams));
+}
 
 std::string NewRequestId() {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -204,12 +211,15 @@ class Chain {
       }
     }
     // The envelope's parameters, like the action's (D-02), are given once.
-    for (std::string_view name : kCommonParams) {
-      if (std::count_if(call_.form.begin(), call_.form.end(),
-                        [&](const auto& p) { return p.first == name; }) > 1) {
+    std::bitset<std::size(kCommonParams)> seen;
+    for (const auto& [name, value] : call_.form) {
+      int i = CommonParamIndex(name);
+      if (i < 0) continue;
+      if (seen[static_cast<size_t>(i)]) {
         return ApiError::Make(errors::kInvalidParameter,
-                              "the parameter " + std::string(name) + " is given more than once");
+                              "the parameter " + name + " is given more than once");
       }
+      seen[static_cast<size_t>(i)] = true;
     }
     call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
     return Status::Ok();
@@ -241,10 +251,7 @@ class Chain {
       region = copy(FindParam(call_.form, "Region"));
       action_name = "Action", version_name = "Version", region_name = "Region";
       // The envelope's parameters are not the action's.
-      std::erase_if(call_.form, [](const auto& p) {
-        return std::find(std::begin(kCommonParams), std::end(kCommonParams), p.first) !=
-               std::end(kCommonParams);
-      });
+      std::erase_if(call_.form, [](const auto& p) { return CommonParamIndex(p.first) >= 0; });
     }
     if (!action || action->empty()) return ApiError::Make(errors::kMissingParameter, action_name);
     call_.action_name = *action;
