@@ -11,6 +11,7 @@ const Registry& Registry::Builtin() {
     RegisterInstanceHandlers(r);
     RegisterKeyPairHandlers(r);
     RegisterImageHandlers(r);
+    RegisterCatalogHandlers(r);
     return r;
   }();
   return registry;

@@ -41,5 +41,6 @@ void RegisterRegionHandlers(Registry& registry);
 void RegisterInstanceHandlers(Registry& registry);
 void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
+void RegisterCatalogHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

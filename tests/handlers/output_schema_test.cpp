@@ -108,6 +108,12 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "DescribeImportImageOs");
   Checked(api, seen, "DescribeImageQuota");
 
+  // The catalog.
+  Checked(api, seen, "DescribeInstanceFamilyConfigs");
+  Checked(api, seen, "DescribeInstanceTypeConfigs");
+  Checked(api, seen, "DescribeZoneInstanceConfigInfos");
+  Checked(api, seen, "DescribeInternetChargeTypeConfigs");
+
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 
   std::vector<std::string> implemented = cvm::handlers::Registry::Builtin().Names();
