@@ -12,6 +12,7 @@ const Registry& Registry::Builtin() {
     RegisterKeyPairHandlers(r);
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
+    RegisterInternetBandwidthHandlers(r);
     return r;
   }();
   return registry;

@@ -42,5 +42,6 @@ void RegisterInstanceHandlers(Registry& registry);
 void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
 void RegisterCatalogHandlers(Registry& registry);
+void RegisterInternetBandwidthHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

@@ -23,7 +23,6 @@ const std::set<std::string> kNotYetImplemented = {
     "DescribeDisasterRecoverGroupQuota",
     "DescribeDisasterRecoverGroups",
     "DescribeHosts",
-    "DescribeInstanceInternetBandwidthConfigs",
     "InquiryPriceModifyInstancesChargeType",
     "InquiryPriceRenewInstances",
     "InquiryPriceResetInstance",
