@@ -75,7 +75,7 @@ class CatalogAnswers {
         .Field("GPU", offer.type->gpu)
         .Field("CPU", offer.type->cpu)
         .Field("Memory", offer.type->memory)
-        .Field("CbsSupport", "TRUE")  // every type takes cloud disks (D-17)
+        .Field("CbsSupport", "TRUE")  // every type takes cloud disks (D-152)
         .Field("InstanceTypeState", offer.selling ? "AVAILABLE" : "UNAVAILABLE")
         .EndObject();
     return out.Take();

@@ -1,6 +1,6 @@
 // Prices as the API shows them: every member of ItemPrice and Price present
 // (absent ones null, D-09), amounts as JSON numbers written from whole fen
-// with exactly two decimals (0.34, 45.00, 340.00: D-153).
+// with exactly two decimals (0.34, 45.00, 340.00: D-154).
 #pragma once
 
 #include "handlers/json_writer.h"
