@@ -59,7 +59,9 @@ class CatalogAnswers {
   const std::shared_ptr<const std::string>& families() const { return families_; }
   const std::shared_ptr<const std::string>& charge_types() const { return charge_types_; }
   // An offer's InstanceTypeConfig.
-  const std::string& type_config(const SaleOffer& offer) const { return type_configs_[offer.index]; }
+  const std::string& type_config(const SaleOffer& offer) const {
+    return type_configs_[offer.index];
+  }
   // An offer's InstanceTypeQuotaItem under the `charge`-th sale charge type.
   const std::string& quota_item(const SaleOffer& offer, size_t charge) const {
     return quota_items_[offer.index][charge];
@@ -122,7 +124,7 @@ class CatalogAnswers {
   }
 
   std::shared_ptr<const std::string> families_, charge_types_;
-  std::vector<std::string> type_configs_;               // by offer index
+  std::vector<std::string> type_configs_;              // by offer index
   std::vector<std::vector<std::string>> quota_items_;  // by offer index, then charge type
 };
 

@@ -22,8 +22,9 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
   state::TimeMs now = ctx.now();
   std::string id = p["InstanceId"].get<std::string>();
   state::UnitOfWork work(ctx.services.db, now);
-  CVM_ASSIGN_OR_RETURN(std::vector<state::Instance> found,
-                       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
+  CVM_ASSIGN_OR_RETURN(
+      std::vector<state::Instance> found,
+      state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const state::Instance& in = found.front();
   CVM_RETURN_IF_ERROR(state::CheckListsBandwidthConfigs(in));
   // No configuration is recorded apart from the instance's own yet.
@@ -48,7 +49,8 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
 }  // namespace
 
 void RegisterInternetBandwidthHandlers(Registry& registry) {
-  registry.Add("DescribeInstanceInternetBandwidthConfigs", DescribeInstanceInternetBandwidthConfigs);
+  registry.Add("DescribeInstanceInternetBandwidthConfigs",
+               DescribeInstanceInternetBandwidthConfigs);
 }
 
 }  // namespace cvm::handlers

@@ -29,8 +29,9 @@ std::vector<BandwidthConfig> BandwidthConfigs(const Instance& in,
   current.public_ip_assigned = in.public_ip.has_value();
   std::vector<BandwidthConfig> all = recorded;
   all.push_back(current);
-  std::stable_sort(all.begin(), all.end(),
-                   [](const BandwidthConfig& a, const BandwidthConfig& b) { return a.start < b.start; });
+  std::stable_sort(all.begin(), all.end(), [](const BandwidthConfig& a, const BandwidthConfig& b) {
+    return a.start < b.start;
+  });
   return all;
 }
 

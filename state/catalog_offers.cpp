@@ -31,13 +31,18 @@ void OfferQuery::Narrow(std::optional<Values>& field, const std::vector<std::str
   field = std::move(both);
 }
 
-void Catalog::BuildOffers(const std::map<std::string, std::vector<std::string>, std::less<>>& offered,
-                          const std::map<std::string, std::vector<std::string>, std::less<>>& sold_out) {
+void Catalog::BuildOffers(
+    const std::map<std::string, std::vector<std::string>, std::less<>>& offered,
+    const std::map<std::string, std::vector<std::string>, std::less<>>& sold_out) {
   for (const auto& lists : {&offered, &sold_out}) {
     for (const auto& [zone, types] : *lists) {
-      if (!FindZone(zone)) throw std::runtime_error("zone_instance_types names an unknown zone " + zone);
+      if (!FindZone(zone)) {
+        throw std::runtime_error("zone_instance_types names an unknown zone " + zone);
+      }
       for (const std::string& t : types) {
-        if (!FindInstanceType(t)) throw std::runtime_error("zone_instance_types names an unknown type " + t);
+        if (!FindInstanceType(t)) {
+          throw std::runtime_error("zone_instance_types names an unknown type " + t);
+        }
       }
     }
   }
@@ -46,8 +51,8 @@ void Catalog::BuildOffers(const std::map<std::string, std::vector<std::string>, 
     auto out = sold_out.find(zone.zone);
     for (const InstanceTypeInfo& type : types_) {
       auto has = [&](const auto& it, const auto& lists) {
-        return it != lists.end() && std::find(it->second.begin(), it->second.end(), type.type) !=
-                                        it->second.end();
+        return it != lists.end() &&
+               std::find(it->second.begin(), it->second.end(), type.type) != it->second.end();
       };
       if (listed != offered.end() && !has(listed, offered)) continue;  // every type unless listed
       SaleOffer offer;

@@ -31,7 +31,10 @@ class Money {
   constexpr Money operator+(Money o) const { return Money(fen_ + o.fen_); }
   constexpr Money operator-(Money o) const { return Money(fen_ - o.fen_); }
   constexpr Money operator*(int64_t n) const { return Money(fen_ * n); }
-  constexpr Money& operator+=(Money o) { fen_ += o.fen_; return *this; }
+  constexpr Money& operator+=(Money o) {
+    fen_ += o.fen_;
+    return *this;
+  }
   constexpr auto operator<=>(const Money&) const = default;
 
  private:
@@ -56,7 +59,10 @@ class Rate {
 
   constexpr Rate operator+(Rate o) const { return Rate(micro_ + o.micro_); }
   constexpr Rate operator*(int64_t n) const { return Rate(micro_ * n); }
-  constexpr Rate& operator+=(Rate o) { micro_ += o.micro_; return *this; }
+  constexpr Rate& operator+=(Rate o) {
+    micro_ += o.micro_;
+    return *this;
+  }
   constexpr auto operator<=>(const Rate&) const = default;
 
  private:

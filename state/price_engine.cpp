@@ -103,7 +103,8 @@ Result<std::optional<ItemPrice>> PriceBandwidth(const Catalog& catalog, const Pr
   }
   if (in.bandwidth_mbps <= 0 || charge == "BANDWIDTH_PACKAGE") return std::optional<ItemPrice>();
   if (charge == "TRAFFIC_POSTPAID_BY_HOUR") {
-    return std::optional<ItemPrice>(ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen(), ChargeUnit::kGb));
+    return std::optional<ItemPrice>(
+        ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen(), ChargeUnit::kGb));
   }
   if (charge == "BANDWIDTH_POSTPAID_BY_HOUR") {
     Money hour = Tiered(table.bandwidth_per_mbps_hour, in.bandwidth_mbps).RoundToFen();
@@ -125,7 +126,8 @@ Result<Price> PriceOf(const Catalog& catalog, const PriceInput& in) {
 }
 
 ItemPrice Difference(const ItemPrice& after, const ItemPrice& before) {
-  auto less = [](const std::optional<Money>& a, const std::optional<Money>& b) -> std::optional<Money> {
+  auto less = [](const std::optional<Money>& a,
+                 const std::optional<Money>& b) -> std::optional<Money> {
     if (!a) return std::nullopt;
     return std::max(Money(), *a - b.value_or(Money()));
   };

@@ -28,33 +28,44 @@ Instance PrepaidInstance() {
 }  // namespace
 
 TEST_SUITE("state") {
-  TEST_CASE("BandwidthConfigs: with nothing recorded, the record's bandwidth from creation to ExpiredTime") {
+  TEST_CASE(
+      "BandwidthConfigs: with nothing recorded, the record's bandwidth from creation to "
+      "ExpiredTime") {
     Instance in = PrepaidInstance();
     auto configs = cvm::state::BandwidthConfigs(in, {}, kCreated + kDay);
-    CHECK(configs == std::vector<BandwidthConfig>{{kCreated, kCreated + 30 * kDay, "BANDWIDTH_PREPAID", 20, true}});
+    CHECK(configs == std::vector<BandwidthConfig>{
+                         {kCreated, kCreated + 30 * kDay, "BANDWIDTH_PREPAID", 20, true}});
     in.expired_at.reset();
     in.public_ip.reset();
     CHECK(cvm::state::BandwidthConfigs(in, {}, kCreated)[0] ==
           BandwidthConfig{kCreated, std::nullopt, "BANDWIDTH_PREPAID", 20, false});
   }
 
-  TEST_CASE("BandwidthConfigs: the current one starts where the last ended configuration ended; scheduled ones follow it") {
+  TEST_CASE(
+      "BandwidthConfigs: the current one starts where the last ended configuration ended; "
+      "scheduled ones follow it") {
     Instance in = PrepaidInstance();
     BandwidthConfig past{kCreated, kCreated + 5 * kDay, "BANDWIDTH_PREPAID", 10, true};
     BandwidthConfig raised{kCreated + 5 * kDay, kCreated + 8 * kDay, "BANDWIDTH_PREPAID", 15, true};
-    BandwidthConfig scheduled{kCreated + 20 * kDay, kCreated + 25 * kDay, "BANDWIDTH_PREPAID", 50, true};
-    auto configs = cvm::state::BandwidthConfigs(in, {scheduled, raised, past}, kCreated + 10 * kDay);
+    BandwidthConfig scheduled{kCreated + 20 * kDay, kCreated + 25 * kDay, "BANDWIDTH_PREPAID", 50,
+                              true};
+    auto configs =
+        cvm::state::BandwidthConfigs(in, {scheduled, raised, past}, kCreated + 10 * kDay);
     REQUIRE(configs.size() == 4);
     CHECK(configs[0] == past);
     CHECK(configs[1] == raised);
-    CHECK(configs[2] == BandwidthConfig{kCreated + 8 * kDay, kCreated + 30 * kDay, "BANDWIDTH_PREPAID", 20, true});
+    CHECK(configs[2] == BandwidthConfig{kCreated + 8 * kDay, kCreated + 30 * kDay,
+                                        "BANDWIDTH_PREPAID", 20, true});
     CHECK(configs[3] == scheduled);
   }
 
-  TEST_CASE("CheckListsBandwidthConfigs: only BANDWIDTH_PREPAID bandwidth; anything else is InvalidInstance.NotSupported") {
+  TEST_CASE(
+      "CheckListsBandwidthConfigs: only BANDWIDTH_PREPAID bandwidth; anything else is "
+      "InvalidInstance.NotSupported") {
     Instance in = PrepaidInstance();
     CHECK(cvm::state::CheckListsBandwidthConfigs(in).ok());
-    for (const char* other : {"TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE"}) {
+    for (const char* other :
+         {"TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE"}) {
       in.internet_charge_type = other;
       auto status = cvm::state::CheckListsBandwidthConfigs(in);
       REQUIRE_FALSE(status.ok());

@@ -21,8 +21,8 @@ TEST_CASE("Money: parses the catalog's amounts exactly and shows two decimals") 
 }
 
 TEST_CASE("Money: anything but a plain decimal with at most two places is refused") {
-  for (const char* bad : {"", ".5", "5.", "0.345", "-1", "1e3", " 1", "1,00", "abc", "0x10",
-                          "1234567890123.00"}) {
+  for (const char* bad :
+       {"", ".5", "5.", "0.345", "-1", "1e3", " 1", "1,00", "abc", "0x10", "1234567890123.00"}) {
     INFO(bad);
     CHECK_FALSE(Money::ParseYuan(bad).has_value());
   }
@@ -54,7 +54,7 @@ TEST_CASE("Rate: six decimals, rounded half up to a fen") {
   CHECK_FALSE(Rate::ParseYuan("0.0000001").has_value());
   CHECK_FALSE(Rate::ParseYuan("-0.1").has_value());
   CHECK(Rate::Of(Money::Fen(34)).micro() == 340000);
-  CHECK(Rate::Micro(5000).RoundToFen() == Money::Fen(1));   // half a fen rounds up
+  CHECK(Rate::Micro(5000).RoundToFen() == Money::Fen(1));  // half a fen rounds up
   CHECK(Rate::Micro(4999).RoundToFen() == Money::Fen(0));
   CHECK(Rate::Micro(15000).RoundToFen() == Money::Fen(2));
   CHECK(Rate::Micro(-5000).RoundToFen() == Money::Fen(-1));  // away from zero
