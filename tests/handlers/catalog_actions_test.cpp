@@ -175,7 +175,7 @@ TEST_SUITE("handlers") {
     }
   }
 
-  TEST_CASE("DescribeInstanceTypeConfigs: two values in a filter or 11 filters are InvalidFilterValue.LimitExceeded; an undocumented filter is InvalidFilter") {
+  TEST_CASE("DescribeInstanceTypeConfigs: two values in a filter or 11 filters are InvalidFilterValue.LimitExceeded; an undocumented filter is InvalidFilter; a number for a value InvalidParameterValue") {
     TestApi api;
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs",
                           {{"Filters", {Filter("zone", {"ap-guangzhou-2", "ap-guangzhou-3"})}}})) ==
@@ -189,6 +189,10 @@ TEST_SUITE("handlers") {
                           {{"Filters", {Filter("instance-type", {"S1.SMALL1"})}}})) == "InvalidFilter");
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs", json::object(), "ap-nowhere")) ==
           "UnsupportedRegion");
+    // A value of the wrong JSON type is the validator's InvalidParameterValue.
+    CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs",
+                          {{"Filters", {{{"Name", "instance-family"}, {"Values", {1}}}}}})) ==
+          "InvalidParameterValue");
   }
 
   // -------------------------------------------------------------------------
