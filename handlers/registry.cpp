@@ -11,6 +11,8 @@ const Registry& Registry::Builtin() {
     RegisterInstanceHandlers(r);
     RegisterKeyPairHandlers(r);
     RegisterImageHandlers(r);
+    RegisterCatalogHandlers(r);
+    RegisterInternetBandwidthHandlers(r);
     return r;
   }();
   return registry;

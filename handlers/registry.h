@@ -41,5 +41,7 @@ void RegisterRegionHandlers(Registry& registry);
 void RegisterInstanceHandlers(Registry& registry);
 void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
+void RegisterCatalogHandlers(Registry& registry);
+void RegisterInternetBandwidthHandlers(Registry& registry);
 
 }  // namespace cvm::handlers
