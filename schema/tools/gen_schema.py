@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 OUT_DEFAULT = os.path.join(ROOT, "schema", "cvm_2017_03_12.json")
 REF = os.path.join(ROOT, "tests", "fixtures", "reference")
-DECISIONS = os.path.join(ROOT, "docs", "decisions.md")
+DECISIONS_PATH = os.path.join(ROOT, "docs", "decisions.md")
 
 # --------------------------------------------------------------------------
 # Action-level tables
@@ -313,7 +313,7 @@ DOC_OVERRIDES = {
 MAX100 = {"max_items": 100, "items_code": "InvalidParameterValue.LimitExceeded"}
 ONE = {"max_items": 1, "items_code": "InvalidParameterValue.LimitExceeded"}
 
-# ID arrays of at most 100 (RULES.md section 5)
+# ID arrays of at most 100 (the limit each of these actions states in its input table)
 MAX100_INSTANCE_IDS = [
     "StartInstances", "StopInstances", "RebootInstances", "ResetInstancesPassword",
     "TerminateInstances", "DescribeInstances", "DescribeInstancesStatus",
@@ -818,14 +818,14 @@ def load(name):
 
 
 def parse_args():
-    global REF, DECISIONS
+    global REF, DECISIONS_PATH
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", default=REF, help="folder with actions.json, structures.json, common.json")
-    parser.add_argument("--decisions", default=DECISIONS, help="decisions file whose codes count as documented")
+    parser.add_argument("--decisions", default=DECISIONS_PATH, help="decisions file whose codes count as documented")
     parser.add_argument("--check", action="store_true", help="compare with output instead of writing it")
     parser.add_argument("output", nargs="?", default=OUT_DEFAULT)
     args = parser.parse_args()
-    REF, DECISIONS = args.reference, args.decisions
+    REF, DECISIONS_PATH = args.reference, args.decisions
     return args
 
 
@@ -985,7 +985,7 @@ CODE_KEYS = ("enum_code", "range_code", "length_code", "items_code", "format_cod
 
 def decisions_codes():
     import re
-    with open(DECISIONS, encoding="utf-8") as f:
+    with open(DECISIONS_PATH, encoding="utf-8") as f:
         text = f.read()
     prefixes = ("Invalid", "Unsupported", "Unknown", "Missing", "Limit", "Resource",
                 "AuthFailure", "Request", "Failed", "Unauthorized", "DryRun", "Internal",

@@ -116,7 +116,7 @@ function tc3Headers(port, { action, region, body, key = DEFAULT_KEY, timestamp =
   return headers;
 }
 
-/** A v1 (HmacSHA256 / HmacSHA1) signed parameter string for host 127.0.0.1:port (WIRE.md §3). */
+/** A v1 (HmacSHA256 / HmacSHA1) signed parameter string for host 127.0.0.1:port (docs/wire.md §3). */
 function v1Form(port, {
   method = "POST", action, region, params = {}, key = DEFAULT_KEY, signatureMethod = "HmacSHA256",
   nonce = crypto.randomInt(1, 1 << 30), timestamp = Math.round(Date.now() / 1000),
