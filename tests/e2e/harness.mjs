@@ -5,6 +5,7 @@
 // that server (POST /_emulator/reset) instead of starting one, so every test
 // still begins from the seeded catalog. CVM_E2E_CERT is the certificate its
 // HTTPS answers with, CVM_E2E_ACCOUNTS the accounts file it was started with.
+// CVM_E2E_PROTOCOL=https makes https the SDK clients' default protocol.
 // A test that needs its own server (start-up flags, its log, a restart, a
 // signal) says so with ownServerOnly() and is skipped there.
 import { spawn } from "node:child_process";
@@ -166,7 +167,7 @@ function checkExternalAccounts(accounts) {
  * agent (an http/https Agent to use instead of a fresh keep-alive one).
  */
 export function client(server, {
-  protocol = "http",
+  protocol: givenProtocol,
   signMethod = "TC3-HMAC-SHA256",
   reqMethod = "POST",
   region = "ap-guangzhou",
@@ -175,6 +176,10 @@ export function client(server, {
   endpoint,
   agent: givenAgent,
 } = {}) {
+  // A given agent decides the protocol unless one is named; else https when
+  // CVM_E2E_PROTOCOL says so.
+  const protocol = givenProtocol ||
+    (givenAgent ? (givenAgent instanceof https.Agent ? "https" : "http") : process.env.CVM_E2E_PROTOCOL || "http");
   const agent = givenAgent || (protocol === "https"
     ? new https.Agent({ keepAlive: true, ca: fs.readFileSync(server.certPath) })
     : new http.Agent({ keepAlive: true }));
