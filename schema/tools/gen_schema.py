@@ -1,17 +1,29 @@
 #!/usr/bin/env python3
-"""Generate schema/cvm_2017_03_12.json from the reference reading of the CVM
-2017-03-12 document (/work/shared/reference/*.json) plus the hand-written
+"""Generate schema/cvm_2017_03_12.json from the machine-readable reading of the
+CVM 2017-03-12 document (actions.json, structures.json, common.json in the
+reference folder, by default tests/fixtures/reference) plus the hand-written
 override tables in this file.  Deterministic: re-running gives the same bytes.
 
-Usage: python3 schema/tools/gen_schema.py [output-path]
+Usage: python3 schema/tools/gen_schema.py [--reference DIR] [--decisions FILE]
+                                          [--check] [output-path]
+  --reference DIR   folder with actions.json, structures.json, common.json
+  --decisions FILE  the decisions whose codes the validation accepts
+                    (default docs/decisions.md)
+  --check           write nothing; exit 1 if the output differs from
+                    output-path (default schema/cvm_2017_03_12.json)
 """
+import argparse
+import difflib
 import json
 import os
 import sys
+import tempfile
 
-REF = "/work/shared/reference"
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DEFAULT = os.path.normpath(os.path.join(HERE, "..", "cvm_2017_03_12.json"))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+OUT_DEFAULT = os.path.join(ROOT, "schema", "cvm_2017_03_12.json")
+REF = os.path.join(ROOT, "tests", "fixtures", "reference")
+DECISIONS_PATH = os.path.join(ROOT, "docs", "decisions.md")
 
 # --------------------------------------------------------------------------
 # Action-level tables
@@ -301,7 +313,7 @@ DOC_OVERRIDES = {
 MAX100 = {"max_items": 100, "items_code": "InvalidParameterValue.LimitExceeded"}
 ONE = {"max_items": 1, "items_code": "InvalidParameterValue.LimitExceeded"}
 
-# ID arrays of at most 100 (RULES.md section 5)
+# ID arrays of at most 100 (the limit each of these actions states in its input table)
 MAX100_INSTANCE_IDS = [
     "StartInstances", "StopInstances", "RebootInstances", "ResetInstancesPassword",
     "TerminateInstances", "DescribeInstances", "DescribeInstancesStatus",
@@ -805,7 +817,20 @@ def load(name):
         return json.load(f)
 
 
+def parse_args():
+    global REF, DECISIONS_PATH
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", default=REF, help="folder with actions.json, structures.json, common.json")
+    parser.add_argument("--decisions", default=DECISIONS_PATH, help="decisions file whose codes count as documented")
+    parser.add_argument("--check", action="store_true", help="compare with output instead of writing it")
+    parser.add_argument("output", nargs="?", default=OUT_DEFAULT)
+    args = parser.parse_args()
+    REF, DECISIONS_PATH = args.reference, args.decisions
+    return args
+
+
 def main():
+    args = parse_args()
     actions_ref = load("actions.json")
     structs_ref = load("structures.json")
     overrides = member_overrides()
@@ -907,13 +932,41 @@ def main():
     assert not unused, "structure override for unknown member: %r" % sorted(unused)
 
     schema = {"version": "2017-03-12", "actions": actions, "structures": structures}
-    out = sys.argv[1] if len(sys.argv) > 1 else OUT_DEFAULT
     text = json.dumps(schema, indent=1, ensure_ascii=False) + "\n"
+    if args.check:
+        sys.exit(check(text, args.output))
+    out = args.output
     with open(out, "w", encoding="utf-8") as f:
         f.write(text)
     print("wrote %s: %d actions, %d structures" % (out, len(actions), len(structures)))
     if not validate(out):
         sys.exit(1)
+
+
+def check(text, committed):
+    """Returns 0 iff `text` validates and equals the file `committed` byte for
+    byte; otherwise prints why (the first lines of a diff) and returns 1."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cvm_2017_03_12.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        if not validate(path):
+            return 1
+    try:
+        with open(committed, encoding="utf-8") as f:
+            old = f.read()
+    except OSError as e:
+        print("cannot read %s: %s" % (committed, e))
+        return 1
+    if old == text:
+        print("OK: %s is what %s generates from %s" % (committed, os.path.relpath(__file__, ROOT), REF))
+        return 0
+    diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(), committed, "generated", lineterm=""))
+    print("%s differs from what the generator writes (%d diff lines; first 40):" % (committed, len(diff)))
+    for line in diff[:40]:
+        print(line)
+    print("Regenerate it with: python3 schema/tools/gen_schema.py")
+    return 1
 
 
 # --------------------------------------------------------------------------
@@ -932,7 +985,7 @@ CODE_KEYS = ("enum_code", "range_code", "length_code", "items_code", "format_cod
 
 def decisions_codes():
     import re
-    with open(os.path.join(REF, "DECISIONS.md"), encoding="utf-8") as f:
+    with open(DECISIONS_PATH, encoding="utf-8") as f:
         text = f.read()
     prefixes = ("Invalid", "Unsupported", "Unknown", "Missing", "Limit", "Resource",
                 "AuthFailure", "Request", "Failed", "Unauthorized", "DryRun", "Internal",
