@@ -120,9 +120,9 @@ HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   image.architecture = in.image_architecture;
   image.size_gb = in.image_size_gb;
   image.cloud_init = in.image_cloud_init;
-  image.source = "CREATE_IMAGE";
+  image.source = state::ImageSource::kCreateImage;
   image.source_instance = instance_id;
-  image.pending_state = "CREATING";
+  image.pending_state = state::ImageState::kCreating;
   // A running instance is stopped first, imaged, and started again.
   state::TimeMs stopped_at = observed == state::InstanceState::kRunning ? now + durations.stopping : now;
   image.ready_at = stopped_at + durations.image_creating;
@@ -145,7 +145,7 @@ HandlerResult DeleteImages(RequestContext& ctx, const Json& p) {
     if (!image.Normal(now) || image.Syncing(now)) {
       return ApiError::Make(errors::kInvalidImageIdIncorrectState, id,
                             image.Normal(now) ? "SYNCING (a copy to another region is running)"
-                                              : image.State(now));
+                                              : state::NameOf(image.State(now)));
     }
     if (!store.Shares(image.rowid).empty()) return ApiError::Make(errors::kInvalidImageIdInShared, id);
     images.push_back(std::move(image));
@@ -178,7 +178,9 @@ HandlerResult ModifyImageAttribute(RequestContext& ctx, const Json& p) {
 // One row of DescribeImages, from the catalog or the store.
 struct ImageRow {
   Json view;
-  std::string id, type, state;
+  std::string id;
+  state::ImageType type;
+  state::ImageState state;
 };
 
 HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
@@ -189,37 +191,37 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
     state::ParseIso8601(pub.created_time, &created);
     rows.push_back({Json{{"ImageId", pub.image_id},
                          {"OsName", pub.os_name},
-                         {"ImageType", "PUBLIC_IMAGE"},
+                         {"ImageType", state::NameOf(state::ImageType::kPublic)},
                          {"CreatedTime", state::FormatIso8601(created)},
                          {"ImageName", pub.image_name},
                          {"ImageDescription", pub.description},
                          {"ImageSize", pub.image_size},
                          {"Architecture", pub.architecture},
-                         {"ImageState", "NORMAL"},
+                         {"ImageState", state::NameOf(state::ImageState::kNormal)},
                          {"Platform", pub.platform},
                          {"ImageCreator", "PUBLIC"},
-                         {"ImageSource", "OFFICIAL"},
+                         {"ImageSource", state::NameOf(state::ImageSource::kOfficial)},
                          {"SyncPercent", 100},
                          {"IsSupportCloudinit", pub.cloud_init}},
-                    pub.image_id, "PUBLIC_IMAGE", "NORMAL"});
+                    pub.image_id, state::ImageType::kPublic, state::ImageState::kNormal});
   }
   {
     state::UnitOfWork work(ctx.services.db, now);
     for (const auto& v : ImageStore(ctx.services.db).ListVisible(ctx.account.app_id, ctx.region)) {
       const Image& m = v.image;
-      std::string type = v.shared ? "SHARED_IMAGE" : "PRIVATE_IMAGE";
+      state::ImageType type = v.shared ? state::ImageType::kShared : state::ImageType::kPrivate;
       rows.push_back({Json{{"ImageId", m.image_id},
                            {"OsName", m.os_name},
-                           {"ImageType", type},
+                           {"ImageType", state::NameOf(type)},
                            {"CreatedTime", Iso(m.created_at)},
                            {"ImageName", m.name},
                            {"ImageDescription", m.description ? Json(*m.description) : Json(nullptr)},
                            {"ImageSize", m.size_gb},
                            {"Architecture", m.architecture},
-                           {"ImageState", m.State(now)},
+                           {"ImageState", state::NameOf(m.State(now))},
                            {"Platform", m.platform},
                            {"ImageCreator", m.creator},
-                           {"ImageSource", m.source},
+                           {"ImageSource", state::NameOf(m.source)},
                            {"SyncPercent", m.SyncPercent(now)},
                            {"IsSupportCloudinit", m.cloud_init}},
                       m.image_id, type, m.State(now)});
@@ -237,9 +239,11 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
     if (!p.contains("Filters")) return true;
     for (const Json& f : p["Filters"]) {
       const std::string& name = f["Name"].get_ref<const std::string&>();
-      const std::string& field = name == "image-id" ? row.id : name == "image-type" ? row.type : row.state;
+      std::string_view field = name == "image-id"     ? std::string_view(row.id)
+                               : name == "image-type" ? state::NameOf(row.type)
+                                                      : state::NameOf(row.state);
       bool any = false;
-      for (const Json& v : f["Values"]) any |= v == field;
+      for (const Json& v : f["Values"]) any |= v.get_ref<const std::string&>() == field;
       if (!any) return false;
     }
     return true;
@@ -323,8 +327,8 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   image.architecture = arch;
   image.size_gb = windows ? 50 : 20;
   image.cloud_init = false;
-  image.source = "EXTERNAL_IMPORT";
-  image.pending_state = "IMPORTING";
+  image.source = state::ImageSource::kExternalImport;
+  image.pending_state = state::ImageState::kImporting;
   image.ready_at = now + ctx.services.settings.durations().image_creating;
   store.Insert(image);
   work.Commit();
@@ -373,7 +377,7 @@ HandlerResult ModifyImageSharePermission(RequestContext& ctx, const Json& p) {
   ImageStore store(ctx.services.db);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageId"].get<std::string>()));
   if (!image.Normal(now)) {
-    return ApiError::Make(errors::kInvalidImageIdIncorrectState, image.image_id, image.State(now));
+    return ApiError::Make(errors::kInvalidImageIdIncorrectState, image.image_id, state::NameOf(image.State(now)));
   }
   if (share) {
     std::set<int64_t> shared;
@@ -413,7 +417,7 @@ HandlerResult SyncImages(RequestContext& ctx, const Json& p) {
   ImageStore store(ctx.services.db);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageIds"][0].get<std::string>()));
   if (!image.Normal(now)) {
-    return ApiError::Make(errors::kInvalidImageIdIncorrectState, image.image_id, image.State(now));
+    return ApiError::Make(errors::kInvalidImageIdIncorrectState, image.image_id, state::NameOf(image.State(now)));
   }
   if (image.size_gb >= kMaxSyncSizeGb) {
     return ApiError::Make(errors::kInvalidImageIdTooLarge, image.image_id, image.size_gb);
@@ -429,7 +433,7 @@ HandlerResult SyncImages(RequestContext& ctx, const Json& p) {
     copy.region = region;
     copy.image_id = NewImageId(ctx, store);
     copy.created_at = now;
-    copy.pending_state = "SYNCING";
+    copy.pending_state = state::ImageState::kSyncing;
     copy.ready_at = done;
     copy.source_instance.reset();
     copy.sync_started_at.reset();

@@ -15,6 +15,17 @@ void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> m
   }
 }
 
+// The name of an optional enum, or null.
+template <typename E>
+void Named(JsonWriter& out, std::string_view name, const std::optional<E>& value) {
+  out.Key(name);
+  if (value) {
+    out.String(state::NameOf(*value));
+  } else {
+    out.Null();
+  }
+}
+
 }  // namespace
 
 void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
@@ -32,11 +43,11 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
       .Field("InstanceType", in.instance_type)
       .Field("CPU", in.cpu)
       .Field("Memory", in.memory)
-      .Field("RestrictState", billing.restrict_state)
+      .Field("RestrictState", state::NameOf(billing.restrict_state))
       .Field("InstanceName", in.name)
-      .Field("InstanceChargeType", in.charge_type);
+      .Field("InstanceChargeType", state::NameOf(in.charge_type));
   out.Key("SystemDisk").BeginObject();
-  out.Field("DiskType", in.system_disk.type)
+  out.Field("DiskType", state::NameOf(in.system_disk.type))
       .Field("DiskId", in.system_disk.disk_id)
       .Field("DiskSize", in.system_disk.size_gb);
   out.EndObject();
@@ -44,7 +55,7 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   for (const state::Disk& d : in.data_disks) {
     out.BeginObject()
         .Field("DiskSize", d.size_gb)
-        .Field("DiskType", d.type)
+        .Field("DiskType", state::NameOf(d.type))
         .Field("DiskId", d.disk_id)
         .Field("DeleteWithInstance", d.delete_with_instance)
         .EndObject();
@@ -55,8 +66,8 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   if (in.public_ip) out.String(*in.public_ip);
   out.EndArray();
   out.Key("InternetAccessible").BeginObject();
-  out.Field("InternetChargeType", in.internet_charge_type)
-      .Field("InternetMaxBandwidthOut", in.bandwidth_out)
+  Named(out, "InternetChargeType", in.internet_charge_type);
+  out.Field("InternetMaxBandwidthOut", in.bandwidth_out)
       .Field("PublicIpAssigned", in.public_ip.has_value());
   out.EndObject();
   out.Key("VirtualPrivateCloud");
@@ -70,7 +81,8 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   } else {
     out.Null();
   }
-  out.Field("ImageId", in.image_id).Field("RenewFlag", in.renew_flag);
+  out.Field("ImageId", in.image_id);
+  Named(out, "RenewFlag", in.renew_flag);
   Time(out, "CreatedTime", in.created_at);
   Time(out, "ExpiredTime", billing.expired_at);
   out.Field("OsName", in.os_name).Field("SecurityGroupIds", in.security_group_ids);

@@ -137,21 +137,22 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   }
 
   // How it is paid for: each charge type has the one member it needs (D-16).
-  in.charge_type = p["InstanceChargeType"].get<std::string>();
-  auto needs = [&](const char* charge, const char* member, bool given) -> Status {
+  in.charge_type = Enum<state::ChargeType>(p["InstanceChargeType"]);
+  std::string charge_name(state::NameOf(in.charge_type));
+  auto needs = [&](state::ChargeType charge, const char* member, bool given) -> Status {
     bool wanted = in.charge_type == charge;
     if (wanted && !given) return ApiError::Make(errors::kMissingParameter, member);
     if (!wanted && given) {
       return ApiError::Make(errors::kInvalidParameterCombination, member,
-                            "InstanceChargeType " + in.charge_type);
+                            "InstanceChargeType " + charge_name);
     }
     return Status::Ok();
   };
-  bool prepaid = in.charge_type == "PREPAID";
-  bool cdh = in.charge_type == "CDHPAID";
-  CVM_RETURN_IF_ERROR(needs("PREPAID", "InstanceChargePrepaid", p.contains("InstanceChargePrepaid")));
-  CVM_RETURN_IF_ERROR(needs("SPOTPAID", "InstanceMarketOptions", p.contains("InstanceMarketOptions")));
-  CVM_RETURN_IF_ERROR(needs("CDHPAID", "Placement.HostIds",
+  bool prepaid = in.charge_type == state::ChargeType::kPrepaid;
+  bool cdh = in.charge_type == state::ChargeType::kCdhPaid;
+  CVM_RETURN_IF_ERROR(needs(state::ChargeType::kPrepaid, "InstanceChargePrepaid", p.contains("InstanceChargePrepaid")));
+  CVM_RETURN_IF_ERROR(needs(state::ChargeType::kSpotPaid, "InstanceMarketOptions", p.contains("InstanceMarketOptions")));
+  CVM_RETURN_IF_ERROR(needs(state::ChargeType::kCdhPaid, "Placement.HostIds",
                             placement.contains("HostIds") && !placement["HostIds"].empty()));
 
   // What it runs on.
@@ -187,13 +188,13 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   InstallImage(in, image);
 
   // Disks.
-  in.system_disk = state::Disk{"CLOUD_BASIC", std::nullopt, 50, true};
+  in.system_disk = state::Disk{state::DiskType::kCloudBasic, std::nullopt, 50, true};
   if (auto it = p.find("SystemDisk"); it != p.end()) {
     if (it->contains("DiskId")) {
       return ApiError::Make(errors::kInvalidParameterValue, "SystemDisk.DiskId",
                             "disk IDs are assigned, not chosen");
     }
-    if (it->contains("DiskType")) in.system_disk.type = (*it)["DiskType"].get<std::string>();
+    if (it->contains("DiskType")) in.system_disk.type = Enum<state::DiskType>((*it)["DiskType"]);
     if (it->contains("DiskSize")) in.system_disk.size_gb = (*it)["DiskSize"].get<int64_t>();
   }
   CVM_RETURN_IF_ERROR(state::CheckSystemDisk(in.system_disk, *type));
@@ -207,7 +208,7 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
       }
       int64_t size = d["DiskSize"].get<int64_t>();
       if (size == 0) continue;  // a size of 0 means no data disk (S-DISK-1)
-      state::Disk disk{d["DiskType"].get<std::string>(), std::nullopt, size,
+      state::Disk disk{Enum<state::DiskType>(d["DiskType"]), std::nullopt, size,
                        d["DeleteWithInstance"].get<bool>()};
       if (!disk.is_cloud()) disk.delete_with_instance = true;
       in.data_disks.push_back(std::move(disk));
@@ -245,13 +246,15 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
                           "InternetAccessible.PublicIpAssigned=true",
                           "InternetAccessible.InternetMaxBandwidthOut=0");
   }
+  using state::InternetChargeType;
   in.internet_charge_type = internet.contains("InternetChargeType")
-                                ? internet["InternetChargeType"].get<std::string>()
-                                : (prepaid ? "BANDWIDTH_PREPAID" : "TRAFFIC_POSTPAID_BY_HOUR");
-  if (*in.internet_charge_type == "BANDWIDTH_PREPAID" && !prepaid) {
+                                ? Enum<InternetChargeType>(internet["InternetChargeType"])
+                                : (prepaid ? InternetChargeType::kBandwidthPrepaid
+                                           : InternetChargeType::kTrafficPostpaidByHour);
+  if (*in.internet_charge_type == InternetChargeType::kBandwidthPrepaid && !prepaid) {
     return ApiError::Make(errors::kInvalidParameterCombination,
                           "InternetAccessible.InternetChargeType=BANDWIDTH_PREPAID",
-                          "InstanceChargeType " + in.charge_type);
+                          "InstanceChargeType " + charge_name);
   }
   if (in.as_vpc_gateway && !public_ip) {
     return ApiError::Make(errors::kInvalidParameterCombination,
@@ -279,7 +282,7 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   if (prepaid) {
     const Json& charge = p["InstanceChargePrepaid"];
     in.expired_at = state::AddMonths(now, charge["Period"].get<int64_t>());
-    in.renew_flag = charge["RenewFlag"].get<std::string>();
+    in.renew_flag = Enum<state::RenewFlag>(charge["RenewFlag"]);
   }
 
   // Scheduled termination.
@@ -470,9 +473,10 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
     }
   }
   if (auto it = p.find("SystemDisk"); it != p.end()) {
-    if (it->contains("DiskType") && (*it)["DiskType"].get<std::string>() != in.system_disk.type) {
+    if (it->contains("DiskType") && Enum<state::DiskType>((*it)["DiskType"]) != in.system_disk.type) {
       return ApiError::Make(errors::kInvalidParameterValue, "SystemDisk.DiskType",
-                            "the system disk's type cannot change (it is " + in.system_disk.type + ")");
+                            "the system disk's type cannot change (it is " +
+                                std::string(state::NameOf(in.system_disk.type)) + ")");
     }
     if (it->contains("DiskSize")) {
       int64_t size = (*it)["DiskSize"].get<int64_t>();

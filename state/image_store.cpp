@@ -1,5 +1,7 @@
 #include "state/image_store.h"
 
+#include "state/columns.h"
+
 #include <algorithm>
 
 namespace cvm::state {
@@ -23,7 +25,7 @@ constexpr char kIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
 constexpr char kNameUsed[] = "SELECT 1 FROM images WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kCountOwned[] = "SELECT COUNT(*) FROM images WHERE app_id = ? AND region = ?";
 constexpr char kCreatingFrom[] =
-    "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = 'CREATING' AND ready_at > ?";
+    "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = ? AND ready_at > ?";
 constexpr char kShares[] =
     "SELECT app_id, created_at FROM image_shares WHERE image_rowid = ? ORDER BY created_at, app_id";
 constexpr char kAddShare[] =
@@ -46,11 +48,11 @@ Image ReadImage(const Statement& s) {
   m.architecture = s.Text(c++);
   m.size_gb = s.Int(c++);
   m.cloud_init = s.Int(c++) != 0;
-  m.source = s.Text(c++);
+  m.source = ReadName<ImageSource>(s, c++);
   m.source_instance = s.OptionalText(c++);
   m.creator = s.Text(c++);
   m.created_at = s.Int(c++);
-  m.pending_state = s.Text(c++);
+  m.pending_state = ReadName<ImageState>(s, c++);
   m.ready_at = s.Int(c++);
   m.sync_started_at = s.OptionalInt(c++);
   m.sync_done_at = s.OptionalInt(c++);
@@ -75,7 +77,7 @@ int64_t Image::SyncPercent(TimeMs now) const {
     if (now <= start) return 0;
     return (now - start) * 100 / (end - start);
   };
-  if (pending_state == "SYNCING") return percent(created_at, ready_at);
+  if (pending_state == ImageState::kSyncing) return percent(created_at, ready_at);
   if (sync_started_at && sync_done_at) return percent(*sync_started_at, *sync_done_at);
   return 100;
 }
@@ -93,11 +95,11 @@ void ImageStore::Insert(Image& m) {
       .Bind(9, m.architecture)
       .Bind(10, m.size_gb)
       .Bind(11, static_cast<int64_t>(m.cloud_init))
-      .Bind(12, m.source)
+      .Bind(12, NameOf(m.source))
       .Bind(13, m.source_instance)
       .Bind(14, m.creator)
       .Bind(15, m.created_at)
-      .Bind(16, m.pending_state)
+      .Bind(16, NameOf(m.pending_state))
       .Bind(17, m.ready_at)
       .Bind(18, m.sync_started_at)
       .Bind(19, m.sync_done_at)
@@ -154,7 +156,7 @@ std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id, const
 
 bool ImageStore::CreatingFrom(const std::string& instance_id, TimeMs now) {
   Statement s = db_.Cached(kCreatingFrom);
-  s.Bind(1, instance_id).Bind(2, now);
+  s.Bind(1, instance_id).Bind(2, NameOf(ImageState::kCreating)).Bind(3, now);
   return s.Step();
 }
 

@@ -55,7 +55,7 @@ Result<std::vector<std::string>> LaunchInstances(Database& db, Random& random,
       // The scheduled termination does what TerminateInstances does
       // (DECISIONS Q-08): a PREPAID instance is shut down and stays listed.
       in.lifecycle.timer_at = *plan.terminate_at;
-      if (in.charge_type != "PREPAID") in.lifecycle.gone_at = *plan.terminate_at + durations.terminating;
+      if (in.charge_type != ChargeType::kPrepaid) in.lifecycle.gone_at = *plan.terminate_at + durations.terminating;
     }
     store.Insert(in);
     ids.push_back(in.instance_id);

@@ -1,5 +1,7 @@
 #include "state/instance_store.h"
 
+#include "state/columns.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -126,20 +128,20 @@ void BindInstanceColumns(Statement& s, const Instance& in, int first) {
   s.Bind(i++, in.memory);
   s.Bind(i++, in.name);
   s.Bind(i++, in.host_name);
-  s.Bind(i++, in.charge_type);
-  s.Bind(i++, in.renew_flag);
+  BindField(s, i++, in.charge_type);
+  BindField(s, i++, in.renew_flag);
   s.Bind(i++, in.expired_at);
   s.Bind(i++, in.image_id);
   s.Bind(i++, in.image_platform);
   s.Bind(i++, in.image_architecture);
   s.Bind(i++, in.image_size_gb);
   s.Bind(i++, static_cast<int64_t>(in.image_cloud_init));
-  s.Bind(i++, in.system_disk.type);
+  BindField(s, i++, in.system_disk.type);
   s.Bind(i++, in.system_disk.disk_id);
   s.Bind(i++, in.system_disk.size_gb);
   s.Bind(i++, in.os_name);
   s.Bind(i++, static_cast<int64_t>(in.windows));
-  s.Bind(i++, in.restrict_state);
+  BindField(s, i++, in.restrict_state);
   s.Bind(i++, in.created_at);
   s.Bind(i++, StateName(in.lifecycle.rest));
   s.Bind(i++, in.lifecycle.EncodePhases());
@@ -150,7 +152,7 @@ void BindInstanceColumns(Statement& s, const Instance& in, int first) {
   s.Bind(i++, static_cast<int64_t>(in.as_vpc_gateway));
   s.Bind(i++, in.private_ip);
   s.Bind(i++, in.public_ip);
-  s.Bind(i++, in.internet_charge_type);
+  BindField(s, i++, in.internet_charge_type);
   s.Bind(i++, in.bandwidth_out);
   s.Bind(i++, static_cast<int64_t>(in.security_service));
   s.Bind(i++, static_cast<int64_t>(in.monitor_service));
@@ -174,20 +176,20 @@ Instance ReadInstance(const Statement& s) {
   in.memory = s.Int(c++);
   in.name = s.Text(c++);
   in.host_name = s.OptionalText(c++);
-  in.charge_type = s.Text(c++);
-  in.renew_flag = s.OptionalText(c++);
+  in.charge_type = ReadName<ChargeType>(s, c++);
+  in.renew_flag = ReadOptionalName<RenewFlag>(s, c++);
   in.expired_at = s.OptionalInt(c++);
   in.image_id = s.Text(c++);
   in.image_platform = s.Text(c++);
   in.image_architecture = s.Text(c++);
   in.image_size_gb = s.Int(c++);
   in.image_cloud_init = s.Int(c++) != 0;
-  in.system_disk.type = s.Text(c++);
+  in.system_disk.type = ReadName<DiskType>(s, c++);
   in.system_disk.disk_id = s.OptionalText(c++);
   in.system_disk.size_gb = s.Int(c++);
   in.os_name = s.Text(c++);
   in.windows = s.Int(c++) != 0;
-  in.restrict_state = s.Text(c++);
+  in.restrict_state = ReadName<RestrictState>(s, c++);
   in.created_at = s.Int(c++);
   if (!ParseState(s.Text(c++), &in.lifecycle.rest)) throw DatabaseError("bad rest_state");
   if (!Lifecycle::DecodePhases(s.Text(c++), &in.lifecycle.phases)) throw DatabaseError("bad phases");
@@ -198,7 +200,7 @@ Instance ReadInstance(const Statement& s) {
   in.as_vpc_gateway = s.Int(c++) != 0;
   in.private_ip = s.Text(c++);
   in.public_ip = s.OptionalText(c++);
-  in.internet_charge_type = s.OptionalText(c++);
+  in.internet_charge_type = ReadOptionalName<InternetChargeType>(s, c++);
   in.bandwidth_out = s.Int(c++);
   in.security_service = s.Int(c++) != 0;
   in.monitor_service = s.Int(c++) != 0;
@@ -309,7 +311,7 @@ void InstanceStore::InsertChildren(const Instance& in) {
     db_.Cached(kInsertDisk)
         .Bind(1, in.rowid)
         .Bind(2, position)
-        .Bind(3, d.type)
+        .Bind(3, NameOf(d.type))
         .Bind(4, d.disk_id)
         .Bind(5, d.size_gb)
         .Bind(6, static_cast<int64_t>(d.delete_with_instance))
@@ -380,7 +382,7 @@ void InstanceStore::LoadChildren(std::vector<Instance>& instances) {
     s.Bind(1, list);
     while (s.Step()) {
       by_rowid.at(s.Int(0))->data_disks.push_back(
-          Disk{s.Text(1), s.OptionalText(2), s.Int(3), s.Int(4) != 0});
+          Disk{ReadName<DiskType>(s, 1), s.OptionalText(2), s.Int(3), s.Int(4) != 0});
     }
   }
   {

@@ -28,6 +28,7 @@ namespace {
 using cvm::state::ClientTokenStore;
 using cvm::state::Database;
 using cvm::state::Disk;
+using cvm::state::DiskType;
 using cvm::state::Instance;
 using cvm::state::InstanceState;
 using cvm::state::InstanceStore;
@@ -91,10 +92,10 @@ Instance Prototype(int64_t app_id = kApp) {
   in.instance_type = "S1.SMALL1";
   in.cpu = 1;
   in.memory = 1;
-  in.charge_type = "POSTPAID_BY_HOUR";
+  in.charge_type = cvm::state::ChargeType::kPostpaidByHour;
   in.image_id = "img-8toqc6s3";
   in.os_name = "CentOS 7.2 64位";
-  in.system_disk = Disk{"CLOUD_PREMIUM", std::nullopt, 50, true};
+  in.system_disk = Disk{DiskType::kCloudPremium, std::nullopt, 50, true};
   return in;
 }
 
@@ -396,10 +397,10 @@ TEST_CASE("LaunchInstances: a public address is given only when the plan asks fo
 TEST_CASE("LaunchInstances: cloud disks get disk-xxxxxxxx IDs of their own, local disks none") {
   World w;
   LaunchPlan plan = Plan(2);
-  plan.prototype.system_disk = Disk{"CLOUD_PREMIUM", std::nullopt, 50, true};
-  plan.prototype.data_disks = {Disk{"LOCAL_BASIC", std::nullopt, 100, true},
-                               Disk{"CLOUD_SSD", std::nullopt, 200, false},
-                               Disk{"CLOUD_BASIC", std::nullopt, 10, true}};
+  plan.prototype.system_disk = Disk{DiskType::kCloudPremium, std::nullopt, 50, true};
+  plan.prototype.data_disks = {Disk{DiskType::kLocalBasic, std::nullopt, 100, true},
+                               Disk{DiskType::kCloudSsd, std::nullopt, 200, false},
+                               Disk{DiskType::kCloudBasic, std::nullopt, 10, true}};
   const std::regex shape("disk-[0-9a-z]{8}");
   std::set<std::string> disk_ids;
   for (const std::string& id : Launch(w, plan)) {
@@ -420,7 +421,7 @@ TEST_CASE("LaunchInstances: cloud disks get disk-xxxxxxxx IDs of their own, loca
   CHECK(disk_ids.size() == 6);
 
   LaunchPlan local = Plan(1);
-  local.prototype.system_disk = Disk{"LOCAL_BASIC", std::nullopt, 50, true};
+  local.prototype.system_disk = Disk{DiskType::kLocalBasic, std::nullopt, 50, true};
   CHECK_FALSE(w.Get(Launch(w, local).front()).system_disk.disk_id.has_value());
 }
 
