@@ -1,12 +1,22 @@
-// How record fields travel to and from SQLite columns: one BindField and one
-// ReadField per field type, so a store's column list says only which field
-// goes in which column. Enums are stored as their names (state/enums.h).
+// One declarative column list per table. A store names each column once,
+// with the record field it holds; the Table generates the SELECT list and the
+// INSERT and UPDATE statements from that list, and binds and reads records
+// column by column, so no store counts positions.
+//
+// How a field travels: one BindField and one ReadField per field type; enums
+// are stored as their names (state/enums.h).
+//
+// Generated SQL lives as long as the Table (a function-local static in the
+// store), so its text pointer is stable, as Database::Cached requires.
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "state/database.h"
 #include "state/enums.h"
@@ -59,6 +69,207 @@ void ReadField(const Statement& s, int c, E& v) {
 template <NamedEnum E>
 void ReadField(const Statement& s, int c, std::optional<E>& v) {
   v = ReadOptionalName<E>(s, c);
+}
+
+// One column of a table whose rows are R records.
+template <typename R>
+struct Column {
+  enum class Role {
+    kValue,  // written by inserts and by updates of every column
+    kKey,    // the INTEGER PRIMARY KEY: inserts bind NULL for 0 (SQLite picks
+             // one); updates find the row by it
+    kFixed,  // written once, by the insert (owner, region, public ID)
+  };
+  const char* name;
+  void (*bind)(Statement& s, int index, const R& record);
+  void (*read)(const Statement& s, int col, R& record);
+  Role role = Role::kValue;
+};
+
+namespace column_detail {
+template <typename M>
+struct MemberOf;
+template <typename C, typename T>
+struct MemberOf<T C::*> {
+  using Class = C;
+};
+}  // namespace column_detail
+
+template <auto M>
+using ClassOf = typename column_detail::MemberOf<decltype(M)>::Class;
+
+// The field `M` of the record, in the column `name`.
+template <auto M>
+constexpr Column<ClassOf<M>> Field(const char* name,
+                                   typename Column<ClassOf<M>>::Role role = Column<ClassOf<M>>::Role::kValue) {
+  using R = ClassOf<M>;
+  return {name, [](Statement& s, int i, const R& r) { BindField(s, i, r.*M); },
+          [](const Statement& s, int c, R& r) { ReadField(s, c, r.*M); }, role};
+}
+
+// The field `Inner` of the record's member `Outer` (system_disk.type).
+template <auto Outer, auto Inner>
+constexpr Column<ClassOf<Outer>> Nested(const char* name) {
+  using R = ClassOf<Outer>;
+  return {name, [](Statement& s, int i, const R& r) { BindField(s, i, (r.*Outer).*Inner); },
+          [](const Statement& s, int c, R& r) { ReadField(s, c, (r.*Outer).*Inner); }};
+}
+
+// The INTEGER PRIMARY KEY `id`, held in the record's `M` (its rowid).
+template <auto M>
+constexpr Column<ClassOf<M>> Key(const char* name) {
+  using R = ClassOf<M>;
+  return {name,
+          [](Statement& s, int i, const R& r) {
+            if (r.*M > 0) {
+              s.Bind(i, r.*M);
+            } else {
+              s.BindNull(i);
+            }
+          },
+          [](const Statement& s, int c, R& r) { r.*M = s.Int(c); }, Column<R>::Role::kKey};
+}
+
+// A row that is one value (a child list of strings): the record is the value.
+template <typename T>
+Column<T> Value(const char* name) {
+  return {name, [](Statement& s, int i, const T& v) { BindField(s, i, v); },
+          [](const Statement& s, int c, T& v) { ReadField(s, c, v); }};
+}
+
+template <typename R>
+class Table {
+ public:
+  using Role = typename Column<R>::Role;
+
+  // A statement generated from the column list: its SQL and the columns it
+  // binds, in order.
+  class Write {
+   public:
+    // Stable for the Table's life: pass it to Database::Cached.
+    const char* sql() const { return sql_.c_str(); }
+    // Binds the record's columns from parameter `first` on (an update binds
+    // the key last, for its WHERE); returns the next parameter's index.
+    int Bind(Statement& s, const R& record, int first = 1) const {
+      for (const Column<R>* c : columns_) c->bind(s, first++, record);
+      return first;
+    }
+
+   private:
+    friend class Table;
+    std::string sql_;
+    std::vector<const Column<R>*> columns_;
+  };
+
+  // `alias` prefixes the SELECT list ("i" → "i.id, i.app_id, ..."); empty
+  // for none.
+  Table(std::string name, std::string alias, std::vector<Column<R>> columns)
+      : name_(std::move(name)), columns_(std::move(columns)) {
+    for (const Column<R>& c : columns_) {
+      if (!select_.empty()) select_ += ", ";
+      if (!alias.empty()) select_ += alias + ".";
+      select_ += c.name;
+    }
+  }
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::vector<Column<R>>& columns() const { return columns_; }
+  // Every column, in order, for a SELECT; Read reads them back.
+  const std::string& select_list() const { return select_; }
+  // How many columns select_list() has.
+  int width() const { return static_cast<int>(columns_.size()); }
+
+  // Reads the columns of select_list(), which the row has from result
+  // column `first` on.
+  void Read(const Statement& s, R& record, int first = 0) const {
+    for (const Column<R>& c : columns_) c.read(s, first++, record);
+  }
+  R Read(const Statement& s, int first = 0) const {
+    R record{};
+    Read(s, record, first);
+    return record;
+  }
+
+  // INSERT INTO name (lead..., every column) VALUES (?, ...) `suffix`. The
+  // caller binds the `lead` columns (a child row's owner and position), then
+  // Write::Bind the record after them.
+  Write Insert(std::initializer_list<const char*> lead = {}, std::string_view suffix = {}) const {
+    Write w;
+    std::string names, marks;
+    auto add = [&](const char* column) {
+      if (!names.empty()) names += ", ", marks += ", ";
+      names += column;
+      marks += "?";
+    };
+    for (const char* column : lead) add(column);
+    for (const Column<R>& c : columns_) {
+      add(c.name);
+      w.columns_.push_back(&c);
+    }
+    w.sql_ = "INSERT INTO " + name_ + " (" + names + ") VALUES (" + marks + ")";
+    w.sql_ += suffix;
+    return w;
+  }
+
+  // UPDATE name SET (every column but the key and fixed ones) WHERE key = ?.
+  Write UpdateAll() const {
+    std::vector<const Column<R>*> set;
+    for (const Column<R>& c : columns_) {
+      if (c.role == Role::kValue) set.push_back(&c);
+    }
+    return Update(set);
+  }
+  // UPDATE name SET (the named columns) WHERE key = ?.
+  Write Update(std::initializer_list<std::string_view> names) const {
+    std::vector<const Column<R>*> set;
+    for (std::string_view n : names) set.push_back(&Find(n));
+    return Update(set);
+  }
+
+ private:
+  const Column<R>& Find(std::string_view name) const {
+    for (const Column<R>& c : columns_) {
+      if (name == c.name) return c;
+    }
+    throw std::logic_error("table " + name_ + " has no column " + std::string(name));
+  }
+  const Column<R>& KeyColumn() const {
+    for (const Column<R>& c : columns_) {
+      if (c.role == Role::kKey) return c;
+    }
+    throw std::logic_error("table " + name_ + " has no key column");
+  }
+  Write Update(const std::vector<const Column<R>*>& set) const {
+    Write w;
+    w.sql_ = "UPDATE " + name_ + " SET ";
+    for (size_t i = 0; i < set.size(); ++i) {
+      w.sql_ += (i ? ", " : "") + std::string(set[i]->name) + " = ?";
+      w.columns_.push_back(set[i]);
+    }
+    const Column<R>& key = KeyColumn();
+    w.sql_ += " WHERE " + std::string(key.name) + " = ?";
+    w.columns_.push_back(&key);
+    return w;
+  }
+
+  std::string name_;
+  std::vector<Column<R>> columns_;
+  std::string select_;
+};
+
+// A table's name and every column a store writes (with the `lead` columns
+// the store binds itself), for the test that holds them to the schema.
+struct TableColumns {
+  std::string table;
+  std::vector<std::string> columns;
+};
+template <typename R>
+TableColumns ColumnsOf(const Table<R>& table, std::initializer_list<const char*> lead = {}) {
+  TableColumns out{table.name(), {lead.begin(), lead.end()}};
+  for (const Column<R>& c : table.columns()) out.columns.push_back(c.name);
+  return out;
 }
 
 }  // namespace cvm::state
