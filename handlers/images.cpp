@@ -12,7 +12,6 @@
 #include "state/instance_lifecycle.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
-#include "state/unit_of_work.h"
 
 namespace cvm::handlers {
 namespace {
@@ -90,7 +89,6 @@ Image NewImage(RequestContext& ctx, ImageStore& store, const Json& p, state::Tim
 
 HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   std::string instance_id = p["InstanceId"].get<std::string>();
   CVM_ASSIGN_OR_RETURN(std::vector<state::Instance> found,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region,
@@ -129,13 +127,11 @@ HandlerResult CreateImage(RequestContext& ctx, const Json& p) {
   store.Insert(image);
   in.lifecycle = state::ApplyOperation(state::Operation::kCreateImage, in, observed, now, durations);
   state::InstanceStore(ctx.services.db).UpdateLifecycle(in);
-  work.Commit();
   return Json::object();
 }
 
 HandlerResult DeleteImages(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   ImageStore store(ctx.services.db);
   std::vector<Image> images;
   std::set<std::string> seen;
@@ -151,7 +147,6 @@ HandlerResult DeleteImages(RequestContext& ctx, const Json& p) {
     images.push_back(std::move(image));
   }
   for (const Image& image : images) store.Delete(image.rowid);
-  work.Commit();
   return Json::object();
 }
 
@@ -161,8 +156,6 @@ HandlerResult ModifyImageAttribute(RequestContext& ctx, const Json& p) {
   if (!name && !description) {
     return ApiError::Make(errors::kMissingParameterAtLeastOne, "ImageName, ImageDescription");
   }
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   ImageStore store(ctx.services.db);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageId"].get<std::string>()));
   if (name && *name != image.name) {
@@ -171,7 +164,6 @@ HandlerResult ModifyImageAttribute(RequestContext& ctx, const Json& p) {
   }
   if (description) image.description = *description;
   store.UpdateAttributes(image);
-  work.Commit();
   return Json::object();
 }
 
@@ -206,7 +198,6 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
                     pub.image_id, state::ImageType::kPublic, state::ImageState::kNormal});
   }
   {
-    state::UnitOfWork work(ctx.services.db, now);
     for (const auto& v : ImageStore(ctx.services.db).ListVisible(ctx.account.app_id, ctx.region)) {
       const Image& m = v.image;
       state::ImageType type = v.shared ? state::ImageType::kShared : state::ImageType::kPrivate;
@@ -226,7 +217,6 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
                            {"IsSupportCloudinit", m.cloud_init}},
                       m.image_id, type, m.State(now)});
     }
-    work.Commit();
   }
   // ImageIds, or the filters (ANDed; values ORed). Unknown IDs are just absent.
   auto matches = [&](const ImageRow& row) {
@@ -313,7 +303,6 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
     return ApiError::Make(errors::kRegionAbilityLimitUnsupportedToImportImage, ctx.region);
   }
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   ImageStore store(ctx.services.db);
   std::string name = p["ImageName"].get<std::string>();
   CVM_RETURN_IF_ERROR(CheckNewName(store, ctx, ctx.region, name));
@@ -331,7 +320,6 @@ HandlerResult ImportImage(RequestContext& ctx, const Json& p) {
   image.pending_state = state::ImageState::kImporting;
   image.ready_at = now + ctx.services.settings.durations().image_creating;
   store.Insert(image);
-  work.Commit();
   return Json::object();
 }
 
@@ -347,8 +335,6 @@ HandlerResult DescribeImportImageOs(RequestContext& ctx, const Json&) {
 }
 
 HandlerResult DescribeImageSharePermission(RequestContext& ctx, const Json& p) {
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageId"].get<std::string>()));
   Json set = Json::array();
   for (const state::ImageShare& share : ImageStore(ctx.services.db).Shares(image.rowid)) {
@@ -356,7 +342,6 @@ HandlerResult DescribeImageSharePermission(RequestContext& ctx, const Json& p) {
     if (!account) continue;  // an account no longer in the accounts file
     set.push_back({{"CreatedTime", Iso(share.created_at)}, {"AccountId", account->uin}});
   }
-  work.Commit();
   return Json{{"SharePermissionSet", std::move(set)}};
 }
 
@@ -373,7 +358,6 @@ HandlerResult ModifyImageSharePermission(RequestContext& ctx, const Json& p) {
     }
     if (std::find(accounts.begin(), accounts.end(), account) == accounts.end()) accounts.push_back(account);
   }
-  state::UnitOfWork work(ctx.services.db, now);
   ImageStore store(ctx.services.db);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageId"].get<std::string>()));
   if (!image.Normal(now)) {
@@ -390,7 +374,6 @@ HandlerResult ModifyImageSharePermission(RequestContext& ctx, const Json& p) {
   } else {
     for (const state::Account* a : accounts) store.RemoveShare(image.rowid, a->app_id);
   }
-  work.Commit();
   return Json::object();
 }
 
@@ -413,7 +396,6 @@ HandlerResult SyncImages(RequestContext& ctx, const Json& p) {
     }
   }
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   ImageStore store(ctx.services.db);
   CVM_ASSIGN_OR_RETURN(Image image, OwnImage(ctx, p["ImageIds"][0].get<std::string>()));
   if (!image.Normal(now)) {
@@ -443,7 +425,6 @@ HandlerResult SyncImages(RequestContext& ctx, const Json& p) {
   image.sync_started_at = now;
   image.sync_done_at = done;
   store.UpdateSync(image);
-  work.Commit();
   return Json::object();
 }
 

@@ -14,7 +14,6 @@
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/key_pair_store.h"
-#include "state/unit_of_work.h"
 
 namespace cvm::handlers {
 namespace {
@@ -99,7 +98,6 @@ Json CanonicalRequest(const Json& p) {
 HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
   const state::Catalog& catalog = ctx.services.catalog;
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
 
   // A ClientToken seen before answers as the first call did (DECISIONS Q-02),
   // whatever has changed since (time, quota, images). An empty token is no
@@ -325,7 +323,6 @@ HandlerResult RunInstances(RequestContext& ctx, const Json& p) {
                                               ctx.services.settings, plan, now));
   Json response = {{"InstanceIdSet", ids}};
   if (token) tokens.Put(in.app_id, ctx.region, ctx.action.name, *token, {request, response.dump()}, now);
-  work.Commit();
   return response;
 }
 
@@ -368,10 +365,8 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::InstanceQuery query = ReadQuery(p);
   CVM_RETURN_IF_ERROR(CheckFilterValues(ctx, query.conditions));
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
-  work.Commit();
   // The page is written out later, off the database worker.
   return Output::Deferred([page = std::move(page), now] {
     JsonWriter out;
@@ -385,10 +380,8 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
 HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
   state::InstanceQuery query = ReadQuery(p);
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
-  work.Commit();
   Json set = Json::array();
   for (const Instance& in : page.items) {
     set.push_back({{"InstanceId", in.instance_id}, {"InstanceState", state::StateName(in.Observe(now))}});
@@ -399,7 +392,6 @@ HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
 HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   std::string id = p["InstanceId"].get<std::string>();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> found,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const Instance& in = found.front();
@@ -416,13 +408,11 @@ template <Operation op>
 HandlerResult Transition(RequestContext& ctx, const Json& p) {
   bool force = p.value("ForceStop", false);
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_RETURN_IF_ERROR(state::TransitionInstances(ctx.services.db, ctx.services.settings,
                                                  ctx.account.app_id, ctx.region,
                                                  Strings(p["InstanceIds"]), op, force,
                                                  ctx.action.name, now)
                           .status());
-  work.Commit();
   return Json::object();
 }
 
@@ -433,7 +423,6 @@ HandlerResult ResetInstancesPassword(RequestContext& ctx, const Json& p) {
   // A parameter check before the lookups: what fails the Linux rule fails the
   // Windows one too.
   CVM_RETURN_IF_ERROR(state::CheckResetPassword(password, false, "Password"));
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, ids, now));
   // A batch that mixes Linux and Windows follows the Windows rule (RIP-3).
@@ -444,14 +433,12 @@ HandlerResult ResetInstancesPassword(RequestContext& ctx, const Json& p) {
                                                  Operation::kStopChangeStart,
                                                  p["ForceStop"].get<bool>(), ctx.action.name, now)
                           .status());
-  work.Commit();
   return Json::object();
 }
 
 HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   std::string id = p["InstanceId"].get<std::string>();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> found,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   Instance in = std::move(found.front());
@@ -510,7 +497,6 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
   in.lifecycle = state::ApplyOperation(Operation::kReset, in, observed, now,
                                        ctx.services.settings.durations());
   state::InstanceStore(ctx.services.db).Update(in);
-  work.Commit();
   return Json::object();
 }
 
@@ -519,7 +505,6 @@ HandlerResult ResetInstance(RequestContext& ctx, const Json& p) {
 template <typename Change>
 HandlerResult ModifyInstances(RequestContext& ctx, const Json& p, Change change) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
                        state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region,
                                             Strings(p["InstanceIds"]), now));
@@ -531,7 +516,6 @@ HandlerResult ModifyInstances(RequestContext& ctx, const Json& p, Change change)
     change(in);
     store.Update(in);
   }
-  work.Commit();
   return Json::object();
 }
 

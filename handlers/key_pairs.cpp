@@ -11,7 +11,6 @@
 #include "state/key_pair_rules.h"
 #include "state/key_pair_service.h"
 #include "state/key_pair_store.h"
-#include "state/unit_of_work.h"
 
 namespace cvm::handlers {
 namespace {
@@ -47,11 +46,9 @@ Result<state::NewKeyPair> ReadNewKeyPair(RequestContext& ctx, const Json& p) {
 // Stores a key pair both actions have read and checked (CKP-2, CKP-3, limit).
 Result<KeyPair> StoreNewKeyPair(RequestContext& ctx, const state::NewKeyPair& request) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(KeyPair k, state::AddKeyPair(ctx.services.db, ctx.services.random,
                                                      ctx.services.settings, request,
                                                      errors::kInvalidKeyPairNameDuplicate, now));
-  work.Commit();
   return k;
 }
 
@@ -93,7 +90,6 @@ HandlerResult DescribeKeyPairs(RequestContext& ctx, const Json& p) {
   query.offset = p["Offset"].get<int64_t>();
   query.limit = p["Limit"].get<int64_t>();
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   state::KeyPairPage page = state::KeyPairStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query);
   state::InstanceStore instances(ctx.services.db);
   Json set = Json::array();
@@ -101,7 +97,6 @@ HandlerResult DescribeKeyPairs(RequestContext& ctx, const Json& p) {
     set.push_back(KeyPairJson(k, instances.InstancesWithKey(ctx.account.app_id, ctx.region, k.key_id, now),
                               std::nullopt));
   }
-  work.Commit();
   return Json{{"TotalCount", page.total}, {"KeyPairSet", std::move(set)}};
 }
 
@@ -112,31 +107,24 @@ HandlerResult ModifyKeyPairAttribute(RequestContext& ctx, const Json& p) {
     return ApiError::Make(errors::kMissingParameterAtLeastOne, "KeyName, Description");
   }
   if (name) CVM_RETURN_IF_ERROR(state::CheckNewKeyPairName(*name, "KeyName"));
-  state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_RETURN_IF_ERROR(state::ModifyKeyPair(ctx.services.db, ctx.account.app_id, ctx.region,
                                            p["KeyId"].get<std::string>(), name, description));
-  work.Commit();
   return Json::object();
 }
 
 HandlerResult DeleteKeyPairs(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_RETURN_IF_ERROR(state::DeleteKeyPairs(ctx.services.db, ctx.account.app_id, ctx.region,
                                             Strings(p["KeyIds"]), now));
-  work.Commit();
   return Json::object();
 }
 
 template <bool bind>
 HandlerResult ChangeBindings(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_RETURN_IF_ERROR(state::ChangeInstanceKeyPairs(
       ctx.services.db, ctx.services.settings, ctx.account.app_id, ctx.region, Strings(p["InstanceIds"]),
       Strings(p["KeyIds"]), bind, p["ForceStop"].get<bool>(), ctx.action.name, now));
-  work.Commit();
   return Json::object();
 }
 
