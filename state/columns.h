@@ -60,8 +60,12 @@ void BindField(Statement& s, int i, const std::optional<E>& v) {
 inline void ReadField(const Statement& s, int c, int64_t& v) { v = s.Int(c); }
 inline void ReadField(const Statement& s, int c, bool& v) { v = s.Int(c) != 0; }
 inline void ReadField(const Statement& s, int c, std::string& v) { v = s.Text(c); }
-inline void ReadField(const Statement& s, int c, std::optional<std::string>& v) { v = s.OptionalText(c); }
-inline void ReadField(const Statement& s, int c, std::optional<int64_t>& v) { v = s.OptionalInt(c); }
+inline void ReadField(const Statement& s, int c, std::optional<std::string>& v) {
+  v = s.OptionalText(c);
+}
+inline void ReadField(const Statement& s, int c, std::optional<int64_t>& v) {
+  v = s.OptionalInt(c);
+}
 template <NamedEnum E>
 void ReadField(const Statement& s, int c, E& v) {
   v = ReadName<E>(s, c);
@@ -100,8 +104,8 @@ using ClassOf = typename column_detail::MemberOf<decltype(M)>::Class;
 
 // The field `M` of the record, in the column `name`.
 template <auto M>
-constexpr Column<ClassOf<M>> Field(const char* name,
-                                   typename Column<ClassOf<M>>::Role role = Column<ClassOf<M>>::Role::kValue) {
+constexpr Column<ClassOf<M>> Field(
+    const char* name, typename Column<ClassOf<M>>::Role role = Column<ClassOf<M>>::Role::kValue) {
   using R = ClassOf<M>;
   return {name, [](Statement& s, int i, const R& r) { BindField(s, i, r.*M); },
           [](const Statement& s, int c, R& r) { ReadField(s, c, r.*M); }, role};

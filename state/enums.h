@@ -24,7 +24,9 @@ template <typename E>
 struct EnumNames;
 
 template <typename E>
-concept NamedEnum = requires { EnumNames<E>::kNames; };
+concept NamedEnum = requires {
+  EnumNames<E>::kNames;
+};
 
 // True iff the table lists every value 0..N-1 in order, each once.
 template <typename E>
@@ -111,10 +113,8 @@ enum class DiskType { kLocalBasic, kLocalSsd, kCloudBasic, kCloudPremium, kCloud
 template <>
 struct EnumNames<DiskType> {
   static constexpr EnumEntry<DiskType> kNames[] = {
-      {DiskType::kLocalBasic, "LOCAL_BASIC"},
-      {DiskType::kLocalSsd, "LOCAL_SSD"},
-      {DiskType::kCloudBasic, "CLOUD_BASIC"},
-      {DiskType::kCloudPremium, "CLOUD_PREMIUM"},
+      {DiskType::kLocalBasic, "LOCAL_BASIC"}, {DiskType::kLocalSsd, "LOCAL_SSD"},
+      {DiskType::kCloudBasic, "CLOUD_BASIC"}, {DiskType::kCloudPremium, "CLOUD_PREMIUM"},
       {DiskType::kCloudSsd, "CLOUD_SSD"},
   };
 };

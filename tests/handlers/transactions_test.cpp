@@ -8,9 +8,11 @@
 #include <sstream>
 #include <string>
 
-TEST_CASE("Handlers: no handler source opens a unit of work, a transaction or a commit of its own") {
+TEST_CASE(
+    "Handlers: no handler source opens a unit of work, a transaction or a commit of its own") {
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(CVM_SOURCE_DIR) + "/handlers")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(CVM_SOURCE_DIR) + "/handlers")) {
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();

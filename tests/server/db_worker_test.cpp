@@ -75,26 +75,27 @@ struct World {
                            bool unit_of_work = true) {
     auto done = std::make_shared<std::promise<bool>>();
     std::future<bool> result = done->get_future();
-    worker->Submit(DbWorker::Job{
-        [this, name, succeeds, throws, unit_of_work] {
-          std::optional<UnitOfWork> work;
-          if (unit_of_work) work.emplace(db, kNow);
-          MetaStore(db).Put(name, "1");
-          Note("run " + name);
-          if (throws) throw std::runtime_error("a bug in " + name);
-          if (succeeds && work) work->Commit();
-        },
-        [this, name, done](bool committed) {
-          Note("done " + name);
-          done->set_value(committed);
-        }});
+    worker->Submit(DbWorker::Job{[this, name, succeeds, throws, unit_of_work] {
+                                   std::optional<UnitOfWork> work;
+                                   if (unit_of_work) work.emplace(db, kNow);
+                                   MetaStore(db).Put(name, "1");
+                                   Note("run " + name);
+                                   if (throws) throw std::runtime_error("a bug in " + name);
+                                   if (succeeds && work) work->Commit();
+                                 },
+                                 [this, name, done](bool committed) {
+                                   Note("done " + name);
+                                   done->set_value(committed);
+                                 }});
     return result;
   }
 };
 
 }  // namespace
 
-TEST_CASE("DbWorker: two jobs in one batch, one fails: the other's writes are committed, the failed one's rolled back") {
+TEST_CASE(
+    "DbWorker: two jobs in one batch, one fails: the other's writes are committed, the failed "
+    "one's rolled back") {
   World w;
   std::promise<void> release = w.Hold();
   std::future<bool> ok = w.Submit("ok", /*succeeds=*/true);
@@ -108,7 +109,9 @@ TEST_CASE("DbWorker: two jobs in one batch, one fails: the other's writes are co
   CHECK_FALSE(w.Read("failed").has_value());
 }
 
-TEST_CASE("DbWorker: a job that throws rolls back only itself, with or without a unit of work; the batch goes on") {
+TEST_CASE(
+    "DbWorker: a job that throws rolls back only itself, with or without a unit of work; the batch "
+    "goes on") {
   World w;
   std::promise<void> release = w.Hold();
   std::future<bool> before = w.Submit("before", true);
@@ -121,7 +124,8 @@ TEST_CASE("DbWorker: a job that throws rolls back only itself, with or without a
   CHECK_FALSE(bare.get());
   CHECK(after.get());
   CHECK(w.events == std::vector<std::string>{"run before", "run thrower", "run bare", "run after",
-                                             "done before", "done thrower", "done bare", "done after"});
+                                             "done before", "done thrower", "done bare",
+                                             "done after"});
   CHECK(w.Read("before") == std::optional<std::string>("1"));
   CHECK(w.Read("after") == std::optional<std::string>("1"));
   CHECK_FALSE(w.Read("thrower").has_value());

@@ -70,7 +70,8 @@ Image Minimal(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("ImageStore: Insert sets the rowid, and FindVisible returns the whole record as inserted") {
+TEST_CASE(
+    "ImageStore: Insert sets the rowid, and FindVisible returns the whole record as inserted") {
   Store s;
   Image full = Full("img-full0001");
   Image minimal = Minimal("img-mini0001");
@@ -88,7 +89,9 @@ TEST_CASE("ImageStore: Insert sets the rowid, and FindVisible returns the whole 
   CHECK_FALSE(got_minimal->image.description.has_value());
 }
 
-TEST_CASE("ImageStore: UpdateAttributes rewrites the name and description only; UpdateSync the sync times only") {
+TEST_CASE(
+    "ImageStore: UpdateAttributes rewrites the name and description only; UpdateSync the sync "
+    "times only") {
   Store s;
   Image m = Full("img-full0001");
   s.store.Insert(m);
@@ -110,7 +113,9 @@ TEST_CASE("ImageStore: UpdateAttributes rewrites the name and description only; 
   CHECK(s.store.FindVisible(kApp, kRegion, m.image_id)->image == want);
 }
 
-TEST_CASE("ImageStore: shares come back in the order made, once each, and a shared image is visible to its account") {
+TEST_CASE(
+    "ImageStore: shares come back in the order made, once each, and a shared image is visible to "
+    "its account") {
   Store s;
   Image m = Full("img-full0001");
   s.store.Insert(m);
