@@ -17,6 +17,7 @@
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
+#include "state/scope.h"
 #include "state/settings.h"
 
 namespace cvm::handlers {
@@ -46,6 +47,11 @@ struct RequestContext {
   state::TimeMs now_ms = 0;
 
   state::TimeMs now() const { return now_ms; }
+  // The request as state/'s plans and applies see it (state/scope.h).
+  state::Scope scope() const {
+    return state::Scope{services.db,       services.random, services.settings, services.catalog,
+                        services.accounts, account,         region,            now_ms};
+  }
 };
 
 // A handler's answer: the response's fields (without RequestId). Answers that
