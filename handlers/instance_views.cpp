@@ -26,26 +26,8 @@ void Named(JsonWriter& out, std::string_view name, const std::optional<E>& value
   }
 }
 
-}  // namespace
-
-void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
-  state::Billing billing = state::ObserveBilling(in, now);
-  out.BeginObject();
-  out.Key("Placement").BeginObject();
-  out.Field("Zone", in.zone).Field("ProjectId", in.project_id).Key("HostIds");
-  if (in.host_id) {
-    out.BeginArray().String(*in.host_id).EndArray();
-  } else {
-    out.Null();
-  }
-  out.EndObject();
-  out.Field("InstanceId", in.instance_id)
-      .Field("InstanceType", in.instance_type)
-      .Field("CPU", in.cpu)
-      .Field("Memory", in.memory)
-      .Field("RestrictState", state::NameOf(billing.restrict_state))
-      .Field("InstanceName", in.name)
-      .Field("InstanceChargeType", state::NameOf(in.charge_type));
+// SystemDisk and DataDisks.
+void WriteDisks(JsonWriter& out, const state::Instance& in) {
   out.Key("SystemDisk").BeginObject();
   out.Field("DiskType", state::NameOf(in.system_disk.type))
       .Field("DiskId", in.system_disk.disk_id)
@@ -61,6 +43,10 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
         .EndObject();
   }
   out.EndArray();
+}
+
+// The addresses, InternetAccessible and VirtualPrivateCloud.
+void WriteNetwork(JsonWriter& out, const state::Instance& in) {
   out.Key("PrivateIpAddresses").BeginArray().String(in.private_ip).EndArray();
   out.Key("PublicIpAddresses").BeginArray();
   if (in.public_ip) out.String(*in.public_ip);
@@ -81,6 +67,30 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   } else {
     out.Null();
   }
+}
+
+}  // namespace
+
+void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
+  state::Billing billing = state::ObserveBilling(in, now);
+  out.BeginObject();
+  out.Key("Placement").BeginObject();
+  out.Field("Zone", in.zone).Field("ProjectId", in.project_id).Key("HostIds");
+  if (in.host_id) {
+    out.BeginArray().String(*in.host_id).EndArray();
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  out.Field("InstanceId", in.instance_id)
+      .Field("InstanceType", in.instance_type)
+      .Field("CPU", in.cpu)
+      .Field("Memory", in.memory)
+      .Field("RestrictState", state::NameOf(billing.restrict_state))
+      .Field("InstanceName", in.name)
+      .Field("InstanceChargeType", state::NameOf(in.charge_type));
+  WriteDisks(out, in);
+  WriteNetwork(out, in);
   out.Field("ImageId", in.image_id);
   Named(out, "RenewFlag", in.renew_flag);
   Time(out, "CreatedTime", in.created_at);
