@@ -6,16 +6,20 @@
 // How a field travels: one BindField and one ReadField per field type; enums
 // are stored as their names (state/enums.h).
 //
-// Generated SQL lives as long as the Table (a function-local static in the
-// store), so its text pointer is stable, as Database::Cached requires.
+// Generated SQL lives as long as the Table and its Writes (function-local
+// statics in the store), so its text pointer is stable, as Database::Cached
+// requires.
 #pragma once
 
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "state/database.h"
@@ -136,25 +140,30 @@ constexpr Column<ClassOf<M>> Key(const char* name) {
 
 // A row that is one value (a child list of strings): the record is the value.
 template <typename T>
-Column<T> Value(const char* name) {
+constexpr Column<T> Value(const char* name) {
   return {name, [](Statement& s, int i, const T& v) { BindField(s, i, v); },
           [](const Statement& s, int c, T& v) { ReadField(s, c, v); }};
 }
 
-template <typename R>
+// A table over `kColumns`, a constexpr array of Column<R> with static storage
+// (the store's column list). Reads, inserts and updates of every column
+// expand over it at compile time: no per-column indirect calls on the hot
+// paths.
+template <typename R, const auto& kColumns>
 class Table {
  public:
   using Role = typename Column<R>::Role;
+  static constexpr size_t kWidth = std::size(kColumns);
 
-  // A statement generated from the column list: its SQL and the columns it
-  // binds, in order.
+  // A statement generated from the column list: its SQL and its binds.
   class Write {
    public:
-    // Stable for the Table's life: pass it to Database::Cached.
+    // Stable for the Write's life (keep it static): for Database::Cached.
     const char* sql() const { return sql_.c_str(); }
     // Binds the record's columns from parameter `first` on (an update binds
     // the key last, for its WHERE); returns the next parameter's index.
     int Bind(Statement& s, const R& record, int first = 1) const {
+      if (compiled_) return compiled_(s, record, first);
       for (const Column<R>* c : columns_) c->bind(s, first++, record);
       return first;
     }
@@ -162,14 +171,14 @@ class Table {
    private:
     friend class Table;
     std::string sql_;
-    std::vector<const Column<R>*> columns_;
+    int (*compiled_)(Statement&, const R&, int) = nullptr;
+    std::vector<const Column<R>*> columns_;  // when not compiled
   };
 
   // `alias` prefixes the SELECT list ("i" → "i.id, i.app_id, ..."); empty
   // for none.
-  Table(std::string name, std::string alias, std::vector<Column<R>> columns)
-      : name_(std::move(name)), columns_(std::move(columns)) {
-    for (const Column<R>& c : columns_) {
+  Table(std::string name, const std::string& alias) : name_(std::move(name)) {
+    for (const Column<R>& c : kColumns) {
       if (!select_.empty()) select_ += ", ";
       if (!alias.empty()) select_ += alias + ".";
       select_ += c.name;
@@ -179,16 +188,15 @@ class Table {
   Table& operator=(const Table&) = delete;
 
   const std::string& name() const { return name_; }
-  const std::vector<Column<R>>& columns() const { return columns_; }
   // Every column, in order, for a SELECT; Read reads them back.
   const std::string& select_list() const { return select_; }
   // How many columns select_list() has.
-  int width() const { return static_cast<int>(columns_.size()); }
+  int width() const { return static_cast<int>(kWidth); }
 
   // Reads the columns of select_list(), which the row has from result
   // column `first` on.
   void Read(const Statement& s, R& record, int first = 0) const {
-    for (const Column<R>& c : columns_) c.read(s, first++, record);
+    ReadAll(s, record, first, std::make_index_sequence<kWidth>());
   }
   R Read(const Statement& s, int first = 0) const {
     R record{};
@@ -208,22 +216,23 @@ class Table {
       marks += "?";
     };
     for (const char* column : lead) add(column);
-    for (const Column<R>& c : columns_) {
-      add(c.name);
-      w.columns_.push_back(&c);
-    }
+    for (const Column<R>& c : kColumns) add(c.name);
     w.sql_ = "INSERT INTO " + name_ + " (" + names + ") VALUES (" + marks + ")";
     w.sql_ += suffix;
+    w.compiled_ = &BindEvery;
     return w;
   }
 
   // UPDATE name SET (every column but the key and fixed ones) WHERE key = ?.
   Write UpdateAll() const {
     std::vector<const Column<R>*> set;
-    for (const Column<R>& c : columns_) {
+    for (const Column<R>& c : kColumns) {
       if (c.role == Role::kValue) set.push_back(&c);
     }
-    return Update(set);
+    Write w = Update(set);
+    w.columns_.clear();
+    w.compiled_ = &BindUpdatable;
+    return w;
   }
   // UPDATE name SET (the named columns) WHERE key = ?.
   Write Update(std::initializer_list<std::string_view> names) const {
@@ -233,14 +242,40 @@ class Table {
   }
 
  private:
+  template <size_t... I>
+  static void ReadAll(const Statement& s, R& r, int first, std::index_sequence<I...>) {
+    (kColumns[I].read(s, first + static_cast<int>(I), r), ...);
+  }
+  template <size_t... I>
+  static void BindAll(Statement& s, const R& r, int first, std::index_sequence<I...>) {
+    (kColumns[I].bind(s, first + static_cast<int>(I), r), ...);
+  }
+  static int BindEvery(Statement& s, const R& r, int first) {
+    BindAll(s, r, first, std::make_index_sequence<kWidth>());
+    return first + static_cast<int>(kWidth);
+  }
+  // The columns of role `role`, in order, from parameter `*next` on.
+  template <Role role, size_t... I>
+  static void BindRole(Statement& s, const R& r, int* next, std::index_sequence<I...>) {
+    auto one = [&]<size_t J>(std::integral_constant<size_t, J>) {
+      if constexpr (kColumns[J].role == role) kColumns[J].bind(s, (*next)++, r);
+    };
+    (one(std::integral_constant<size_t, I>{}), ...);
+  }
+  static int BindUpdatable(Statement& s, const R& r, int first) {
+    BindRole<Role::kValue>(s, r, &first, std::make_index_sequence<kWidth>());
+    BindRole<Role::kKey>(s, r, &first, std::make_index_sequence<kWidth>());
+    return first;
+  }
+
   const Column<R>& Find(std::string_view name) const {
-    for (const Column<R>& c : columns_) {
+    for (const Column<R>& c : kColumns) {
       if (name == c.name) return c;
     }
     throw std::logic_error("table " + name_ + " has no column " + std::string(name));
   }
   const Column<R>& KeyColumn() const {
-    for (const Column<R>& c : columns_) {
+    for (const Column<R>& c : kColumns) {
       if (c.role == Role::kKey) return c;
     }
     throw std::logic_error("table " + name_ + " has no key column");
@@ -259,7 +294,6 @@ class Table {
   }
 
   std::string name_;
-  std::vector<Column<R>> columns_;
   std::string select_;
 };
 
@@ -269,10 +303,11 @@ struct TableColumns {
   std::string table;
   std::vector<std::string> columns;
 };
-template <typename R>
-TableColumns ColumnsOf(const Table<R>& table, std::initializer_list<const char*> lead = {}) {
+template <typename R, const auto& kColumns>
+TableColumns ColumnsOf(const Table<R, kColumns>& table,
+                       std::initializer_list<const char*> lead = {}) {
   TableColumns out{table.name(), {lead.begin(), lead.end()}};
-  for (const Column<R>& c : table.columns()) out.columns.push_back(c.name);
+  for (const Column<R>& c : kColumns) out.columns.push_back(c.name);
   return out;
 }
 

@@ -7,39 +7,42 @@
 namespace cvm::state {
 namespace {
 
-const Table<Image>& Images() {
-  using M = Image;
-  using Role = Column<M>::Role;
-  static const Table<M> table("images", "m",
-                              {
-                                  Key<&M::rowid>("id"),
-                                  Field<&M::app_id>("app_id", Role::kFixed),
-                                  Field<&M::region>("region", Role::kFixed),
-                                  Field<&M::image_id>("image_id", Role::kFixed),
-                                  Field<&M::name>("name"),
-                                  Field<&M::description>("description"),
-                                  Field<&M::os_name>("os_name"),
-                                  Field<&M::platform>("platform"),
-                                  Field<&M::windows>("windows"),
-                                  Field<&M::architecture>("architecture"),
-                                  Field<&M::size_gb>("image_size"),
-                                  Field<&M::cloud_init>("cloud_init"),
-                                  Field<&M::source>("source"),
-                                  Field<&M::source_instance>("source_instance"),
-                                  Field<&M::creator>("creator"),
-                                  Field<&M::created_at>("created_at"),
-                                  Field<&M::pending_state>("pending_state"),
-                                  Field<&M::ready_at>("ready_at"),
-                                  Field<&M::sync_started_at>("sync_started_at"),
-                                  Field<&M::sync_done_at>("sync_done_at"),
-                              });
+using M = Image;
+using Role = Column<M>::Role;
+constexpr Column<M> kImageColumns[] = {
+    Key<&M::rowid>("id"),
+    Field<&M::app_id>("app_id", Role::kFixed),
+    Field<&M::region>("region", Role::kFixed),
+    Field<&M::image_id>("image_id", Role::kFixed),
+    Field<&M::name>("name"),
+    Field<&M::description>("description"),
+    Field<&M::os_name>("os_name"),
+    Field<&M::platform>("platform"),
+    Field<&M::windows>("windows"),
+    Field<&M::architecture>("architecture"),
+    Field<&M::size_gb>("image_size"),
+    Field<&M::cloud_init>("cloud_init"),
+    Field<&M::source>("source"),
+    Field<&M::source_instance>("source_instance"),
+    Field<&M::creator>("creator"),
+    Field<&M::created_at>("created_at"),
+    Field<&M::pending_state>("pending_state"),
+    Field<&M::ready_at>("ready_at"),
+    Field<&M::sync_started_at>("sync_started_at"),
+    Field<&M::sync_done_at>("sync_done_at"),
+};
+
+const Table<M, kImageColumns>& Images() {
+  static const Table<M, kImageColumns> table("images", "m");
   return table;
 }
 
 // Rows (image_rowid, the share's columns).
-const Table<ImageShare>& ShareTable() {
-  static const Table<ImageShare> table(
-      "image_shares", "", {Field<&ImageShare::app_id>("app_id"), Field<&ImageShare::created_at>("created_at")});
+constexpr Column<ImageShare> kShareColumns[] = {Field<&ImageShare::app_id>("app_id"),
+                                                Field<&ImageShare::created_at>("created_at")};
+
+const Table<ImageShare, kShareColumns>& ShareTable() {
+  static const Table<ImageShare, kShareColumns> table("image_shares", "");
   return table;
 }
 

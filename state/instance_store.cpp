@@ -11,71 +11,71 @@ namespace cvm::state {
 namespace {
 
 // The instances table and its children, one column list each.
-const Table<Instance>& Instances() {
-  using I = Instance;
-  using Role = Column<I>::Role;
-  static const Table<I> table(
-      "instances", "i",
-      {
-          Key<&I::rowid>("id"),
-          Field<&I::app_id>("app_id", Role::kFixed),
-          Field<&I::region>("region", Role::kFixed),
-          Field<&I::instance_id>("instance_id", Role::kFixed),
-          Field<&I::zone>("zone"),
-          Field<&I::project_id>("project_id"),
-          Field<&I::host_id>("host_id"),
-          Field<&I::instance_type>("instance_type"),
-          Field<&I::cpu>("cpu"),
-          Field<&I::memory>("memory"),
-          Field<&I::name>("name"),
-          Field<&I::host_name>("host_name"),
-          Field<&I::charge_type>("charge_type"),
-          Field<&I::renew_flag>("renew_flag"),
-          Field<&I::expired_at>("expired_at"),
-          Field<&I::image_id>("image_id"),
-          Field<&I::image_platform>("image_platform"),
-          Field<&I::image_architecture>("image_architecture"),
-          Field<&I::image_size_gb>("image_size"),
-          Field<&I::image_cloud_init>("image_cloud_init"),
-          Nested<&I::system_disk, &Disk::type>("system_disk_type"),
-          Nested<&I::system_disk, &Disk::disk_id>("system_disk_id"),
-          Nested<&I::system_disk, &Disk::size_gb>("system_disk_size"),
-          Field<&I::os_name>("os_name"),
-          Field<&I::windows>("windows"),
-          Field<&I::restrict_state>("restrict_state"),
-          Field<&I::created_at>("created_at"),
-          Nested<&I::lifecycle, &Lifecycle::rest>("rest_state"),
-          {"phases", [](Statement& s, int i, const I& in) { s.Bind(i, in.lifecycle.EncodePhases()); },
-           [](const Statement& s, int c, I& in) {
-             if (!Lifecycle::DecodePhases(s.TextView(c), &in.lifecycle.phases)) {
-               throw DatabaseError("bad phases");
-             }
-           }},
-          Nested<&I::lifecycle, &Lifecycle::timer_at>("timer_at"),
-          Nested<&I::lifecycle, &Lifecycle::gone_at>("gone_at"),
-          Field<&I::vpc_id>("vpc_id"),
-          Field<&I::subnet_id>("subnet_id"),
-          Field<&I::as_vpc_gateway>("as_vpc_gateway"),
-          Field<&I::private_ip>("private_ip"),
-          Field<&I::public_ip>("public_ip"),
-          Field<&I::internet_charge_type>("internet_charge_type"),
-          Field<&I::bandwidth_out>("bandwidth_out"),
-          Field<&I::security_service>("security_service"),
-          Field<&I::monitor_service>("monitor_service"),
-          Field<&I::keep_image_login>("keep_image_login"),
-          Field<&I::user_data>("user_data"),
-          Field<&I::placement_group_id>("placement_group_id"),
-      });
+using I = Instance;
+using Role = Column<I>::Role;
+constexpr Column<I> kInstanceColumns[] = {
+    Key<&I::rowid>("id"),
+    Field<&I::app_id>("app_id", Role::kFixed),
+    Field<&I::region>("region", Role::kFixed),
+    Field<&I::instance_id>("instance_id", Role::kFixed),
+    Field<&I::zone>("zone"),
+    Field<&I::project_id>("project_id"),
+    Field<&I::host_id>("host_id"),
+    Field<&I::instance_type>("instance_type"),
+    Field<&I::cpu>("cpu"),
+    Field<&I::memory>("memory"),
+    Field<&I::name>("name"),
+    Field<&I::host_name>("host_name"),
+    Field<&I::charge_type>("charge_type"),
+    Field<&I::renew_flag>("renew_flag"),
+    Field<&I::expired_at>("expired_at"),
+    Field<&I::image_id>("image_id"),
+    Field<&I::image_platform>("image_platform"),
+    Field<&I::image_architecture>("image_architecture"),
+    Field<&I::image_size_gb>("image_size"),
+    Field<&I::image_cloud_init>("image_cloud_init"),
+    Nested<&I::system_disk, &Disk::type>("system_disk_type"),
+    Nested<&I::system_disk, &Disk::disk_id>("system_disk_id"),
+    Nested<&I::system_disk, &Disk::size_gb>("system_disk_size"),
+    Field<&I::os_name>("os_name"),
+    Field<&I::windows>("windows"),
+    Field<&I::restrict_state>("restrict_state"),
+    Field<&I::created_at>("created_at"),
+    Nested<&I::lifecycle, &Lifecycle::rest>("rest_state"),
+    {"phases", [](Statement& s, int i, const I& in) { s.Bind(i, in.lifecycle.EncodePhases()); },
+     [](const Statement& s, int c, I& in) {
+       if (!Lifecycle::DecodePhases(s.TextView(c), &in.lifecycle.phases)) {
+         throw DatabaseError("bad phases");
+       }
+     }},
+    Nested<&I::lifecycle, &Lifecycle::timer_at>("timer_at"),
+    Nested<&I::lifecycle, &Lifecycle::gone_at>("gone_at"),
+    Field<&I::vpc_id>("vpc_id"),
+    Field<&I::subnet_id>("subnet_id"),
+    Field<&I::as_vpc_gateway>("as_vpc_gateway"),
+    Field<&I::private_ip>("private_ip"),
+    Field<&I::public_ip>("public_ip"),
+    Field<&I::internet_charge_type>("internet_charge_type"),
+    Field<&I::bandwidth_out>("bandwidth_out"),
+    Field<&I::security_service>("security_service"),
+    Field<&I::monitor_service>("monitor_service"),
+    Field<&I::keep_image_login>("keep_image_login"),
+    Field<&I::user_data>("user_data"),
+    Field<&I::placement_group_id>("placement_group_id"),
+};
+
+const Table<I, kInstanceColumns>& Instances() {
+  static const Table<I, kInstanceColumns> table("instances", "i");
   return table;
 }
 
 // A child table of instances: rows (instance_rowid, position, the child's
 // columns...), one per entry of the instance's list `list`, in order.
-template <typename R>
+template <typename R, const auto& kColumns>
 class ChildTable {
  public:
-  ChildTable(const char* name, std::vector<Column<R>> columns, std::vector<R> Instance::*list)
-      : table_(name, "", std::move(columns)),
+  ChildTable(const char* name, std::vector<R> Instance::*list)
+      : table_(name, ""),
         insert_(table_.Insert({"instance_rowid", "position"})),
         select_("SELECT instance_rowid, " + table_.select_list() + " FROM " + table_.name() +
                 " WHERE instance_rowid IN (SELECT value FROM json_each(?)) "
@@ -83,7 +83,7 @@ class ChildTable {
         delete_("DELETE FROM " + table_.name() + " WHERE instance_rowid = ?"),
         list_(list) {}
 
-  const Table<R>& table() const { return table_; }
+  const Table<R, kColumns>& table() const { return table_; }
 
   void Insert(Database& db, const Instance& in) const {
     const std::vector<R>& rows = in.*list_;
@@ -109,33 +109,35 @@ class ChildTable {
   }
 
  private:
-  Table<R> table_;
-  typename Table<R>::Write insert_;
+  Table<R, kColumns> table_;
+  typename Table<R, kColumns>::Write insert_;
   std::string select_, delete_;
   std::vector<R> Instance::*list_;
 };
 
-const ChildTable<Disk>& DataDisks() {
-  static const ChildTable<Disk> table(
-      "instance_data_disks",
-      {Field<&Disk::type>("disk_type"), Field<&Disk::disk_id>("disk_id"), Field<&Disk::size_gb>("size_gb"),
-       Field<&Disk::delete_with_instance>("delete_with_instance")},
-      &Instance::data_disks);
+constexpr Column<Disk> kDiskColumns[] = {
+    Field<&Disk::type>("disk_type"), Field<&Disk::disk_id>("disk_id"),
+    Field<&Disk::size_gb>("size_gb"), Field<&Disk::delete_with_instance>("delete_with_instance")};
+constexpr Column<Tag> kTagColumns[] = {Field<&Tag::key>("key"), Field<&Tag::value>("value")};
+constexpr Column<std::string> kSecurityGroupColumns[] = {Value<std::string>("sg_id")};
+constexpr Column<std::string> kKeyIdColumns[] = {Value<std::string>("key_id")};
+
+const auto& DataDisks() {
+  static const ChildTable<Disk, kDiskColumns> table("instance_data_disks", &Instance::data_disks);
   return table;
 }
-const ChildTable<Tag>& Tags() {
-  static const ChildTable<Tag> table("instance_tags", {Field<&Tag::key>("key"), Field<&Tag::value>("value")},
-                                     &Instance::tags);
+const auto& Tags() {
+  static const ChildTable<Tag, kTagColumns> table("instance_tags", &Instance::tags);
   return table;
 }
-const ChildTable<std::string>& SecurityGroups() {
-  static const ChildTable<std::string> table("instance_security_groups", {Value<std::string>("sg_id")},
-                                             &Instance::security_group_ids);
+const auto& SecurityGroups() {
+  static const ChildTable<std::string, kSecurityGroupColumns> table("instance_security_groups",
+                                                                    &Instance::security_group_ids);
   return table;
 }
-const ChildTable<std::string>& KeyIds() {
-  static const ChildTable<std::string> table("instance_key_pairs", {Value<std::string>("key_id")},
-                                             &Instance::key_ids);
+const auto& KeyIds() {
+  static const ChildTable<std::string, kKeyIdColumns> table("instance_key_pairs",
+                                                            &Instance::key_ids);
   return table;
 }
 

@@ -9,21 +9,22 @@
 namespace cvm::state {
 namespace {
 
-const Table<KeyPair>& KeyPairs() {
-  using K = KeyPair;
-  using Role = Column<K>::Role;
-  static const Table<K> table("key_pairs", "k",
-                              {
-                                  Key<&K::rowid>("id"),
-                                  Field<&K::app_id>("app_id", Role::kFixed),
-                                  Field<&K::region>("region", Role::kFixed),
-                                  Field<&K::key_id>("key_id", Role::kFixed),
-                                  Field<&K::name>("name"),
-                                  Field<&K::description>("description"),
-                                  Field<&K::project_id>("project_id"),
-                                  Field<&K::public_key>("public_key"),
-                                  Field<&K::created_at>("created_at"),
-                              });
+using K = KeyPair;
+using Role = Column<K>::Role;
+constexpr Column<K> kKeyPairColumns[] = {
+    Key<&K::rowid>("id"),
+    Field<&K::app_id>("app_id", Role::kFixed),
+    Field<&K::region>("region", Role::kFixed),
+    Field<&K::key_id>("key_id", Role::kFixed),
+    Field<&K::name>("name"),
+    Field<&K::description>("description"),
+    Field<&K::project_id>("project_id"),
+    Field<&K::public_key>("public_key"),
+    Field<&K::created_at>("created_at"),
+};
+
+const Table<K, kKeyPairColumns>& KeyPairs() {
+  static const Table<K, kKeyPairColumns> table("key_pairs", "k");
   return table;
 }
 
