@@ -19,7 +19,11 @@ const Registry& Registry::Builtin() {
 }
 
 void Registry::Add(std::string action, Handler handler, bool uses_database, Prepare prepare) {
-  if (!handlers_.emplace(std::move(action), Entry{handler, uses_database, prepare}).second) {
+  Insert(std::move(action), Entry{handler, uses_database, prepare, nullptr});
+}
+
+void Registry::Insert(std::string action, Entry entry) {
+  if (!handlers_.emplace(std::move(action), entry).second) {
     throw std::logic_error("an action was registered twice");
   }
 }
@@ -32,6 +36,11 @@ Handler Registry::Find(std::string_view action) const {
 Prepare Registry::FindPrepare(std::string_view action) const {
   auto it = handlers_.find(action);
   return it == handlers_.end() ? nullptr : it->second.prepare;
+}
+
+PlanCheck Registry::FindPlan(std::string_view action) const {
+  auto it = handlers_.find(action);
+  return it == handlers_.end() ? nullptr : it->second.plan;
 }
 
 bool Registry::UsesDatabase(std::string_view action) const {

@@ -24,8 +24,29 @@ void DbWorker::Submit(Job job) {
   wake_.notify_one();
 }
 
+namespace {
+
+// Runs one job in a savepoint of its own: an exception rolls back what the
+// job wrote and nothing else. Returns false iff the job threw.
+bool RunJob(state::Database& db, Logger& logger, DbWorker::Job& job) {
+  db.Cached("SAVEPOINT job").Run();
+  try {
+    job.run();
+  } catch (const std::exception& e) {
+    logger.Event(LogLevel::kError, "job_failed", {{"what", e.what()}});
+    db.Cached("ROLLBACK TO job").Run();
+    db.Cached("RELEASE job").Run();
+    return false;
+  }
+  db.Cached("RELEASE job").Run();
+  return true;
+}
+
+}  // namespace
+
 void DbWorker::Loop() {
   std::vector<Job> batch;
+  std::vector<char> ran;  // per job: finished without throwing
   while (true) {
     {
       std::unique_lock lock(mutex_);
@@ -36,10 +57,11 @@ void DbWorker::Loop() {
         queue_.pop_front();
       }
     }
+    ran.assign(batch.size(), false);
     bool committed = false;
     try {
       db_.BeginBatch();
-      for (Job& job : batch) job.run();  // each catches its own failures
+      for (size_t i = 0; i < batch.size(); ++i) ran[i] = RunJob(db_, logger_, batch[i]);
       db_.EndBatch(/*commit=*/true);
       committed = true;
     } catch (const std::exception& e) {
@@ -52,7 +74,7 @@ void DbWorker::Loop() {
         }
       }
     }
-    for (Job& job : batch) job.complete(committed);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].complete(committed && ran[i]);
     batch.clear();
   }
 }

@@ -1,8 +1,13 @@
 // Group commit for the server: one thread runs every request's database work,
 // taking whatever requests have queued up since its last round and running
-// them in one transaction (each in its own savepoint), then commits once and
-// only then lets their answers go out. Under load, many requests share one
-// WAL write; an acknowledged change is always committed.
+// them in one transaction, then commits once and only then lets their answers
+// go out. Under load, many requests share one WAL write; an acknowledged
+// change is always committed.
+//
+// Jobs are independent: each runs in a savepoint of its own. A request's job
+// opens its unit of work inside it (server/pipeline.cpp), which the pipeline
+// commits or rolls back from the handler's result; a job that throws has
+// everything it wrote rolled back, and the rest of the batch goes on.
 #pragma once
 
 #include <condition_variable>
@@ -19,7 +24,8 @@ namespace cvm::server {
 class DbWorker {
  public:
   // `run` executes on the worker inside a batch; `complete(committed)` runs on
-  // the worker after the batch's commit (committed = false if it failed).
+  // the worker after the batch's commit: committed is false if the commit
+  // failed or `run` threw (its writes are then undone).
   struct Job {
     std::function<void()> run;
     std::function<void(bool committed)> complete;

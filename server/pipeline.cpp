@@ -15,6 +15,7 @@
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/database.h"
+#include "state/unit_of_work.h"
 
 namespace cvm::server {
 namespace {
@@ -171,9 +172,14 @@ class Chain {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
     handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr};
-    handlers::HandlerResult result = handler(ctx, call_.params.params);
-    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr,
+                                 emu_.clock().NowMs()};
+    if (!NeedsDatabase()) return Run(handler, ctx);
+    // The unit of work is the pipeline's: committed iff the handler (and the
+    // output check) succeeded, rolled back otherwise, also on an exception.
+    state::UnitOfWork work(emu_.db(), ctx.now());
+    handlers::HandlerResult result = Run(handler, ctx);
+    if (result.ok()) work.Commit();
     return result;
   }
 
@@ -280,6 +286,12 @@ class Chain {
     if (!tree.ok()) return tree.error();
     CVM_ASSIGN_OR_RETURN(call_.params, schema::Validate(*call_.action, std::move(tree).value(), ignore));
     return Status::Ok();
+  }
+
+  handlers::HandlerResult Run(handlers::Handler handler, handlers::RequestContext& ctx) {
+    handlers::HandlerResult result = handler(ctx, call_.params.params);
+    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+    return result;
   }
 
   // Development aid: the answer must match the action's output schema.

@@ -73,6 +73,10 @@ std::string Statement::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
 }
+std::string_view Statement::TextView(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string_view(p, sqlite3_column_bytes(stmt_, col)) : std::string_view();
+}
 std::optional<int64_t> Statement::OptionalInt(int col) const {
   if (IsNull(col)) return std::nullopt;
   return Int(col);

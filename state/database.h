@@ -64,6 +64,8 @@ class Statement {
   int64_t Int(int col) const;
   double Double(int col) const;
   std::string Text(int col) const;
+  // The text of `col` without a copy; valid until the next Step or Reset.
+  std::string_view TextView(int col) const;
   std::optional<int64_t> OptionalInt(int col) const;
   std::optional<std::string> OptionalText(int col) const;
 
