@@ -4,7 +4,6 @@
 #include "handlers/registry.h"
 #include "state/bandwidth_configs.h"
 #include "state/instance_service.h"
-#include "state/unit_of_work.h"
 
 namespace cvm::handlers {
 namespace {
@@ -19,9 +18,9 @@ void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> m
 }
 
 HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, const Json& p) {
+  // The pipeline holds the unit of work (D-60).
   state::TimeMs now = ctx.now();
   std::string id = p["InstanceId"].get<std::string>();
-  state::UnitOfWork work(ctx.services.db, now);
   CVM_ASSIGN_OR_RETURN(
       std::vector<state::Instance> found,
       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
@@ -36,7 +35,7 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
     Time(out, "StartTime", c.start);
     Time(out, "EndTime", c.end);
     out.Key("InternetAccessible").BeginObject();
-    out.Field("InternetChargeType", c.internet_charge_type)
+    out.Field("InternetChargeType", state::NameOf(c.internet_charge_type))
         .Field("InternetMaxBandwidthOut", c.bandwidth_out)
         .Field("PublicIpAssigned", c.public_ip_assigned);
     out.EndObject();

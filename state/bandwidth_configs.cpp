@@ -7,8 +7,9 @@
 namespace cvm::state {
 
 Status CheckListsBandwidthConfigs(const Instance& in) {
-  std::string charge = in.internet_charge_type.value_or("none");
-  if (charge == "BANDWIDTH_PREPAID") return Status::Ok();
+  if (in.internet_charge_type == InternetChargeType::kBandwidthPrepaid) return Status::Ok();
+  std::string charge =
+      in.internet_charge_type ? std::string(NameOf(*in.internet_charge_type)) : "none";
   return ApiError::Make(errors::kInvalidInstanceNotSupported, in.instance_id,
                         "only BANDWIDTH_PREPAID bandwidth has configurations to list; its "
                         "bandwidth is " +
@@ -24,7 +25,7 @@ std::vector<BandwidthConfig> BandwidthConfigs(const Instance& in,
     if (c.end && *c.end <= now) current.start = std::max(current.start, *c.end);
   }
   current.end = ObserveBilling(in, now).expired_at;
-  current.internet_charge_type = in.internet_charge_type.value_or("");
+  current.internet_charge_type = in.internet_charge_type.value_or(InternetChargeType::kBandwidthPrepaid);
   current.bandwidth_out = in.bandwidth_out;
   current.public_ip_assigned = in.public_ip.has_value();
   std::vector<BandwidthConfig> all = recorded;

@@ -12,6 +12,7 @@
 
 #include "schema/errors.h"
 #include "state/clock.h"
+#include "state/enums.h"
 #include "state/instance.h"
 
 namespace cvm::state {
@@ -19,7 +20,7 @@ namespace cvm::state {
 struct BandwidthConfig {
   TimeMs start = 0;
   std::optional<TimeMs> end;  // none: open-ended
-  std::string internet_charge_type;
+  InternetChargeType internet_charge_type = InternetChargeType::kBandwidthPrepaid;
   int64_t bandwidth_out = 0;  // Mbps
   bool public_ip_assigned = false;
   bool operator==(const BandwidthConfig&) const = default;

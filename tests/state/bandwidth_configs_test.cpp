@@ -11,15 +11,16 @@ using cvm::state::Instance;
 
 constexpr cvm::state::TimeMs kDay = 86'400'000;
 constexpr cvm::state::TimeMs kCreated = 1'700'000'000'000;
+constexpr auto kPrepaidBandwidth = cvm::state::InternetChargeType::kBandwidthPrepaid;
 
 Instance PrepaidInstance() {
   Instance in;
   in.instance_id = "ins-abcd1234";
-  in.charge_type = "PREPAID";
-  in.renew_flag = "NOTIFY_AND_MANUAL_RENEW";
+  in.charge_type = cvm::state::ChargeType::kPrepaid;
+  in.renew_flag = cvm::state::RenewFlag::kNotifyAndManualRenew;
   in.created_at = kCreated;
   in.expired_at = kCreated + 30 * kDay;
-  in.internet_charge_type = "BANDWIDTH_PREPAID";
+  in.internet_charge_type = kPrepaidBandwidth;
   in.bandwidth_out = 20;
   in.public_ip = "1.2.3.4";
   return in;
@@ -34,20 +35,20 @@ TEST_SUITE("state") {
     Instance in = PrepaidInstance();
     auto configs = cvm::state::BandwidthConfigs(in, {}, kCreated + kDay);
     CHECK(configs == std::vector<BandwidthConfig>{
-                         {kCreated, kCreated + 30 * kDay, "BANDWIDTH_PREPAID", 20, true}});
+                         {kCreated, kCreated + 30 * kDay, kPrepaidBandwidth, 20, true}});
     in.expired_at.reset();
     in.public_ip.reset();
     CHECK(cvm::state::BandwidthConfigs(in, {}, kCreated)[0] ==
-          BandwidthConfig{kCreated, std::nullopt, "BANDWIDTH_PREPAID", 20, false});
+          BandwidthConfig{kCreated, std::nullopt, kPrepaidBandwidth, 20, false});
   }
 
   TEST_CASE(
       "BandwidthConfigs: the current one starts where the last ended configuration ended; "
       "scheduled ones follow it") {
     Instance in = PrepaidInstance();
-    BandwidthConfig past{kCreated, kCreated + 5 * kDay, "BANDWIDTH_PREPAID", 10, true};
-    BandwidthConfig raised{kCreated + 5 * kDay, kCreated + 8 * kDay, "BANDWIDTH_PREPAID", 15, true};
-    BandwidthConfig scheduled{kCreated + 20 * kDay, kCreated + 25 * kDay, "BANDWIDTH_PREPAID", 50,
+    BandwidthConfig past{kCreated, kCreated + 5 * kDay, kPrepaidBandwidth, 10, true};
+    BandwidthConfig raised{kCreated + 5 * kDay, kCreated + 8 * kDay, kPrepaidBandwidth, 15, true};
+    BandwidthConfig scheduled{kCreated + 20 * kDay, kCreated + 25 * kDay, kPrepaidBandwidth, 50,
                               true};
     auto configs =
         cvm::state::BandwidthConfigs(in, {scheduled, raised, past}, kCreated + 10 * kDay);
@@ -55,7 +56,7 @@ TEST_SUITE("state") {
     CHECK(configs[0] == past);
     CHECK(configs[1] == raised);
     CHECK(configs[2] == BandwidthConfig{kCreated + 8 * kDay, kCreated + 30 * kDay,
-                                        "BANDWIDTH_PREPAID", 20, true});
+                                        kPrepaidBandwidth, 20, true});
     CHECK(configs[3] == scheduled);
   }
 
@@ -64,8 +65,9 @@ TEST_SUITE("state") {
       "InvalidInstance.NotSupported") {
     Instance in = PrepaidInstance();
     CHECK(cvm::state::CheckListsBandwidthConfigs(in).ok());
-    for (const char* other :
-         {"TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE"}) {
+    for (auto other : {cvm::state::InternetChargeType::kTrafficPostpaidByHour,
+                       cvm::state::InternetChargeType::kBandwidthPostpaidByHour,
+                       cvm::state::InternetChargeType::kBandwidthPackage}) {
       in.internet_charge_type = other;
       auto status = cvm::state::CheckListsBandwidthConfigs(in);
       REQUIRE_FALSE(status.ok());
