@@ -29,7 +29,11 @@ struct Caller {
 };
 
 // `v1_params` are the decoded query (GET) or form body (POST) parameters,
-// used for v1; TC3 reads the Authorization and X-TC-* headers.
+// used for v1; TC3 reads the Authorization and X-TC-* headers. A request
+// signed with one scheme that carries the other's signing parts (a Signature
+// parameter beside an Authorization header, or beside X-TC-Action, -Version,
+// -Region, -Timestamp or -Token) is AuthFailure.SignatureFailure, whether or
+// not signatures are verified.
 // `now` is real (wall-clock) time in seconds.
 Result<Caller> Authenticate(const HttpRequest& req, const FormParams& v1_params,
                             const state::AccountRegistry& accounts, int64_t now,

@@ -221,7 +221,11 @@ class Chain {
       }
       seen[static_cast<size_t>(i)] = true;
     }
-    call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
+    // Action, Version and Region come from the X-TC-* headers under TC3
+    // (and in an unsigned request in its style, with --auth off); a v1
+    // request takes them from its signed parameters only.
+    call_.header_style = req.Header("authorization") ||
+                         (req.Header("x-tc-action") && !FindParam(call_.form, "Signature"));
     return Status::Ok();
   }
 

@@ -2,6 +2,7 @@
 // with an in-memory database and fake clocks (no socket, no wall clock).
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -49,12 +50,14 @@ struct Fixture {
   Logger logger{LogLevel::kOff};
   Emulator emulator;
 
-  explicit Fixture(AuthSettings auth = {}) : emulator(Options(auth), logger) {}
+  explicit Fixture(AuthSettings auth = {}, bool ignore_unknown = false)
+      : emulator(Options(auth, ignore_unknown), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth) {
+  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown) {
     EmulatorOptions options;
     options.db_path = ":memory:";
     options.auth = auth;
+    options.ignore_unknown_params = ignore_unknown;
     options.seed = 42;
     options.base_clock = &base;
     options.wall_clock = &wall;
@@ -362,6 +365,87 @@ TEST_CASE("A v1 request with each common parameter once still succeeds") {
   Answer a = f.Send(V1Call("POST", "DescribeInstances", {}, f.Client()));
   CHECK(a.code() == "");
   CHECK(a.response()["TotalCount"] == 0);
+}
+
+// ---------------------------------------------------------------------------
+// What is executed is what was signed.
+
+// A key pair made over TC3; returns its KeyId.
+std::string MakeKeyPair(Fixture& f, const std::string& name) {
+  Answer a = f.Send(Tc3Post("CreateKeyPair", R"({"KeyName":")" + name + R"(","ProjectId":0})",
+                            f.Client()));
+  REQUIRE(a.code() == "");
+  return a.response()["KeyPair"]["KeyId"].get<std::string>();
+}
+
+// The key pair's record as DescribeKeyPairs shows it (null when it is gone).
+json DescribedKeyPair(Fixture& f, const std::string& key_id) {
+  Answer a = f.Send(Tc3Post("DescribeKeyPairs", R"({"KeyIds":[")" + key_id + R"("]})", f.Client()));
+  REQUIRE(a.code() == "");
+  const json& set = a.response()["KeyPairSet"];
+  return set.empty() ? json(nullptr) : set[0];
+}
+
+TEST_CASE("v1: unsigned X-TC-Action, X-TC-Version and X-TC-Region headers do not change the action; the mix is AuthFailure.SignatureFailure") {
+  // --unknown-params ignore: without the refusal, KeyIds.0 would be a
+  // DeleteKeyPairs parameter and the key pair would be deleted.
+  Fixture f({}, /*ignore_unknown=*/true);
+  std::string key_id = MakeKeyPair(f, "victim");
+  for (const std::string method : {"GET", "POST"}) {
+    HttpRequest req = V1Call(method, "DescribeKeyPairs", {{"KeyIds.0", key_id}}, f.Client());
+    SetHeader(req, "x-tc-action", "DeleteKeyPairs");
+    SetHeader(req, "x-tc-version", "2017-03-12");
+    SetHeader(req, "x-tc-region", "ap-guangzhou");
+    Answer a = f.Send(req);
+    CHECK(a.code() == "AuthFailure.SignatureFailure");
+    CHECK(a.message().find("X-TC-Action") != std::string::npos);
+    CHECK(a.message().find("Signature") != std::string::npos);
+    CHECK(DescribedKeyPair(f, key_id).is_object());
+  }
+}
+
+TEST_CASE("v1: any one of X-TC-Action, X-TC-Version, X-TC-Region, X-TC-Timestamp or X-TC-Token beside a Signature parameter is AuthFailure.SignatureFailure naming it") {
+  Fixture f;
+  for (const std::string header :
+       {"X-TC-Action", "X-TC-Version", "X-TC-Region", "X-TC-Timestamp", "X-TC-Token"}) {
+    SignOptions o = f.Client();
+    o.nonce += header.size();  // a fresh signature each time (no replay)
+    HttpRequest req = V1Call("POST", "DescribeRegions", {}, o);
+    std::string lower = header;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    SetHeader(req, lower, lower == "x-tc-action" ? "DescribeRegions" : "1");
+    Answer a = f.Send(req);
+    CHECK_MESSAGE(a.code() == "AuthFailure.SignatureFailure", header);
+    CHECK_MESSAGE(a.message().find(header) != std::string::npos, a.message());
+  }
+  // X-TC-TraceId (which the SDKs send with v1) and X-TC-Language are no part of either scheme's
+  // request: a v1 request may carry them.
+  HttpRequest req = V1Call("POST", "DescribeRegions", {}, f.Client());
+  SetHeader(req, "x-tc-language", "en-US");
+  CHECK(f.Send(req).code() == "");
+}
+
+TEST_CASE("v1: the action, version and region are the signed parameters' even when auth is off") {
+  AuthSettings off;
+  off.verify = false;
+  Fixture f(off);
+  HttpRequest req = V1Call("POST", "DescribeZones", {}, f.Client());
+  SetHeader(req, "x-tc-action", "DescribeRegions");
+  CHECK(f.Send(req).code() == "AuthFailure.SignatureFailure");
+  // Unsigned requests in the TC3 style still take the headers (README: --auth off).
+  HttpRequest tc3 = Tc3Post("DescribeZones", "{}", f.Client());
+  RemoveHeader(tc3, "authorization");
+  Answer a = f.Send(tc3);
+  REQUIRE(a.code() == "");
+  CHECK(a.response().contains("ZoneSet"));
+}
+
+TEST_CASE("TC3: a Signature parameter in the query of a TC3 request is AuthFailure.SignatureFailure, not a second scheme") {
+  Fixture f;
+  Answer a = f.Send(Tc3Get("DescribeRegions", "Signature=abc", f.Client()));
+  CHECK(a.code() == "AuthFailure.SignatureFailure");
+  CHECK(a.message().find("Signature") != std::string::npos);
+  CHECK(a.message().find("Authorization") != std::string::npos);
 }
 
 // ---------------------------------------------------------------------------
