@@ -148,7 +148,7 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
   int n = HostCandidates(host ? std::string_view(*host) : std::string_view(), hosts);
   bool has_empty = false;
   for (const auto& [k, v] : params) has_empty |= v.empty();
-  bool matched = false;
+  bool matched = false, empty_values_unsigned = false;
   for (int i = 0; i < n && !matched; ++i) {
     for (bool skip_empty : {false, true}) {
       if (skip_empty && !has_empty) break;
@@ -156,6 +156,7 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
       std::string expected = V1Signature(key.credential->secret_key, to_sign, method);
       if (crypto::ConstantTimeEquals(expected, *signature)) {
         matched = true;
+        empty_values_unsigned = skip_empty;
         break;
       }
     }
@@ -173,7 +174,8 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
                           "request with a fresh Nonce");
   }
   return Caller{key.account, key.credential,
-                method == "HmacSHA256" ? SignScheme::kHmacSha256 : SignScheme::kHmacSha1};
+                method == "HmacSHA256" ? SignScheme::kHmacSha256 : SignScheme::kHmacSha1,
+                empty_values_unsigned};
 }
 
 // The headers a TC3-HMAC-SHA256 request takes its action, scope and

@@ -26,6 +26,10 @@ struct Caller {
   const state::Account* account = nullptr;
   const state::Credential* key = nullptr;  // null when verification is off and no key was named
   SignScheme scheme = SignScheme::kNone;
+  // v1 only: the signature that verified left the empty-valued parameters
+  // out (the Go SDK's rule), so they were not signed and must not be
+  // executed (docs/decisions.md D-81).
+  bool empty_values_unsigned = false;
 };
 
 // `v1_params` are the decoded query (GET) or form body (POST) parameters,

@@ -235,6 +235,10 @@ class Chain {
                          server::Authenticate(*call_.http, call_.form, emu_.accounts(),
                                               emu_.wall_clock().NowSeconds(), emu_.replay_cache(),
                                               emu_.options().auth));
+    // What the signature did not cover is not executed.
+    if (call_.caller.empty_values_unsigned) {
+      std::erase_if(call_.form, [](const auto& p) { return p.second.empty(); });
+    }
     return Status::Ok();
   }
 

@@ -69,3 +69,21 @@ test("v1: a DescribeInstances signed with HmacSHA256 plus unsigned X-TC-Action: 
     await server.stop();
   }
 });
+
+test("v1: an empty parameter appended after signing (the Go SDK's rule leaves empties out) is not executed: Description= does not clear the description", async () => {
+  const server = await startServer();
+  try {
+    const c = client(server);
+    const { KeyPair } = await c.CreateKeyPair({ KeyName: "keep", ProjectId: 0 });
+    await c.ModifyKeyPairAttribute({ KeyId: KeyPair.KeyId, Description: "keep me" });
+    const form = v1Form(server.port, { action: "ModifyKeyPairAttribute", goStyle: true,
+      params: { KeyId: KeyPair.KeyId, KeyName: "renamed" } });
+    const r = await postForm(server, form + "&Description=");
+    assert.equal(r.Error, undefined, JSON.stringify(r));
+    const [after] = (await c.DescribeKeyPairs({ KeyIds: [KeyPair.KeyId] })).KeyPairSet;
+    assert.equal(after.KeyName, "renamed");
+    assert.equal(after.Description, "keep me");
+  } finally {
+    await server.stop();
+  }
+});

@@ -440,6 +440,54 @@ TEST_CASE("v1: the action, version and region are the signed parameters' even wh
   CHECK(a.response().contains("ZoneSet"));
 }
 
+TEST_CASE("v1: an empty parameter left out of the signature (the Go SDK's rule) is not executed: appending Description= does not clear it") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "keep");
+  REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
+                         R"({"KeyId":")" + key_id + R"(","Description":"keep me"})", f.Client()))
+              .code() == "");
+  for (const std::string method : {"GET", "POST"}) {
+    SignOptions o = f.Client();
+    o.nonce += method.size();
+    FormParams params = {{"KeyId", key_id}, {"KeyName", "renamed_" + method}};
+    for (auto& p : V1CommonParams("ModifyKeyPairAttribute", "HmacSHA256", o)) params.push_back(p);
+    HttpRequest req = SignV1(method, params, "HmacSHA256", o, /*go_style=*/true);
+    if (method == "GET") {
+      req.target += "&Description=";
+    } else {
+      req.body += "&Description=";
+      SetHeader(req, "content-length", std::to_string(req.body.size()));
+    }
+    Answer a = f.Send(req);
+    REQUIRE_MESSAGE(a.code() == "", a.body.dump());
+    json key = DescribedKeyPair(f, key_id);
+    CHECK(key["KeyName"] == "renamed_" + method);  // the signed parameters are executed
+    CHECK(key["Description"] == "keep me");        // the unsigned empty one is not
+  }
+}
+
+TEST_CASE("v1: an empty parameter that was signed is executed (Description= clears the description)") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "clear");
+  REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
+                         R"({"KeyId":")" + key_id + R"(","Description":"old"})", f.Client()))
+              .code() == "");
+  Answer a = f.Send(V1Call("POST", "ModifyKeyPairAttribute",
+                           {{"KeyId", key_id}, {"Description", ""}}, f.Client()));
+  REQUIRE(a.code() == "");
+  CHECK(DescribedKeyPair(f, key_id)["Description"] == "");
+}
+
+TEST_CASE("v1: with the Go SDK's rule, an empty parameter is as if not sent (MissingParameter.AtLeastOne when it was the only change)") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "gostyle");
+  SignOptions o = f.Client();
+  FormParams params = {{"KeyId", key_id}, {"Description", ""}};
+  for (auto& p : V1CommonParams("ModifyKeyPairAttribute", "HmacSHA256", o)) params.push_back(p);
+  Answer a = f.Send(SignV1("POST", params, "HmacSHA256", o, /*go_style=*/true));
+  CHECK(a.code() == "MissingParameter.AtLeastOne");
+}
+
 TEST_CASE("TC3: a Signature parameter in the query of a TC3 request is AuthFailure.SignatureFailure, not a second scheme") {
   Fixture f;
   Answer a = f.Send(Tc3Get("DescribeRegions", "Signature=abc", f.Client()));
