@@ -4,8 +4,8 @@
 
 namespace cvm::server {
 
-DbWorker::DbWorker(state::Database& db, Logger& logger)
-    : db_(db), logger_(logger), thread_([this] { Loop(); }) {}
+DbWorker::DbWorker(state::Database& db, Logger& logger, BatchHooks hooks)
+    : db_(db), logger_(logger), hooks_(std::move(hooks)), thread_([this] { Loop(); }) {}
 
 DbWorker::~DbWorker() {
   {
@@ -24,13 +24,27 @@ void DbWorker::Submit(Job job) {
   wake_.notify_one();
 }
 
+void DbWorker::RequestBatch() {
+  {
+    std::lock_guard lock(mutex_);
+    if (batch_requested_) return;
+    batch_requested_ = true;
+  }
+  wake_.notify_one();
+}
+
 void DbWorker::Loop() {
   std::vector<Job> batch;
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
+      wake_.wait(lock, [this] { return stop_ || !queue_.empty() || batch_requested_; });
+      if (queue_.empty() && !batch_requested_) return;  // stopping, and nothing left to do
+      if (queue_.empty() && !stop_) {
+        // Only the hooks' work: let more of it gather, unless a job comes.
+        wake_.wait_for(lock, kRequestedBatchDelay, [this] { return stop_ || !queue_.empty(); });
+      }
+      batch_requested_ = false;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -40,6 +54,7 @@ void DbWorker::Loop() {
     try {
       db_.BeginBatch();
       for (Job& job : batch) job.run();  // each catches its own failures
+      if (hooks_.before_commit) hooks_.before_commit();
       db_.EndBatch(/*commit=*/true);
       committed = true;
     } catch (const std::exception& e) {
@@ -52,6 +67,7 @@ void DbWorker::Loop() {
         }
       }
     }
+    if (hooks_.after_batch) hooks_.after_batch(committed);
     for (Job& job : batch) job.complete(committed);
     batch.clear();
   }

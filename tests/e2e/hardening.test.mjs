@@ -87,3 +87,42 @@ test("v1: an empty parameter appended after signing (the Go SDK's rule leaves em
     await server.stop();
   }
 });
+
+// ---------------------------------------------------------------------------
+// Accepted v1 signatures survive a restart.
+
+test("v1 replay: a request accepted before SIGKILL is still a replay after a restart on the same data (DescribeRegions, DescribeInstances)", async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-replay-"));
+  try {
+    const server = await startServer({ dataDir });
+    const forms = [
+      v1Form(server.port, { action: "DescribeInstances" }),  // saved before its answer
+      v1Form(server.port, { action: "DescribeRegions" }),    // answered from the catalog
+    ];
+    for (const form of forms) {
+      const r = await postForm(server, form);
+      assert.equal(r.Error, undefined, JSON.stringify(r));
+    }
+    // A catalog read's signature is saved by the next batch at the latest.
+    await client(server).DescribeInstances({});
+    server.child.kill("SIGKILL");
+    assert.equal((await server.exited).signal, "SIGKILL");
+
+    const again = await startServer({ dataDir });
+    try {
+      for (const form of forms) {
+        // The form was signed for the old port's Host; send it with that Host.
+        const r = await postForm(again, form, { host: `127.0.0.1:${server.port}` });
+        assert.equal(r.Error?.Code, "AuthFailure.SignatureFailure", JSON.stringify(r));
+        assert.match(r.Error.Message, /replay/);
+      }
+      // A fresh signature is accepted.
+      const fresh = await postForm(again, v1Form(again.port, { action: "DescribeRegions" }));
+      assert.equal(fresh.Error, undefined, JSON.stringify(fresh));
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -15,6 +15,7 @@
 #include "server/request_log.h"
 #include "state/clock.h"
 #include "tests/server/signing_helpers.h"
+#include "tests/support/temp_dir.h"
 
 namespace {
 
@@ -50,12 +51,13 @@ struct Fixture {
   Logger logger{LogLevel::kOff};
   Emulator emulator;
 
-  explicit Fixture(AuthSettings auth = {}, bool ignore_unknown = false)
-      : emulator(Options(auth, ignore_unknown), logger) {}
+  explicit Fixture(AuthSettings auth = {}, bool ignore_unknown = false,
+                   const std::string& db_path = ":memory:")
+      : emulator(Options(auth, ignore_unknown, db_path), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown) {
+  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown, const std::string& db_path) {
     EmulatorOptions options;
-    options.db_path = ":memory:";
+    options.db_path = db_path;
     options.auth = auth;
     options.ignore_unknown_params = ignore_unknown;
     options.seed = 42;
@@ -317,6 +319,42 @@ TEST_CASE("A v1 request sent twice to the emulator is a replay: AuthFailure.Sign
   Answer again = f.Send(req);
   CHECK(again.code() == "AuthFailure.SignatureFailure");
   CHECK(again.message().find("replay") != std::string::npos);
+}
+
+TEST_CASE("Replay: a v1 request accepted before a restart on the same database is still a replay after it") {
+  TempDir dir;
+  std::string path = (dir.path / "cvm.sqlite3").string();
+  std::vector<HttpRequest> requests;
+  {
+    Fixture f({}, false, path);
+    // A catalog-only action and one that reads the database.
+    requests.push_back(V1Call("GET", "DescribeRegions", {}, f.Client()));
+    SignOptions o = f.Client();
+    o.nonce += 1;
+    requests.push_back(V1Call("POST", "DescribeInstances", {}, o));
+    for (const HttpRequest& req : requests) REQUIRE(f.Send(req).code() == "");
+  }
+  Fixture again({}, false, path);
+  for (const HttpRequest& req : requests) {
+    Answer a = again.Send(req);
+    CHECK(a.code() == "AuthFailure.SignatureFailure");
+    CHECK(a.message().find("replay") != std::string::npos);
+  }
+}
+
+TEST_CASE("Replay: after reset, a restart still accepts the request once") {
+  TempDir dir;
+  std::string path = (dir.path / "cvm.sqlite3").string();
+  HttpRequest req;
+  {
+    Fixture f({}, false, path);
+    req = V1Call("GET", "DescribeRegions", {}, f.Client());
+    REQUIRE(f.Send(req).code() == "");
+    f.Control("POST", "/_emulator/reset");
+  }
+  Fixture again({}, false, path);
+  CHECK(again.Send(req).code() == "");
+  CHECK(again.Send(req).code() == "AuthFailure.SignatureFailure");
 }
 
 // A correctly signed v1 request whose parameters are `params` with `name`

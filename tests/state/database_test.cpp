@@ -8,6 +8,7 @@
 
 #include "state/database.h"
 #include "state/migrations.h"
+#include "tests/support/temp_dir.h"
 
 namespace {
 
@@ -33,21 +34,7 @@ std::string SingleText(Database& db, std::string_view sql) {
   return s.Text(0);
 }
 
-// A fresh folder under /tmp, removed with everything in it.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = "/tmp/cvm-database-test-XXXXXX";
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using cvm::test::TempDir;
 
 TEST_CASE("Database: values bound with ? placeholders come back typed, NULL included") {
   Database db(":memory:");
