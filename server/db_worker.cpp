@@ -70,6 +70,12 @@ void DbWorker::Loop() {
     if (hooks_.after_batch) hooks_.after_batch(committed);
     for (Job& job : batch) job.complete(committed);
     batch.clear();
+    // Between batches, with the answers on their way: keep the WAL bounded.
+    try {
+      db_.CheckpointIfWalLarge();
+    } catch (const std::exception& e) {
+      logger_.Event(LogLevel::kError, "checkpoint_failed", {{"what", e.what()}});
+    }
   }
 }
 

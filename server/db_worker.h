@@ -2,7 +2,8 @@
 // taking whatever requests have queued up since its last round and running
 // them in one transaction (each in its own savepoint), then commits once and
 // only then lets their answers go out. Under load, many requests share one
-// WAL write; an acknowledged change is always committed.
+// WAL write; an acknowledged change is always committed. Between batches it
+// restarts the WAL once it has grown large (Database::CheckpointIfWalLarge).
 #pragma once
 
 #include <chrono>

@@ -3,7 +3,9 @@
 // sleeping.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -11,6 +13,7 @@
 #include "server/db_worker.h"
 #include "server/request_log.h"
 #include "state/database.h"
+#include "tests/support/temp_dir.h"
 
 namespace {
 
@@ -18,6 +21,7 @@ using cvm::server::DbWorker;
 using cvm::server::LogLevel;
 using cvm::server::Logger;
 using cvm::state::Database;
+using cvm::test::TempDir;
 
 constexpr auto kPatience = std::chrono::seconds(10);
 
@@ -79,6 +83,36 @@ TEST_CASE("DbWorker: RequestBatch runs a batch, and its hooks, with no job queue
   REQUIRE(committed.wait_for(kPatience) == std::future_status::ready);
   CHECK(committed.get());
   CHECK(CountRows(db) == 1);
+}
+
+TEST_CASE("DbWorker: between batches it restarts the WAL once it passes its frame limit, so nonstop writes keep it bounded") {
+  TempDir dir;
+  std::string path = (dir.path / "cvm.sqlite3").string();
+  Database db(path);
+  constexpr int kLimit = 64;  // frames
+  db.set_wal_restart_frames(kLimit);
+  db.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  Logger logger{LogLevel::kOff};
+  uintmax_t largest = 0;
+  {
+    DbWorker worker(db, logger);
+    for (int i = 0; i < 1000; ++i) {
+      std::promise<bool> done;
+      worker.Submit(DbWorker::Job{[&db, i] {
+                                    db.Cached("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)")
+                                        .Bind(1, i % 100)
+                                        .Bind(2, std::string(3000, 'x'))
+                                        .Run();
+                                  },
+                                  [&done](bool committed) { done.set_value(committed); }});
+      REQUIRE(done.get_future().get());
+      std::error_code ec;
+      largest = std::max(largest, std::filesystem::file_size(path + "-wal", ec));
+    }
+  }
+  // Frames are 4096 + 24 bytes; a batch may pass the limit by a few before
+  // the worker restarts the WAL after it.
+  CHECK(largest <= 32 + (kLimit + 8) * (4096 + 24));
 }
 
 }  // namespace
