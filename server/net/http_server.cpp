@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/memory.h"
 #include "server/pipeline.h"
 
 namespace cvm::server::net {
@@ -110,7 +111,13 @@ class HttpSession : public SessionBase {
   HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote)
       : shared_(std::move(shared)), buffer_(std::move(buffer)), remote_(std::move(remote)) {}
 
-  ~HttpSession() override { shared_->RemoveExpired(); }
+  ~HttpSession() override {
+    shared_->RemoveExpired();
+    if (request_.body.size() >= kReleaseMemoryAfterBody) {
+      request_.body = std::string();
+      ReleaseFreeMemory();
+    }
+  }
 
   // Waits for the first bytes of the next request under the idle timeout;
   // the rest of the request (headers and body) is then read under the
@@ -120,7 +127,9 @@ class HttpSession : public SessionBase {
   void DoRead() {
     idle_ = true;
     if (shared_->draining) return Self().DoClose();
+    bool large = request_.body.size() >= kReleaseMemoryAfterBody;
     request_ = HttpRequest{};
+    if (large) ReleaseFreeMemory();
     request_.tls = tls_;
     request_.remote = remote_;
     parser_.emplace();
