@@ -186,7 +186,14 @@ class Validator {
         if (!IsValidUtf8(s)) {
           return ApiError::Make(errors::kInvalidParameterValue, path, "it is not valid UTF-8");
         }
-        if (m.format != Format::kNone && !MatchesFormat(m.format, s)) {
+        if (m.format == Format::kName) {
+          // Shown, the value would hide what is wrong with it.
+          if (std::string bad = FirstControlCharacter(s); !bad.empty()) {
+            return ApiError::Make(*m.format_code, path,
+                                  "it holds the control character " + bad +
+                                      "; a name may not hold control characters");
+          }
+        } else if (m.format != Format::kNone && !MatchesFormat(m.format, s)) {
           return ApiError::Make(*m.format_code, path,
                                 Show(v) + " is not " + FormatDescription(m.format));
         }

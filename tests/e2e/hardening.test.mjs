@@ -187,3 +187,35 @@ test("kill -9 during nonstop ModifyInstancesAttribute: every acknowledged name s
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+// ---------------------------------------------------------------------------
+// Input edges.
+
+test("names: a NUL or other control character in InstanceName, ImageName or KeyName is InvalidParameterValue naming it, and nothing is stored", async () => {
+  const server = await startServer({ args: ["--pending-seconds", "0"] });
+  try {
+    const c = client(server);
+    for (const bad of ["web\u0000one", "web\none", "esc\u001b[31m", "c1\u0085"]) {
+      const run = await sdkError(c.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE,
+        InstanceCount: 1, InstanceName: bad }));
+      assert.equal(run.code, "InvalidParameterValue");
+      assert.match(run.message, /InstanceName/);
+      const key = await sdkError(c.CreateKeyPair({ KeyName: bad, ProjectId: 0 }));
+      assert.equal(key.code, "InvalidKeyPairName.IncludeIllegalChar");
+      assert.match(key.message, /KeyName/);
+    }
+    assert.equal((await c.DescribeInstances({})).TotalCount, 0);
+    const [id] = (await c.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE, InstanceCount: 1 }))
+      .InstanceIdSet;
+    const modify = await sdkError(c.ModifyInstancesAttribute({ InstanceIds: [id], InstanceName: "a\u0000b" }));
+    assert.equal(modify.code, "InvalidParameterValue");
+    assert.match(modify.message, /InstanceName/);
+    await c.StopInstances({ InstanceIds: [id] });
+    await server.control("clock/advance", { seconds: 3600 });
+    const image = await sdkError(c.CreateImage({ InstanceId: id, ImageName: "img\u0007" }));
+    assert.equal(image.code, "InvalidParameterValue");
+    assert.match(image.message, /ImageName/);
+  } finally {
+    await server.stop();
+  }
+});
