@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import querystring from "node:querystring";
@@ -215,6 +216,46 @@ test("names: a NUL or other control character in InstanceName, ImageName or KeyN
     const image = await sdkError(c.CreateImage({ InstanceId: id, ImageName: "img\u0007" }));
     assert.equal(image.code, "InvalidParameterValue");
     assert.match(image.message, /ImageName/);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** Sends `text` on a fresh connection and reads until the server closes it (or 5 s). */
+function rawExchange(server, text) {
+  return new Promise((resolve) => {
+    const sock = net.connect(server.port, "127.0.0.1");
+    const parts = [];
+    const timer = setTimeout(() => sock.destroy(), 5000);
+    sock.on("data", (d) => parts.push(d));
+    sock.on("error", () => {});
+    sock.on("close", () => {
+      clearTimeout(timer);
+      const reply = Buffer.concat(parts).toString("utf8");
+      const sep = reply.indexOf("\r\n\r\n");
+      resolve({ head: sep >= 0 ? reply.slice(0, sep) : reply, body: sep >= 0 ? reply.slice(sep + 4) : "" });
+    });
+    sock.on("connect", () => sock.end(text));
+  });
+}
+
+test("request head: one 48 KiB limit on the request line and all headers together, however many headers carry it", async () => {
+  const server = await startServer();
+  try {
+    const request = (headers) => `GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}` +
+      "Connection: close\r\n\r\n";
+    // 12,000 small headers, 72,000 bytes in all: refused like one large header.
+    const many = await rawExchange(server, request("a: b\r\n".repeat(12_000)));
+    assert.match(many.head, /^HTTP\/1\.1 200/, many.head);
+    const error = JSON.parse(many.body).Response?.Error;
+    assert.equal(error?.Code, "RequestSizeLimitExceeded", many.body);
+    assert.match(error.Message, /49152 bytes/);
+    const one = await rawExchange(server, request(`X-Big: ${"x".repeat(49 * 1024)}\r\n`));
+    assert.equal(JSON.parse(one.body).Response?.Error?.Code, "RequestSizeLimitExceeded", one.body);
+    // 40,000 bytes of small headers are within the limit.
+    const fine = await rawExchange(server, request("a: b\r\n".repeat(40_000 / 6)));
+    assert.match(fine.head, /^HTTP\/1\.1 200/, fine.head);
+    assert.equal(JSON.parse(fine.body).status, "ok", fine.body);
   } finally {
     await server.stop();
   }
