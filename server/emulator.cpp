@@ -41,12 +41,13 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   // Every batch saves the v1 signatures accepted so far, so no v1 request
   // is answered before its signature is durable; a batch that fails gives
   // them back for the next one.
+  auto saved_in_batch = std::make_shared<std::vector<ReplayCache::Accepted>>();
   db_worker_ = std::make_unique<DbWorker>(
       *db_, logger_,
-      DbWorker::BatchHooks{[this] { SaveAcceptedSignatures(); },
-                           [this](bool committed) {
-                             if (!committed) replay_.ReturnUnsaved(std::move(saving_));
-                             saving_.clear();
+      DbWorker::BatchHooks{[this, saved_in_batch] { *saved_in_batch = SaveAcceptedSignatures(); },
+                           [this, saved_in_batch](bool committed) {
+                             if (!committed) replay_.ReturnUnsaved(std::move(*saved_in_batch));
+                             saved_in_batch->clear();
                            }});
   control_ = std::make_unique<ControlPlane>(*this);
 }
@@ -73,18 +74,16 @@ void Emulator::SaveSignaturesNow() {
   if (!replay_.HasUnsaved()) return;
   auto lock = db_->Lock();
   state::Transaction txn(*db_);
+  std::vector<ReplayCache::Accepted> saved = SaveAcceptedSignatures();
   try {
-    SaveAcceptedSignatures();
     txn.Commit();
   } catch (...) {
-    replay_.ReturnUnsaved(std::move(saving_));
-    saving_.clear();
+    replay_.ReturnUnsaved(std::move(saved));
     throw;
   }
-  saving_.clear();
 }
 
-void Emulator::SaveAcceptedSignatures() {
+std::vector<ReplayCache::Accepted> Emulator::SaveAcceptedSignatures() {
   // Expired signatures are forgotten once a minute: one indexed DELETE.
   constexpr int64_t kPurgeEverySeconds = 60;
   int64_t now = wall_clock_->NowSeconds();
@@ -93,8 +92,14 @@ void Emulator::SaveAcceptedSignatures() {
     store.DeleteExpired(now);
     expired_signatures_purged_at_ = now;
   }
-  saving_ = replay_.TakeUnsaved();
-  for (const auto& s : saving_) store.Add(s.signature, s.expires_at);
+  std::vector<ReplayCache::Accepted> saving = replay_.TakeUnsaved();
+  try {
+    for (const auto& s : saving) store.Add(s.signature, s.expires_at);
+  } catch (...) {
+    replay_.ReturnUnsaved(std::move(saving));
+    throw;
+  }
+  return saving;
 }
 
 void Emulator::HandleAsync(const HttpRequest& request,
