@@ -1,6 +1,7 @@
-// The database worker's group commit (server/db_worker.h): the batch hooks.
-// The worker has its own thread; the tests wait for it on futures, never by
-// sleeping.
+// The database worker's batches (server/db_worker.h): the hooks that ride on
+// every batch, batches asked for without a job, and the WAL kept bounded
+// between batches. The worker has its own thread; the tests wait for it on
+// futures, never by sleeping.
 #include <doctest/doctest.h>
 
 #include <algorithm>
