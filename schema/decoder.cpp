@@ -133,12 +133,12 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
   // A container being built.
   struct Frame {
     json* node = nullptr;
-    const StructSpec* spec = nullptr;   // an object: its structure, if the schema knows it
-    const MemberSpec* list = nullptr;   // a list: the member it is the list of, if known
-    bool filter = false;                // an object: one of the action's Filters
-    int64_t keep = -1;                  // a list: the elements kept; -1: no documented maximum
-    size_t given = 0;                   // a list: the elements seen
-    std::string segment;                // its name, or its index in the parent list
+    const StructSpec* spec = nullptr;  // an object: its structure, if the schema knows it
+    const MemberSpec* list = nullptr;  // a list: the member it is the list of, if known
+    bool filter = false;               // an object: one of the action's Filters
+    int64_t keep = -1;                 // a list: the elements kept; -1: no documented maximum
+    size_t given = 0;                  // a list: the elements seen
+    std::string segment;               // its name, or its index in the parent list
   };
 
   bool Fail(std::string message) {

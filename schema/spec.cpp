@@ -257,7 +257,8 @@ bool MatchesFormat(Format format, std::string_view v) {
     case Format::kUrl: return IsUrl(v);
     case Format::kAsciiText:
       return std::all_of(v.begin(), v.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
-    case Format::kName: return FirstControlCharacter(v).empty();
+    case Format::kName:
+      return FirstControlCharacter(v).empty();
   }
   return false;
 }

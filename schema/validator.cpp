@@ -128,8 +128,9 @@ class Validator {
         size_t given = Given(member_path, *it);
         if (m.max_items && static_cast<int64_t>(given) > *m.max_items) {
           return ApiError::Make(*m.items_code, member_path,
-                                "at most " + std::to_string(*m.max_items) + " elements are allowed, " +
-                                    std::to_string(given) + " were given");
+                                "at most " + std::to_string(*m.max_items) +
+                                    " elements are allowed, " + std::to_string(given) +
+                                    " were given");
         }
         typed = json::array();
         for (size_t i = 0; i < it->size(); ++i) {
@@ -320,8 +321,8 @@ class Validator {
     size_t given = Given("Filters", filters);
     if (static_cast<int64_t>(given) > spec.max_filters) {
       return ApiError::Make(*spec.limit_code, "Filters",
-                            "at most " + std::to_string(spec.max_filters) + " filters are allowed, " +
-                                std::to_string(given) + " were given");
+                            "at most " + std::to_string(spec.max_filters) +
+                                " filters are allowed, " + std::to_string(given) + " were given");
     }
     for (size_t i = 0; i < filters.size(); ++i) {
       const json& f = filters[i];
@@ -342,8 +343,8 @@ class Validator {
       if (static_cast<int64_t>(values_given) > spec.max_values) {
         return ApiError::Make(*spec.limit_code, path + ".Values",
                               "at most " + std::to_string(spec.max_values) +
-                                  " values are allowed per filter, " + std::to_string(values_given) +
-                                  " were given");
+                                  " values are allowed per filter, " +
+                                  std::to_string(values_given) + " were given");
       }
       for (size_t j = 0; j < values.size(); ++j) {
         const std::string& value = values[j].get_ref<const std::string&>();

@@ -189,19 +189,22 @@ constexpr std::string_view kTc3RequestHeaders[] = {"X-TC-Action", "X-TC-Version"
 Status CheckOneScheme(const HttpRequest& req, const FormParams& v1_params) {
   if (!FindParam(v1_params, "Signature")) return Status::Ok();
   if (req.Header("authorization")) {
-    return ApiError::Make(errors::kAuthSignatureFailure,
-                          "the request has both an Authorization header (TC3-HMAC-SHA256) and a "
-                          "Signature parameter (HmacSHA1/HmacSHA256); sign it with one scheme only");
+    return ApiError::Make(
+        errors::kAuthSignatureFailure,
+        "the request has both an Authorization header (TC3-HMAC-SHA256) and a "
+        "Signature parameter (HmacSHA1/HmacSHA256); sign it with one scheme only");
   }
   for (std::string_view name : kTc3RequestHeaders) {
     std::string lower(name);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (req.Header(lower)) {
-      return ApiError::Make(errors::kAuthSignatureFailure,
-                            "the request is signed with a Signature parameter (HmacSHA1/HmacSHA256) "
-                            "but also has the TC3-HMAC-SHA256 header " + std::string(name) +
-                                "; a v1 request takes Action, Version, Region, Timestamp and Token "
-                                "from its signed parameters only");
+      return ApiError::Make(
+          errors::kAuthSignatureFailure,
+          "the request is signed with a Signature parameter (HmacSHA1/HmacSHA256) "
+          "but also has the TC3-HMAC-SHA256 header " +
+              std::string(name) +
+              "; a v1 request takes Action, Version, Region, Timestamp and Token "
+              "from its signed parameters only");
     }
   }
   return Status::Ok();

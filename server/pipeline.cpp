@@ -282,9 +282,9 @@ class Chain {
   // 4. The action's parameters against its schema.
   Status ValidateParams() {
     bool ignore = emu_.options().ignore_unknown_params;
-    Result<schema::DecodedTree> tree =
-        call_.json_body ? schema::DecodeJson(*call_.action, call_.http->body)
-                        : schema::DecodeFlat(*call_.action, call_.form, ignore);
+    Result<schema::DecodedTree> tree = call_.json_body
+                                           ? schema::DecodeJson(*call_.action, call_.http->body)
+                                           : schema::DecodeFlat(*call_.action, call_.form, ignore);
     if (!tree.ok()) return tree.error();
     CVM_ASSIGN_OR_RETURN(call_.params, schema::Validate(*call_.action, std::move(tree).value(), ignore));
     return Status::Ok();

@@ -337,7 +337,7 @@ class HttpSession : public SessionBase {
   HttpRequest request_;
   std::chrono::steady_clock::time_point started_;  // the request's first byte
   BodyRule body_rule_;
-  std::size_t head_bytes_ = 0;  // of the request line and headers, parsed so far
+  std::size_t head_bytes_ = 0;      // of the request line and headers, parsed so far
   std::shared_ptr<void> response_;  // the message being written
   std::atomic<bool> idle_{true};
 };

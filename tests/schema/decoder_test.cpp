@@ -30,9 +30,12 @@ std::string FilterBody(size_t filters, size_t values) {
   return json{{"Filters", list}}.dump();
 }
 
-TEST_CASE("DecodeJson: a list past its documented maximum keeps that many elements; the validator still says how many were given") {
+TEST_CASE(
+    "DecodeJson: a list past its documented maximum keeps that many elements; the validator still "
+    "says how many were given") {
   const ActionSpec& action = Action("DescribeInstances");
-  Result<DecodedTree> decoded = DecodeJson(action, ListBody("InstanceIds", "ins-12345678", 100'000));
+  Result<DecodedTree> decoded =
+      DecodeJson(action, ListBody("InstanceIds", "ins-12345678", 100'000));
   REQUIRE(decoded.ok());
   CHECK(decoded->tree["InstanceIds"].size() == 100);
   Result<ValidatedParams> v = Validate(action, std::move(decoded).value(), false);
@@ -43,14 +46,18 @@ TEST_CASE("DecodeJson: a list past its documented maximum keeps that many elemen
         std::string::npos);
 }
 
-TEST_CASE("DecodeJson: one-character InstanceIds past the maximum get the same answer as well-formed ones") {
+TEST_CASE(
+    "DecodeJson: one-character InstanceIds past the maximum get the same answer as well-formed "
+    "ones") {
   auto many = RunJson("DescribeInstances", ListBody("InstanceIds", "x", 200'000));
   REQUIRE_FALSE(many.ok());
   CHECK(many.error().code() == "InvalidParameterValue.LimitExceeded");
   CHECK(many.error().message().find("200000 were given") != std::string::npos);
 }
 
-TEST_CASE("DecodeJson: Filters keep at most the documented number of filters and values; the limit codes name the numbers given") {
+TEST_CASE(
+    "DecodeJson: Filters keep at most the documented number of filters and values; the limit codes "
+    "name the numbers given") {
   const ActionSpec& action = Action("DescribeInstances");
   Result<DecodedTree> decoded = DecodeJson(action, FilterBody(1'000, 100));
   REQUIRE(decoded.ok());
@@ -78,7 +85,9 @@ TEST_CASE("DecodeJson: a list at its documented maximum is kept whole and accept
   CHECK(filters.ok());
 }
 
-TEST_CASE("DecodeJson: a list with no documented maximum holds at most 10,000 elements, as in the flat form") {
+TEST_CASE(
+    "DecodeJson: a list with no documented maximum holds at most 10,000 elements, as in the flat "
+    "form") {
   auto at_cap = RunJson("DescribeImages", ListBody("ImageIds", "img-12345678", 10'000));
   CHECK(at_cap.ok());
   auto over = RunJson("DescribeImages", ListBody("ImageIds", "img-12345678", 10'001));
@@ -88,7 +97,8 @@ TEST_CASE("DecodeJson: a list with no documented maximum holds at most 10,000 el
   CHECK(over.error().message().find("10000") != std::string::npos);
 }
 
-TEST_CASE("DecodeJson: a body of more than 100,000 values is InvalidParameter, whatever holds them") {
+TEST_CASE(
+    "DecodeJson: a body of more than 100,000 values is InvalidParameter, whatever holds them") {
   // Eleven unknown lists of 10,000 numbers: each list within its bound.
   std::string body = "{";
   for (int l = 0; l < 11; ++l) {

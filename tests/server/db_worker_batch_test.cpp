@@ -19,8 +19,8 @@
 namespace {
 
 using cvm::server::DbWorker;
-using cvm::server::LogLevel;
 using cvm::server::Logger;
+using cvm::server::LogLevel;
 using cvm::state::Database;
 using cvm::test::TempDir;
 
@@ -33,7 +33,9 @@ int64_t CountRows(Database& db) {
   return s.Int(0);
 }
 
-TEST_CASE("DbWorker: before_commit runs inside the batch, after its jobs; after_batch sees it committed") {
+TEST_CASE(
+    "DbWorker: before_commit runs inside the batch, after its jobs; after_batch sees it "
+    "committed") {
   Database db(":memory:");
   db.Execute("CREATE TABLE t (v TEXT)");
   Logger logger{LogLevel::kOff};
@@ -53,7 +55,9 @@ TEST_CASE("DbWorker: before_commit runs inside the batch, after its jobs; after_
   CHECK(CountRows(db) == 2);
 }
 
-TEST_CASE("DbWorker: a before_commit that throws rolls the batch back; after_batch and the jobs see it not committed") {
+TEST_CASE(
+    "DbWorker: a before_commit that throws rolls the batch back; after_batch and the jobs see it "
+    "not committed") {
   Database db(":memory:");
   db.Execute("CREATE TABLE t (v TEXT)");
   Logger logger{LogLevel::kOff};
@@ -86,7 +90,9 @@ TEST_CASE("DbWorker: RequestBatch runs a batch, and its hooks, with no job queue
   CHECK(CountRows(db) == 1);
 }
 
-TEST_CASE("DbWorker: between batches it restarts the WAL once it passes its frame limit, so nonstop writes keep it bounded") {
+TEST_CASE(
+    "DbWorker: between batches it restarts the WAL once it passes its frame limit, so nonstop "
+    "writes keep it bounded") {
   TempDir dir;
   std::string path = (dir.path / "cvm.sqlite3").string();
   Database db(path);
@@ -100,7 +106,8 @@ TEST_CASE("DbWorker: between batches it restarts the WAL once it passes its fram
     for (int i = 0; i < 1000; ++i) {
       std::promise<bool> done;
       worker.Submit(DbWorker::Job{[&db, i] {
-                                    db.Cached("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)")
+                                    db.Cached(
+                                          "INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)")
                                         .Bind(1, i % 100)
                                         .Bind(2, std::string(3000, 'x'))
                                         .Run();

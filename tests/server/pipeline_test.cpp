@@ -55,7 +55,8 @@ struct Fixture {
                    const std::string& db_path = ":memory:")
       : emulator(Options(auth, ignore_unknown, db_path), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown, const std::string& db_path) {
+  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown,
+                          const std::string& db_path) {
     EmulatorOptions options;
     options.db_path = db_path;
     options.auth = auth;
@@ -321,7 +322,9 @@ TEST_CASE("A v1 request sent twice to the emulator is a replay: AuthFailure.Sign
   CHECK(again.message().find("replay") != std::string::npos);
 }
 
-TEST_CASE("Replay: a v1 request accepted before a restart on the same database is still a replay after it") {
+TEST_CASE(
+    "Replay: a v1 request accepted before a restart on the same database is still a replay after "
+    "it") {
   TempDir dir;
   std::string path = (dir.path / "cvm.sqlite3").string();
   std::vector<HttpRequest> requests;
@@ -410,8 +413,8 @@ TEST_CASE("A v1 request with each common parameter once still succeeds") {
 
 // A key pair made over TC3; returns its KeyId.
 std::string MakeKeyPair(Fixture& f, const std::string& name) {
-  Answer a = f.Send(Tc3Post("CreateKeyPair", R"({"KeyName":")" + name + R"(","ProjectId":0})",
-                            f.Client()));
+  Answer a = f.Send(
+      Tc3Post("CreateKeyPair", R"({"KeyName":")" + name + R"(","ProjectId":0})", f.Client()));
   REQUIRE(a.code() == "");
   return a.response()["KeyPair"]["KeyId"].get<std::string>();
 }
@@ -424,7 +427,9 @@ json DescribedKeyPair(Fixture& f, const std::string& key_id) {
   return set.empty() ? json(nullptr) : set[0];
 }
 
-TEST_CASE("v1: unsigned X-TC-Action, X-TC-Version and X-TC-Region headers do not change the action; the mix is AuthFailure.SignatureFailure") {
+TEST_CASE(
+    "v1: unsigned X-TC-Action, X-TC-Version and X-TC-Region headers do not change the action; the "
+    "mix is AuthFailure.SignatureFailure") {
   // --unknown-params ignore: without the refusal, KeyIds.0 would be a
   // DeleteKeyPairs parameter and the key pair would be deleted.
   Fixture f({}, /*ignore_unknown=*/true);
@@ -442,7 +447,9 @@ TEST_CASE("v1: unsigned X-TC-Action, X-TC-Version and X-TC-Region headers do not
   }
 }
 
-TEST_CASE("v1: any one of X-TC-Action, X-TC-Version, X-TC-Region, X-TC-Timestamp or X-TC-Token beside a Signature parameter is AuthFailure.SignatureFailure naming it") {
+TEST_CASE(
+    "v1: any one of X-TC-Action, X-TC-Version, X-TC-Region, X-TC-Timestamp or X-TC-Token beside a "
+    "Signature parameter is AuthFailure.SignatureFailure naming it") {
   Fixture f;
   for (const std::string header :
        {"X-TC-Action", "X-TC-Version", "X-TC-Region", "X-TC-Timestamp", "X-TC-Token"}) {
@@ -478,7 +485,9 @@ TEST_CASE("v1: the action, version and region are the signed parameters' even wh
   CHECK(a.response().contains("ZoneSet"));
 }
 
-TEST_CASE("v1: an empty parameter left out of the signature (the Go SDK's rule) is not executed: appending Description= does not clear it") {
+TEST_CASE(
+    "v1: an empty parameter left out of the signature (the Go SDK's rule) is not executed: "
+    "appending Description= does not clear it") {
   Fixture f;
   std::string key_id = MakeKeyPair(f, "keep");
   REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
@@ -504,7 +513,8 @@ TEST_CASE("v1: an empty parameter left out of the signature (the Go SDK's rule) 
   }
 }
 
-TEST_CASE("v1: an empty parameter that was signed is executed (Description= clears the description)") {
+TEST_CASE(
+    "v1: an empty parameter that was signed is executed (Description= clears the description)") {
   Fixture f;
   std::string key_id = MakeKeyPair(f, "clear");
   REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
@@ -516,7 +526,9 @@ TEST_CASE("v1: an empty parameter that was signed is executed (Description= clea
   CHECK(DescribedKeyPair(f, key_id)["Description"] == "");
 }
 
-TEST_CASE("v1: with the Go SDK's rule, an empty parameter is as if not sent (MissingParameter.AtLeastOne when it was the only change)") {
+TEST_CASE(
+    "v1: with the Go SDK's rule, an empty parameter is as if not sent (MissingParameter.AtLeastOne "
+    "when it was the only change)") {
   Fixture f;
   std::string key_id = MakeKeyPair(f, "gostyle");
   SignOptions o = f.Client();
@@ -526,7 +538,9 @@ TEST_CASE("v1: with the Go SDK's rule, an empty parameter is as if not sent (Mis
   CHECK(a.code() == "MissingParameter.AtLeastOne");
 }
 
-TEST_CASE("TC3: a Signature parameter in the query of a TC3 request is AuthFailure.SignatureFailure, not a second scheme") {
+TEST_CASE(
+    "TC3: a Signature parameter in the query of a TC3 request is AuthFailure.SignatureFailure, not "
+    "a second scheme") {
   Fixture f;
   Answer a = f.Send(Tc3Get("DescribeRegions", "Signature=abc", f.Client()));
   CHECK(a.code() == "AuthFailure.SignatureFailure");

@@ -52,7 +52,8 @@ TEST_CASE("ReplayCache: an expired signature is accepted again even behind one t
   CHECK(cache.Insert("short-lived", 500, 200));  // expired at 100
 }
 
-TEST_CASE("ReplayCache: accepted signatures wait to be saved, oldest first, and are handed out once") {
+TEST_CASE(
+    "ReplayCache: accepted signatures wait to be saved, oldest first, and are handed out once") {
   ReplayCache cache;
   REQUIRE(cache.Insert("a", 300, 0));
   REQUIRE_FALSE(cache.Insert("a", 300, 1));  // a replay is not saved again

@@ -251,7 +251,9 @@ void WriteBlob(Database& db, int64_t id, size_t bytes) {
   db.EndBatch(/*commit=*/true);
 }
 
-TEST_CASE("Database: the background checkpoint connection sees the WAL and copies it into the database file") {
+TEST_CASE(
+    "Database: the background checkpoint connection sees the WAL and copies it into the database "
+    "file") {
   TempDir dir;
   std::string path = (dir.path / "emulator.sqlite3").string();
   Database db(path);
@@ -262,7 +264,9 @@ TEST_CASE("Database: the background checkpoint connection sees the WAL and copie
   CHECK(c.checkpointed_frames == c.wal_frames);
 }
 
-TEST_CASE("Database: under nonstop writes the WAL is restarted once it passes its frame limit, so it stays bounded") {
+TEST_CASE(
+    "Database: under nonstop writes the WAL is restarted once it passes its frame limit, so it "
+    "stays bounded") {
   TempDir dir;
   std::string path = (dir.path / "emulator.sqlite3").string();
   Database db(path);
