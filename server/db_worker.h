@@ -8,8 +8,12 @@
 // opens its unit of work inside it (server/pipeline.cpp), which the pipeline
 // commits or rolls back from the handler's result; a job that throws has
 // everything it wrote rolled back, and the rest of the batch goes on.
+//
+// Between batches it restarts the WAL once it has grown large
+// (Database::CheckpointIfWalLarge).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,13 +35,25 @@ class DbWorker {
     std::function<void(bool committed)> complete;
   };
 
-  DbWorker(state::Database& db, Logger& logger);
+  // Work of the emulator's own that rides on every batch.
+  struct BatchHooks {
+    // Inside the batch, after its jobs and before its commit.
+    std::function<void()> before_commit;
+    // After the batch, committed or not (before the jobs' `complete`).
+    std::function<void(bool committed)> after_batch;
+  };
+
+  DbWorker(state::Database& db, Logger& logger, BatchHooks hooks = {});
   // Runs what is queued, then stops.
   ~DbWorker();
   DbWorker(const DbWorker&) = delete;
   DbWorker& operator=(const DbWorker&) = delete;
 
   void Submit(Job job);
+  // Runs a batch even if no job is queued, for the hooks' work: with the
+  // next job, or kRequestedBatchDelay from now at the latest.
+  void RequestBatch();
+  static constexpr std::chrono::milliseconds kRequestedBatchDelay{10};
 
  private:
   void Loop();
@@ -46,10 +62,12 @@ class DbWorker {
 
   state::Database& db_;
   Logger& logger_;
+  BatchHooks hooks_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
   bool stop_ = false;
+  bool batch_requested_ = false;
   std::thread thread_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "server/config.h"
 #include "server/emulator.h"
+#include "server/memory.h"
 #include "server/net/http_server.h"
 #include "server/net/tls_certificate.h"
 #include "state/accounts.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     case ConfigOutcome::kExitError: return 2;
     case ConfigOutcome::kRun: break;
   }
+  TuneAllocator();
   Logger logger(config.log_level);
   try {
     std::filesystem::create_directories(config.data_dir);

@@ -227,7 +227,11 @@ class Chain {
       }
       seen[static_cast<size_t>(i)] = true;
     }
-    call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
+    // Action, Version and Region come from the X-TC-* headers under TC3
+    // (and in an unsigned request in its style, with --auth off); a v1
+    // request takes them from its signed parameters only.
+    call_.header_style = req.Header("authorization") ||
+                         (req.Header("x-tc-action") && !FindParam(call_.form, "Signature"));
     return Status::Ok();
   }
 
@@ -237,6 +241,10 @@ class Chain {
                          server::Authenticate(*call_.http, call_.form, emu_.accounts(),
                                               emu_.wall_clock().NowSeconds(), emu_.replay_cache(),
                                               emu_.options().auth));
+    // What the signature did not cover is not executed.
+    if (call_.caller.empty_values_unsigned) {
+      std::erase_if(call_.form, [](const auto& p) { return p.second.empty(); });
+    }
     return Status::Ok();
   }
 
@@ -280,9 +288,9 @@ class Chain {
   // 4. The action's parameters against its schema.
   Status ValidateParams() {
     bool ignore = emu_.options().ignore_unknown_params;
-    Result<schema::DecodedTree> tree =
-        call_.json_body ? schema::DecodeJson(call_.http->body)
-                        : schema::DecodeFlat(*call_.action, call_.form, ignore);
+    Result<schema::DecodedTree> tree = call_.json_body
+                                           ? schema::DecodeJson(*call_.action, call_.http->body)
+                                           : schema::DecodeFlat(*call_.action, call_.form, ignore);
     if (!tree.ok()) return tree.error();
     CVM_ASSIGN_OR_RETURN(call_.params, schema::Validate(*call_.action, std::move(tree).value(), ignore));
     return Status::Ok();

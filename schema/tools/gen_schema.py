@@ -329,6 +329,9 @@ PERIOD = {"enum": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36], "enum_code": 
 
 
 def member_overrides():
+    # Every member that sets a name (InstanceName, HostName, KeyName,
+    # ImageName, a placement group's Name) has format "name": no control
+    # characters (docs/decisions.md D-85).
     o = {}
 
     def put(action, member, **kw):
@@ -347,16 +350,17 @@ def member_overrides():
         put(a, "InstanceCount", default=1, min=1, max=100, range_code="InvalidParameterValue.Range")
         put(a, "InstanceType", default="S1.SMALL1")
         put(a, "InstanceName", default=None, max_length=60, length_unit="bytes",
-            length_code="InvalidInstanceName.TooLong")
+            length_code="InvalidInstanceName.TooLong", format="name")
         put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
             length_code="InvalidClientToken.TooLong")
-        put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue")
+        put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue",
+            format="name")
     for a in ("ResizeInstanceDisks", "InquiryPriceResizeInstanceDisks"):
         put(a, "DataDisks", **ONE)
     put("RunInstances", "UserData", format="base64", max_length=16384, length_unit="bytes",
         length_code="InvalidParameterValue")
     put("ModifyInstancesAttribute", "InstanceName", max_length=60, length_unit="bytes",
-        length_code="InvalidInstanceName.TooLong")
+        length_code="InvalidInstanceName.TooLong", format="name")
     for a in ("CreateDisasterRecoverGroup", "AllocateHosts"):
         put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
             length_code="InvalidParameterValue")
@@ -364,15 +368,19 @@ def member_overrides():
         length_code="InvalidParameterValue.TooLong")
     # key pairs
     for a in ("CreateKeyPair", "ImportKeyPair"):
-        put(a, "KeyName", max_length=25, length_code="InvalidKeyPairName.TooLong")
-    put("ModifyKeyPairAttribute", "KeyName", max_length=25, length_code="InvalidParameterValue")
+        put(a, "KeyName", max_length=25, length_code="InvalidKeyPairName.TooLong",
+            format="name", format_code="InvalidKeyPairName.IncludeIllegalChar")
+    put("ModifyKeyPairAttribute", "KeyName", max_length=25, length_code="InvalidParameterValue",
+        format="name")
     put("ModifyKeyPairAttribute", "Description", max_length=60, length_code="InvalidParameterValue")
     put("ModifyKeyPairAttribute", "KeyId", format="key-id", format_code="InvalidKeyId.Malformed")
     # images
     for a in ("CreateImage", "ModifyImageAttribute"):
-        put(a, "ImageName", max_length=20, length_code="InvalidParameter.ValueTooLarge")
+        put(a, "ImageName", max_length=20, length_code="InvalidParameter.ValueTooLarge",
+            format="name")
         put(a, "ImageDescription", max_length=60, length_code="InvalidParameter.ValueTooLarge")
-    put("ImportImage", "ImageName", max_length=20, length_code="InvalidParameterValue")
+    put("ImportImage", "ImageName", max_length=20, length_code="InvalidParameterValue",
+        format="name")
     put("ImportImage", "ImageDescription", max_length=60, length_code="InvalidParameterValue")
     for f in ("ForcePoweroff", "Sysprep", "Reboot"):
         put("CreateImage", f, enum=None, format="bool-string")
@@ -381,12 +389,13 @@ def member_overrides():
     put("SyncImages", "DestinationRegions", format="region", format_code="InvalidRegion.NotFound")
     # placement groups
     put("CreateDisasterRecoverGroup", "Name", min_length=1, max_length=60,
-        length_code="InvalidParameterValue.TooLong")
+        length_code="InvalidParameterValue.TooLong", format="name")
     put("CreateDisasterRecoverGroup", "Type", enum_code="InvalidParameterValue.Range")
     put("ModifyDisasterRecoverGroupAttribute", "Name", min_length=1, max_length=60,
-        length_code="InvalidParameterValue")
+        length_code="InvalidParameterValue", format="name")
     # hosts
-    put("ModifyHostsAttribute", "HostName", max_length=60, length_code="InvalidParameterValue")
+    put("ModifyHostsAttribute", "HostName", max_length=60, length_code="InvalidParameterValue",
+        format="name")
     put("AllocateHosts", "HostChargeType", default="PREPAID")
     put("AllocateHosts", "HostType", default="HS1")
     put("AllocateHosts", "HostCount", default=1, min=1, max=100, range_code="InvalidParameterValue")
@@ -976,7 +985,7 @@ def check(text, committed):
 FORMATS = {
     "instance-id", "image-id", "key-id", "host-id", "placement-group-id", "disk-id",
     "snapshot-id", "vpc-id", "subnet-id", "security-group-id", "ipv4", "zone", "region",
-    "date", "datetime", "base64", "bool-string", "account-id", "url", "ascii",
+    "date", "datetime", "base64", "bool-string", "account-id", "url", "ascii", "name",
 }
 ACTION_KEY_ORDER = ["name", "group", "doc", "rate_limit", "region", "unknown_region_code",
                     "inputs", "outputs", "errors", "filters", "pagination", "exclusive"]

@@ -72,6 +72,10 @@ std::string SampleOf(Format format) {
       return "100000000001";
     case Format::kUrl:
       return "https://example.com/image.qcow2";
+    case Format::kAsciiText:
+      return "token-1";
+    case Format::kName:
+      return "web-1";
   }
   return "value";
 }
