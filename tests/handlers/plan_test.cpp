@@ -143,7 +143,7 @@ cvm::Status RunPlan(World& w, const std::string& action, const json& params, Sna
                     int64_t* changes_before, int64_t* changes_after) {
   cvm::server::Emulator& emu = w.api.emulator();
   const cvm::schema::ActionSpec& spec = *emu.services().schema.FindAction(action);
-  auto tree = cvm::schema::DecodeJson(params.dump());
+  auto tree = cvm::schema::DecodeJson(spec, params.dump());
   REQUIRE(tree.ok());
   auto validated = cvm::schema::Validate(spec, std::move(tree).value(), false);
   REQUIRE_MESSAGE(validated.ok(), validated.error().message());
