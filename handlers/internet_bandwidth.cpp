@@ -2,6 +2,7 @@
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "state/bandwidth_config_store.h"
 #include "state/bandwidth_configs.h"
 #include "state/instance_service.h"
 
@@ -26,8 +27,8 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const state::Instance& in = found.front();
   CVM_RETURN_IF_ERROR(state::CheckListsBandwidthConfigs(in));
-  // No configuration is recorded apart from the instance's own yet.
-  std::vector<state::BandwidthConfig> configs = state::BandwidthConfigs(in, {}, now);
+  std::vector<state::BandwidthConfig> configs = state::BandwidthConfigs(
+      in, state::BandwidthConfigStore(ctx.services.db).ForInstance(in.rowid), now);
   JsonWriter out;
   out.Key("InternetBandwidthConfigSet").BeginArray();
   for (const state::BandwidthConfig& c : configs) {
