@@ -120,8 +120,13 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
                           {"InstanceChargePrepaid", {{"Period", 1}}},
                           {"InternetAccessible", {{"InternetChargeType", "BANDWIDTH_PREPAID"},
                                                   {"InternetMaxBandwidthOut", 10}}}});
-  Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs",
-          {{"InstanceId", prepaid["InstanceIdSet"][0]}});
+  std::string prepaid_id = prepaid["InstanceIdSet"][0];
+  Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs", {{"InstanceId", prepaid_id}});
+
+  // Billing, and its price inquiries.
+  json renew = {{"InstanceIds", {prepaid_id}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+  Checked(api, seen, "InquiryPriceRenewInstances", renew);
+  Checked(api, seen, "RenewInstances", renew);
 
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 

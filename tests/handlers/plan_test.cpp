@@ -68,15 +68,20 @@ std::string Ed25519Key(int seed) {
 }
 
 // Resources for every action to act on: a RUNNING and a STOPPED instance,
-// two key pairs (the second bound to the stopped instance), and a NORMAL
-// imported image.
+// a RUNNING PREPAID one with prepaid bandwidth, two key pairs (the second
+// bound to the stopped instance), and a NORMAL imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, key, bound_key, image;
+  std::string running, stopped, prepaid, key, bound_key, image;
 
   World() {
     running = Running(api);
     stopped = Stopped(api);
+    prepaid = Running(api, {{"InstanceChargeType", "PREPAID"},
+                            {"InstanceChargePrepaid", {{"Period", 1}}},
+                            {"InternetAccessible",
+                             {{"InternetChargeType", "BANDWIDTH_PREPAID"},
+                              {"InternetMaxBandwidthOut", 5}}}});
     key = ImportKey("first", 1);
     bound_key = ImportKey("second", 2);
     Ok(api, "AssociateInstancesKeyPairs", {{"InstanceIds", {stopped}}, {"KeyIds", {bound_key}}});
@@ -134,6 +139,8 @@ json ValidRequest(const std::string& action, const World& w) {
   if (action == "DisassociateInstancesKeyPairs") {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.bound_key}}};
   }
+  if (action == "RenewInstances")
+    return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
   return nullptr;
 }
 

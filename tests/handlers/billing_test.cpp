@@ -1,0 +1,143 @@
+// RenewInstances through the in-process API: what DescribeInstances shows (InstanceChargeType,
+// ExpiredTime, RenewFlag, RestrictState) after each action and while the
+// emulator clock passes expiry, and every listed code the actions can
+// produce, each refusal changing nothing. (The codes they cannot produce:
+// billing_faults_test.cpp.)
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "tests/handlers/instance_test_support.h"
+
+namespace {
+
+using namespace cvm::testing;
+using namespace cvm::testing::instances;
+using nlohmann::json;
+
+constexpr double kDaySeconds = 86'400;
+
+// A RUNNING PREPAID instance bought for `months` at 2023-11-14T22:13:20Z.
+std::string Prepaid(TestApi& api, int months = 1,
+                    const std::string& renew = "NOTIFY_AND_MANUAL_RENEW") {
+  return Running(api, {{"InstanceChargeType", "PREPAID"},
+                       {"InstanceChargePrepaid", {{"Period", months}, {"RenewFlag", renew}}}});
+}
+
+json Billing(TestApi& api, const std::string& id) {
+  json in = Describe(api, id);
+  return {in["InstanceChargeType"], in["ExpiredTime"], in["RenewFlag"], in["RestrictState"]};
+}
+
+json Renew(const json& ids, int period, const std::string& flag = "NOTIFY_AND_MANUAL_RENEW") {
+  return {{"InstanceIds", ids},
+          {"InstanceChargePrepaid", {{"Period", period}, {"RenewFlag", flag}}}};
+}
+
+// `action` with `params` is refused with `code`, naming `what`, and the
+// instances look as they did.
+void ExpectRefused(TestApi& api, const std::string& action, const json& params,
+                   const std::string& code, const std::string& what,
+                   const std::vector<std::string>& ids) {
+  std::vector<json> before;
+  for (const std::string& id : ids) before.push_back(Describe(api, id));
+  json r = api.Call(action, params);
+  CHECK_MESSAGE(CodeOf(r) == code, action << ": " << r.dump());
+  CHECK_MESSAGE(r["Error"]["Message"].get<std::string>().find(what) != std::string::npos, r.dump());
+  for (size_t i = 0; i < ids.size(); ++i) CHECK(Describe(api, ids[i]) == before[i]);
+}
+
+}  // namespace
+
+TEST_SUITE("handlers") {
+  // -------------------------------------------------------------------------
+  // RenewInstances
+
+  TEST_CASE(
+      "RenewInstances: ExpiredTime moves on by Period months and RenewFlag is the one given") {
+    TestApi api;
+    std::string a = Prepaid(api), b = Prepaid(api, 12);
+    Ok(api, "RenewInstances", Renew({a, b}, 2, "DISABLE_NOTIFY_AND_MANUAL_RENEW"));
+    CHECK(Billing(api, a) ==
+          json{"PREPAID", "2024-02-14T22:13:20Z", "DISABLE_NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+    // b was launched 10 s after a.
+    CHECK(Billing(api, b) ==
+          json{"PREPAID", "2025-01-14T22:13:30Z", "DISABLE_NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+  }
+
+  TEST_CASE(
+      "RenewInstances: without RenewFlag the flag becomes NOTIFY_AND_MANUAL_RENEW, the structure's "
+      "default (D-183)") {
+    TestApi api;
+    std::string id = Prepaid(api, 1, "NOTIFY_AND_AUTO_RENEW");
+    Ok(api, "RenewInstances", {{"InstanceIds", {id}}, {"InstanceChargePrepaid", {{"Period", 1}}}});
+    CHECK(Billing(api, id) ==
+          json{"PREPAID", "2024-01-14T22:13:20Z", "NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+  }
+
+  TEST_CASE(
+      "RenewInstances: an instance EXPIRED on the clock is NORMAL again once renewed past now, and "
+      "EXPIRED again at its new ExpiredTime") {
+    TestApi api;
+    std::string id = Prepaid(api);
+    api.Advance(30 * kDaySeconds - 10 - 1);  // a second before 2023-12-14T22:13:20Z
+    CHECK(Billing(api, id)[3] == "NORMAL");
+    api.Advance(1);
+    CHECK(Billing(api, id) ==
+          json{"PREPAID", "2023-12-14T22:13:20Z", "NOTIFY_AND_MANUAL_RENEW", "EXPIRED"});
+    CHECK(StateOf(api, id) == "RUNNING");
+    Ok(api, "RenewInstances", Renew({id}, 1));
+    CHECK(Billing(api, id) ==
+          json{"PREPAID", "2024-01-14T22:13:20Z", "NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+    api.Advance(31 * kDaySeconds);
+    CHECK(Billing(api, id)[3] == "EXPIRED");
+  }
+
+  TEST_CASE(
+      "RenewInstances: with NOTIFY_AND_AUTO_RENEW given, the instance renews itself a month at a "
+      "time after its new ExpiredTime") {
+    TestApi api;
+    std::string id = Prepaid(api);
+    Ok(api, "RenewInstances", Renew({id}, 1, "NOTIFY_AND_AUTO_RENEW"));
+    api.Advance(62 * kDaySeconds);  // past 2024-01-14T22:13:20Z
+    CHECK(Billing(api, id) ==
+          json{"PREPAID", "2024-02-14T22:13:20Z", "NOTIFY_AND_AUTO_RENEW", "NORMAL"});
+  }
+
+  TEST_CASE(
+      "RenewInstances: a POSTPAID_BY_HOUR instance in the batch is InvalidInstance.NotSupported, "
+      "and nothing is renewed") {
+    TestApi api;
+    std::string prepaid = Prepaid(api), hourly = Running(api);
+    ExpectRefused(api, "RenewInstances", Renew({prepaid, hourly}, 1),
+                  "InvalidInstance.NotSupported", hourly, {prepaid, hourly});
+  }
+
+  TEST_CASE(
+      "RenewInstances: malformed and unknown IDs, a bad Period, a missing InstanceChargePrepaid, a "
+      "Period of the wrong type") {
+    TestApi api;
+    std::string id = Prepaid(api);
+    ExpectRefused(api, "RenewInstances", Renew({id, "ins-1122"}, 1), "InvalidInstanceId.Malformed",
+                  "ins-1122", {id});
+    ExpectRefused(api, "RenewInstances", Renew({id, kUnknownId}, 1), "InvalidInstanceId.NotFound",
+                  kUnknownId, {id});
+    ExpectRefused(api, "RenewInstances", Renew({id}, 13), "InvalidPeriod",
+                  "InstanceChargePrepaid.Period", {id});
+    ExpectRefused(api, "RenewInstances", {{"InstanceIds", {id}}}, "MissingParameter",
+                  "InstanceChargePrepaid", {id});
+    ExpectRefused(api, "RenewInstances",
+                  {{"InstanceIds", {id}}, {"InstanceChargePrepaid", {{"Period", "one"}}}},
+                  "InvalidParameterValue", "InstanceChargePrepaid.Period", {id});
+    ExpectRefused(api, "RenewInstances", Renew(UnknownIds(101), 1),
+                  "InvalidParameterValue.LimitExceeded", "InstanceIds", {id});
+  }
+
+  TEST_CASE("RenewInstances: a SHUTDOWN instance is UnsupportedOperation.InstanceStateShutdown") {
+    TestApi api;
+    std::string id = Prepaid(api);
+    Ok(api, "TerminateInstances", {{"InstanceIds", {id}}});
+    ExpectRefused(api, "RenewInstances", Renew({id}, 1),
+                  "UnsupportedOperation.InstanceStateShutdown", id, {id});
+  }
+}

@@ -1,0 +1,163 @@
+// The price inquiries of billing, each its action's plan
+// plus the price engine (D-134): walked through every refusal of their
+// action they answer the same code, they change nothing, and a valid request
+// answers the Price its action's change would cost.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tests/handlers/instance_test_support.h"
+
+namespace {
+
+using namespace cvm::testing;
+using namespace cvm::testing::instances;
+using nlohmann::json;
+
+// Instances of every kind the refusals need.
+struct World {
+  TestApi api;
+  std::string prepaid, hourly, no_ip, shut, timed, package, by_hour1, by_hour2;
+
+  World() {
+    json prepaid_terms = {{"InstanceChargeType", "PREPAID"},
+                          {"InstanceChargePrepaid", {{"Period", 1}}}};
+    json prepaid_net = prepaid_terms;
+    prepaid_net["InternetAccessible"] = {{"InternetChargeType", "BANDWIDTH_PREPAID"},
+                                         {"InternetMaxBandwidthOut", 5}};
+    prepaid = Running(api, prepaid_net);
+    hourly = Running(api, {{"InternetAccessible", {{"InternetMaxBandwidthOut", 5}}}});
+    no_ip = Running(api);
+    shut = Running(api, prepaid_net);
+    Ok(api, "TerminateInstances", {{"InstanceIds", {shut}}});
+    timed = Running(api, {{"ActionTimer",
+                           {{"TimerAction", "TerminateInstances"},
+                            {"ActionTime", BeijingTime(api.NowSeconds() + 86'400)}}}});
+    package = Running(
+        api, {{"InternetAccessible",
+               {{"InternetChargeType", "BANDWIDTH_PACKAGE"}, {"InternetMaxBandwidthOut", 5}}}});
+    json by_hour = {
+        {"InternetAccessible",
+         {{"InternetChargeType", "BANDWIDTH_POSTPAID_BY_HOUR"}, {"InternetMaxBandwidthOut", 5}}}};
+    by_hour1 = Running(api, by_hour);
+    by_hour2 = Running(api, by_hour);
+  }
+
+  std::vector<std::string> all() const {
+    return {prepaid, hourly, no_ip, shut, timed, package, by_hour1, by_hour2};
+  }
+
+  // Everything a client can read about the instances.
+  json Snapshot() {
+    json out = json::array();
+    for (const std::string& id : all()) out.push_back(Describe(api, id));
+    json r = api.Call("DescribeInstanceInternetBandwidthConfigs", {{"InstanceId", prepaid}});
+    out.push_back(r["InternetBandwidthConfigSet"]);
+    return out;
+  }
+};
+
+struct Refusal {
+  std::string code;
+  json params;
+};
+
+// Each refusal of `action` is answered with the same code by `inquiry`, and
+// neither changes anything.
+void ExpectSameRefusals(World& w, const std::string& action, const std::string& inquiry,
+                        const std::vector<Refusal>& refusals) {
+  json before = w.Snapshot();
+  for (const Refusal& r : refusals) {
+    CAPTURE(r.params.dump());
+    json by_action = w.api.Call(action, r.params);
+    json by_inquiry = w.api.Call(inquiry, r.params);
+    CHECK_MESSAGE(CodeOf(by_action) == r.code, by_action.dump());
+    CHECK_MESSAGE(CodeOf(by_inquiry) == r.code, by_inquiry.dump());
+  }
+  CHECK(w.Snapshot() == before);
+}
+
+json Renew(const json& ids, const json& prepaid) {
+  return {{"InstanceIds", ids}, {"InstanceChargePrepaid", prepaid}};
+}
+
+json Item(const json& unit, const json& charge_unit, const json& original, const json& discount) {
+  return {{"UnitPrice", unit},
+          {"ChargeUnit", charge_unit},
+          {"OriginalPrice", original},
+          {"DiscountPrice", discount}};
+}
+
+json Prepaid(double original, double discount) {
+  return Item(nullptr, nullptr, original, discount);
+}
+
+// Calls an inquiry that must succeed, and checks it changed nothing.
+json Price(World& w, const std::string& inquiry, const json& params) {
+  json before = w.Snapshot();
+  json r = w.api.Call(inquiry, params);
+  REQUIRE_MESSAGE(CodeOf(r) == "", inquiry << ": " << r.dump());
+  CHECK(w.Snapshot() == before);
+  return r["Price"];
+}
+
+}  // namespace
+
+TEST_SUITE("handlers") {
+  TEST_CASE(
+      "InquiryPriceRenewInstances: every refusal of RenewInstances, with the same code, changing "
+      "nothing") {
+    World w;
+    json month = {{"Period", 1}};
+    ExpectSameRefusals(
+        w, "RenewInstances", "InquiryPriceRenewInstances",
+        {{"InvalidInstanceId.Malformed", Renew({w.prepaid, "ins-1122"}, month)},
+         {"InvalidInstanceId.NotFound", Renew({w.prepaid, kUnknownId}, month)},
+         {"InvalidInstance.NotSupported", Renew({w.prepaid, w.hourly}, month)},
+         {"UnsupportedOperation.InstanceStateShutdown", Renew({w.shut}, month)},
+         {"InvalidPeriod", Renew({w.prepaid}, {{"Period", 0}})},
+         {"InvalidParameterValue", Renew({w.prepaid}, {{"Period", "1"}})},
+         {"InvalidParameterValue", Renew({w.prepaid}, {{"Period", 1}, {"RenewFlag", "AUTO"}})},
+         {"MissingParameter", {{"InstanceIds", {w.prepaid}}}},
+         {"MissingParameter", Renew({w.prepaid}, json::object())},
+         {"InvalidParameterValue.LimitExceeded", Renew(UnknownIds(101), month)}});
+  }
+
+  TEST_CASE(
+      "InquiryPriceRenewInstances: the instance and its prepaid bandwidth for the period, summed "
+      "over the instances, changing nothing") {
+    World w;
+    CHECK(Price(w, "InquiryPriceRenewInstances", Renew({w.prepaid}, {{"Period", 1}})) ==
+          json{{"InstancePrice", Prepaid(45.0, 45.0)}, {"BandwidthPrice", Prepaid(100.0, 100.0)}});
+    // Twelve months cost 83%; the instances add up.
+    std::string second = Running(
+        w.api, {{"InstanceChargeType", "PREPAID"}, {"InstanceChargePrepaid", {{"Period", 1}}}});
+    CHECK(Price(w, "InquiryPriceRenewInstances", Renew({w.prepaid, second}, {{"Period", 12}})) ==
+          json{{"InstancePrice", Prepaid(1080.0, 896.4)},
+               {"BandwidthPrice", Prepaid(1200.0, 996.0)}});
+  }
+
+  TEST_CASE(
+      "InquiryPriceRenewInstances: DryRun=TRUE on a valid request is DryRunOperation; on a refused "
+      "one, the refusal") {
+    World w;
+    json params = Renew({w.prepaid}, {{"Period", 1}});
+    params["DryRun"] = true;
+    json r = w.api.Call("InquiryPriceRenewInstances", params);
+    CHECK(CodeOf(r) == "DryRunOperation");
+    params["InstanceIds"] = {w.hourly};
+    CHECK(CodeOf(w.api.Call("InquiryPriceRenewInstances", params)) ==
+          "InvalidInstance.NotSupported");
+    params["InstanceIds"] = {w.prepaid};
+    params["DryRun"] = false;
+    CHECK(CodeOf(w.api.Call("InquiryPriceRenewInstances", params)) == "");
+    // The form the document's example sends.
+    r = w.api.CallFlat(
+        "InquiryPriceRenewInstances",
+        {{"InstanceIds.0", w.prepaid}, {"InstanceChargePrepaid.Period", "1"}, {"DryRun", "TRUE"}});
+    CHECK(CodeOf(r) == "DryRunOperation");
+  }
+
+}
