@@ -1,5 +1,6 @@
-// How instances are paid for: RenewInstances, and the price inquiry
-// InquiryPriceRenewInstances, its plan plus the price engine. The rules are
+// How instances are paid for: RenewInstances, ModifyInstancesRenewFlag, and
+// the price inquiry InquiryPriceRenewInstances, its action's plan plus the
+// price engine. The rules are
 // state/billing_service's.
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
@@ -18,6 +19,12 @@ state::PrepaidTerms ReadTerms(const Json& prepaid) {
 Result<state::BillingChange> PlanRenewInstances(RequestContext& ctx, const Json& p) {
   return state::PlanRenewInstances(ctx.scope(), Strings(p["InstanceIds"]),
                                    ReadTerms(p["InstanceChargePrepaid"]), ctx.action.name);
+}
+
+Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, const Json& p) {
+  return state::PlanModifyInstancesRenewFlag(ctx.scope(), Strings(p["InstanceIds"]),
+                                             Enum<state::RenewFlag>(p["RenewFlag"]),
+                                             ctx.action.name);
 }
 
 HandlerResult ApplyBilling(RequestContext& ctx, const state::BillingChange& change) {
@@ -44,6 +51,7 @@ HandlerResult InquiryPriceRenewInstances(RequestContext& ctx, const Json& p) {
 
 void RegisterBillingHandlers(Registry& registry) {
   registry.AddMutation<PlanRenewInstances, ApplyBilling>("RenewInstances");
+  registry.AddMutation<PlanModifyInstancesRenewFlag, ApplyBilling>("ModifyInstancesRenewFlag");
   registry.Add("InquiryPriceRenewInstances", InquiryPriceRenewInstances);
 }
 

@@ -1,4 +1,4 @@
-// RenewInstances through the in-process API: what DescribeInstances shows (InstanceChargeType,
+// RenewInstances and ModifyInstancesRenewFlag through the in-process API: what DescribeInstances shows (InstanceChargeType,
 // ExpiredTime, RenewFlag, RestrictState) after each action and while the
 // emulator clock passes expiry, and every listed code the actions can
 // produce, each refusal changing nothing. (The codes they cannot produce:
@@ -139,5 +139,65 @@ TEST_SUITE("handlers") {
     Ok(api, "TerminateInstances", {{"InstanceIds", {id}}});
     ExpectRefused(api, "RenewInstances", Renew({id}, 1),
                   "UnsupportedOperation.InstanceStateShutdown", id, {id});
+  }
+
+  // -------------------------------------------------------------------------
+  // ModifyInstancesRenewFlag
+
+  TEST_CASE(
+      "ModifyInstancesRenewFlag: NOTIFY_AND_AUTO_RENEW renews at expiry; back to manual keeps what "
+      "was renewed and expires later") {
+    TestApi api;
+    std::string a = Prepaid(api), b = Prepaid(api);
+    Ok(api, "ModifyInstancesRenewFlag",
+       {{"InstanceIds", {a, b}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}});
+    CHECK(Billing(api, a) ==
+          json{"PREPAID", "2023-12-14T22:13:20Z", "NOTIFY_AND_AUTO_RENEW", "NORMAL"});
+    api.Advance(31 * kDaySeconds);  // 2023-12-15T22:13:30Z
+    CHECK(Billing(api, a) ==
+          json{"PREPAID", "2024-01-14T22:13:20Z", "NOTIFY_AND_AUTO_RENEW", "NORMAL"});
+    Ok(api, "ModifyInstancesRenewFlag",
+       {{"InstanceIds", {a}}, {"RenewFlag", "NOTIFY_AND_MANUAL_RENEW"}});
+    CHECK(Billing(api, a) ==
+          json{"PREPAID", "2024-01-14T22:13:20Z", "NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+    api.Advance(30 * kDaySeconds);  // past 2024-01-14T22:13:20Z
+    CHECK(Billing(api, a)[3] == "EXPIRED");
+    // b, launched 10 s after a, renewed itself twice.
+    CHECK(Billing(api, b) ==
+          json{"PREPAID", "2024-02-14T22:13:30Z", "NOTIFY_AND_AUTO_RENEW", "NORMAL"});
+  }
+
+  TEST_CASE(
+      "ModifyInstancesRenewFlag: an EXPIRED instance cannot be set to renew itself; pay-as-you-go "
+      "instances have no RenewFlag (InvalidInstance.NotSupported)") {
+    TestApi api;
+    std::string prepaid = Prepaid(api), hourly = Running(api);
+    ExpectRefused(api, "ModifyInstancesRenewFlag",
+                  {{"InstanceIds", {prepaid, hourly}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}},
+                  "InvalidInstance.NotSupported", hourly, {prepaid, hourly});
+    api.Advance(31 * kDaySeconds);
+    ExpectRefused(api, "ModifyInstancesRenewFlag",
+                  {{"InstanceIds", {prepaid}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}},
+                  "InvalidInstance.NotSupported", "RenewInstances", {prepaid});
+    Ok(api, "ModifyInstancesRenewFlag",
+       {{"InstanceIds", {prepaid}}, {"RenewFlag", "DISABLE_NOTIFY_AND_MANUAL_RENEW"}});
+    CHECK(Billing(api, prepaid)[2] == "DISABLE_NOTIFY_AND_MANUAL_RENEW");
+  }
+
+  TEST_CASE(
+      "ModifyInstancesRenewFlag: malformed and unknown IDs, an unknown flag, more than 100 IDs") {
+    TestApi api;
+    std::string id = Prepaid(api);
+    auto params = [&](const json& ids, const std::string& flag = "NOTIFY_AND_AUTO_RENEW") {
+      return json{{"InstanceIds", ids}, {"RenewFlag", flag}};
+    };
+    ExpectRefused(api, "ModifyInstancesRenewFlag", params({id, "ins-1122"}),
+                  "InvalidInstanceId.Malformed", "ins-1122", {id});
+    ExpectRefused(api, "ModifyInstancesRenewFlag", params({id, kUnknownId}),
+                  "InvalidInstanceId.NotFound", kUnknownId, {id});
+    ExpectRefused(api, "ModifyInstancesRenewFlag", params({id}, "AUTO"), "InvalidParameterValue",
+                  "RenewFlag", {id});
+    ExpectRefused(api, "ModifyInstancesRenewFlag", params(UnknownIds(101)),
+                  "InvalidParameterValue.LimitExceeded", "InstanceIds", {id});
   }
 }

@@ -127,6 +127,8 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   json renew = {{"InstanceIds", {prepaid_id}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
   Checked(api, seen, "InquiryPriceRenewInstances", renew);
   Checked(api, seen, "RenewInstances", renew);
+  Checked(api, seen, "ModifyInstancesRenewFlag",
+          {{"InstanceIds", {prepaid_id}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}});
 
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 

@@ -141,6 +141,8 @@ json ValidRequest(const std::string& action, const World& w) {
   }
   if (action == "RenewInstances")
     return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+  if (action == "ModifyInstancesRenewFlag")
+    return {{"InstanceIds", {w.prepaid}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}};
   return nullptr;
 }
 

@@ -32,7 +32,6 @@ const std::set<std::string> kNotYetImplemented = {
     "ModifyDisasterRecoverGroupAttribute",
     "ModifyHostsAttribute",
     "ModifyInstancesChargeType",
-    "ModifyInstancesRenewFlag",
     "ModifyInstancesVpcAttribute",
     "RenewHosts",
     "ResetInstancesInternetMaxBandwidth",
