@@ -1,7 +1,7 @@
-// How instances are paid for: RenewInstances, ModifyInstancesRenewFlag, and
-// the price inquiry InquiryPriceRenewInstances, its action's plan plus the
-// price engine. The rules are
-// state/billing_service's.
+// How instances are paid for: RenewInstances, ModifyInstancesRenewFlag,
+// ModifyInstancesChargeType, and the price inquiries InquiryPriceRenewInstances
+// and InquiryPriceModifyInstancesChargeType, each its action's plan plus the
+// price engine. The rules are state/billing_service's.
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/price_views.h"
@@ -27,6 +27,14 @@ Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, c
                                              ctx.action.name);
 }
 
+Result<state::BillingChange> PlanModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
+  // InstanceChargeType is PREPAID: the schema allows nothing else.
+  std::optional<state::PrepaidTerms> terms;
+  if (p.contains("InstanceChargePrepaid")) terms = ReadTerms(p["InstanceChargePrepaid"]);
+  return state::PlanModifyInstancesChargeType(ctx.scope(), Strings(p["InstanceIds"]), terms,
+                                              ctx.action.name);
+}
+
 HandlerResult ApplyBilling(RequestContext& ctx, const state::BillingChange& change) {
   state::ApplyBillingChange(ctx.scope(), change);
   return Json::object();
@@ -47,12 +55,19 @@ HandlerResult InquiryPriceRenewInstances(RequestContext& ctx, const Json& p) {
   return PriceOf(ctx, change);
 }
 
+HandlerResult InquiryPriceModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
+  CVM_ASSIGN_OR_RETURN(state::BillingChange change, PlanModifyInstancesChargeType(ctx, p));
+  return PriceOf(ctx, change);
+}
+
 }  // namespace
 
 void RegisterBillingHandlers(Registry& registry) {
   registry.AddMutation<PlanRenewInstances, ApplyBilling>("RenewInstances");
   registry.AddMutation<PlanModifyInstancesRenewFlag, ApplyBilling>("ModifyInstancesRenewFlag");
+  registry.AddMutation<PlanModifyInstancesChargeType, ApplyBilling>("ModifyInstancesChargeType");
   registry.Add("InquiryPriceRenewInstances", InquiryPriceRenewInstances);
+  registry.Add("InquiryPriceModifyInstancesChargeType", InquiryPriceModifyInstancesChargeType);
 }
 
 }  // namespace cvm::handlers

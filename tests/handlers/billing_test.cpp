@@ -1,4 +1,5 @@
-// RenewInstances and ModifyInstancesRenewFlag through the in-process API: what DescribeInstances shows (InstanceChargeType,
+// RenewInstances, ModifyInstancesRenewFlag and ModifyInstancesChargeType
+// through the in-process API: what DescribeInstances shows (InstanceChargeType,
 // ExpiredTime, RenewFlag, RestrictState) after each action and while the
 // emulator clock passes expiry, and every listed code the actions can
 // produce, each refusal changing nothing. (The codes they cannot produce:
@@ -199,5 +200,94 @@ TEST_SUITE("handlers") {
                   "RenewFlag", {id});
     ExpectRefused(api, "ModifyInstancesRenewFlag", params(UnknownIds(101)),
                   "InvalidParameterValue.LimitExceeded", "InstanceIds", {id});
+  }
+
+  // -------------------------------------------------------------------------
+  // ModifyInstancesChargeType
+
+  TEST_CASE(
+      "ModifyInstancesChargeType: POSTPAID_BY_HOUR instances become PREPAID until now plus Period "
+      "months, with the RenewFlag given") {
+    TestApi api;
+    std::string a = Running(api), b = Running(api);
+    Ok(api, "ModifyInstancesChargeType",
+       {{"InstanceIds", {a, b}},
+        {"InstanceChargeType", "PREPAID"},
+        {"InstanceChargePrepaid", {{"Period", 3}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}}}});
+    // Converted 20 s after launch.
+    for (const std::string& id : {a, b}) {
+      CHECK(Billing(api, id) ==
+            json{"PREPAID", "2024-02-14T22:13:40Z", "NOTIFY_AND_AUTO_RENEW", "NORMAL"});
+    }
+    json r = api.Call("DescribeInstances",
+                      {{"Filters", {{{"Name", "instance-charge-type"}, {"Values", {"PREPAID"}}}}}});
+    CHECK(r["TotalCount"] == 2);
+  }
+
+  TEST_CASE(
+      "ModifyInstancesChargeType: a converted instance expires on the clock and is shut down, not "
+      "deleted, by TerminateInstances") {
+    TestApi api;
+    std::string id = Running(api);
+    Ok(api, "ModifyInstancesChargeType",
+       {{"InstanceIds", {id}},
+        {"InstanceChargeType", "PREPAID"},
+        {"InstanceChargePrepaid", {{"Period", 1}}}});
+    CHECK(Billing(api, id) ==
+          json{"PREPAID", "2023-12-14T22:13:30Z", "NOTIFY_AND_MANUAL_RENEW", "NORMAL"});
+    api.Advance(30 * kDaySeconds);
+    CHECK(Billing(api, id)[3] == "EXPIRED");
+    Ok(api, "TerminateInstances", {{"InstanceIds", {id}}});
+    CHECK(StateOf(api, id) == "SHUTDOWN");
+  }
+
+  TEST_CASE(
+      "ModifyInstancesChargeType: PREPAID instances and instances with an ActionTimer are "
+      "InvalidInstance.NotSupported, and nothing changes") {
+    TestApi api;
+    std::string hourly = Running(api), prepaid = Prepaid(api);
+    std::string timed = Running(api, {{"ActionTimer",
+                                       {{"TimerAction", "TerminateInstances"},
+                                        {"ActionTime", BeijingTime(api.NowSeconds() + 86'400)}}}});
+    json params = {{"InstanceChargeType", "PREPAID"}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+    params["InstanceIds"] = {hourly, prepaid};
+    ExpectRefused(api, "ModifyInstancesChargeType", params, "InvalidInstance.NotSupported", prepaid,
+                  {hourly, prepaid});
+    params["InstanceIds"] = {timed};
+    ExpectRefused(api, "ModifyInstancesChargeType", params, "InvalidInstance.NotSupported",
+                  "ActionTimer", {timed});
+  }
+
+  TEST_CASE(
+      "ModifyInstancesChargeType: no InstanceChargePrepaid is MissingParameter; another "
+      "InstanceChargeType InvalidParameterValue; a bad Period InvalidPeriod; IDs as everywhere") {
+    TestApi api;
+    std::string id = Running(api);
+    auto params = [&](const json& ids, const json& extra) {
+      json p = {{"InstanceIds", ids},
+                {"InstanceChargeType", "PREPAID"},
+                {"InstanceChargePrepaid", {{"Period", 1}}}};
+      p.update(extra);
+      return p;
+    };
+    ExpectRefused(api, "ModifyInstancesChargeType",
+                  {{"InstanceIds", {id}}, {"InstanceChargeType", "PREPAID"}}, "MissingParameter",
+                  "InstanceChargePrepaid", {id});
+    ExpectRefused(api, "ModifyInstancesChargeType",
+                  params({id}, {{"InstanceChargeType", "POSTPAID_BY_HOUR"}}),
+                  "InvalidParameterValue", "InstanceChargeType", {id});
+    ExpectRefused(api, "ModifyInstancesChargeType",
+                  params({id}, {{"InstanceChargePrepaid", {{"Period", 18}}}}), "InvalidPeriod",
+                  "InstanceChargePrepaid.Period", {id});
+    ExpectRefused(api, "ModifyInstancesChargeType", params({id, "ins-1122"}, json::object()),
+                  "InvalidInstanceId.Malformed", "ins-1122", {id});
+    ExpectRefused(api, "ModifyInstancesChargeType", params({id, kUnknownId}, json::object()),
+                  "InvalidInstanceId.NotFound", kUnknownId, {id});
+    json r = api.CallFlat("ModifyInstancesChargeType", {{"InstanceIds.0", id},
+                                                        {"InstanceIds.2", id},
+                                                        {"InstanceChargeType", "PREPAID"},
+                                                        {"InstanceChargePrepaid.Period", "1"}});
+    CHECK(CodeOf(r) == "InvalidParameter");
+    CHECK(Billing(api, id)[0] == "POSTPAID_BY_HOUR");
   }
 }

@@ -129,6 +129,11 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "RenewInstances", renew);
   Checked(api, seen, "ModifyInstancesRenewFlag",
           {{"InstanceIds", {prepaid_id}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}});
+  json convert = {{"InstanceIds", {other}},
+                  {"InstanceChargeType", "PREPAID"},
+                  {"InstanceChargePrepaid", {{"Period", 1}}}};
+  Checked(api, seen, "InquiryPriceModifyInstancesChargeType", convert);
+  Checked(api, seen, "ModifyInstancesChargeType", convert);
 
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 

@@ -143,6 +143,11 @@ json ValidRequest(const std::string& action, const World& w) {
     return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
   if (action == "ModifyInstancesRenewFlag")
     return {{"InstanceIds", {w.prepaid}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}};
+  if (action == "ModifyInstancesChargeType") {
+    return {{"InstanceIds", {w.running}},
+            {"InstanceChargeType", "PREPAID"},
+            {"InstanceChargePrepaid", {{"Period", 1}}}};
+  }
   return nullptr;
 }
 

@@ -83,6 +83,14 @@ json Renew(const json& ids, const json& prepaid) {
   return {{"InstanceIds", ids}, {"InstanceChargePrepaid", prepaid}};
 }
 
+json Convert(const json& ids, const json& extra = json::object()) {
+  json p = {{"InstanceIds", ids},
+            {"InstanceChargeType", "PREPAID"},
+            {"InstanceChargePrepaid", {{"Period", 1}}}};
+  if (!extra.is_null()) p.update(extra);
+  return p;
+}
+
 json Item(const json& unit, const json& charge_unit, const json& original, const json& discount) {
   return {{"UnitPrice", unit},
           {"ChargeUnit", charge_unit},
@@ -126,6 +134,33 @@ TEST_SUITE("handlers") {
   }
 
   TEST_CASE(
+      "InquiryPriceModifyInstancesChargeType: every refusal of ModifyInstancesChargeType, with the "
+      "same code, changing nothing") {
+    World w;
+    ExpectSameRefusals(
+        w, "ModifyInstancesChargeType", "InquiryPriceModifyInstancesChargeType",
+        {{"InvalidInstanceId.Malformed", Convert({w.hourly, "ins-1122"})},
+         {"InvalidInstanceId.NotFound", Convert({w.hourly, kUnknownId})},
+         {"InvalidInstance.NotSupported", Convert({w.hourly, w.prepaid})},
+         {"InvalidInstance.NotSupported", Convert({w.timed})},
+         {"MissingParameter", {{"InstanceIds", {w.hourly}}, {"InstanceChargeType", "PREPAID"}}},
+         {"MissingParameter",
+          {{"InstanceIds", {w.hourly}}, {"InstanceChargePrepaid", {{"Period", 1}}}}},
+         {"InvalidParameterValue", Convert({w.hourly}, {{"InstanceChargeType", "SPOTPAID"}})},
+         {"InvalidPeriod", Convert({w.hourly}, {{"InstanceChargePrepaid", {{"Period", 48}}}})},
+         {"InvalidParameterValue.LimitExceeded", Convert(UnknownIds(101))}});
+    // A gap in the v1 form's indexes.
+    for (const char* action :
+         {"ModifyInstancesChargeType", "InquiryPriceModifyInstancesChargeType"}) {
+      json r = w.api.CallFlat(action, {{"InstanceIds.0", w.hourly},
+                                       {"InstanceIds.2", w.hourly},
+                                       {"InstanceChargeType", "PREPAID"},
+                                       {"InstanceChargePrepaid.Period", "1"}});
+      CHECK_MESSAGE(CodeOf(r) == "InvalidParameter", action);
+    }
+  }
+
+  TEST_CASE(
       "InquiryPriceRenewInstances: the instance and its prepaid bandwidth for the period, summed "
       "over the instances, changing nothing") {
     World w;
@@ -158,6 +193,18 @@ TEST_SUITE("handlers") {
         "InquiryPriceRenewInstances",
         {{"InstanceIds.0", w.prepaid}, {"InstanceChargePrepaid.Period", "1"}, {"DryRun", "TRUE"}});
     CHECK(CodeOf(r) == "DryRunOperation");
+  }
+
+  TEST_CASE(
+      "InquiryPriceModifyInstancesChargeType: the instances as PREPAID for the period; bandwidth "
+      "stays pay-as-you-go (null)") {
+    World w;
+    CHECK(Price(w, "InquiryPriceModifyInstancesChargeType",
+                Convert({w.hourly, w.no_ip}, {{"InstanceChargePrepaid", {{"Period", 1}}}})) ==
+          json{{"InstancePrice", Prepaid(90.0, 90.0)}, {"BandwidthPrice", nullptr}});
+    CHECK(Price(w, "InquiryPriceModifyInstancesChargeType",
+                Convert({w.hourly}, {{"InstanceChargePrepaid", {{"Period", 36}}}})) ==
+          json{{"InstancePrice", Prepaid(1620.0, 810.0)}, {"BandwidthPrice", nullptr}});
   }
 
 }
