@@ -1,9 +1,12 @@
-// An instance's public bandwidth: DescribeInstanceInternetBandwidthConfigs.
+// An instance's public bandwidth: DescribeInstanceInternetBandwidthConfigs and
+// ResetInstancesInternetMaxBandwidth. The rules are state/'s
+// (bandwidth_configs, bandwidth_service).
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
 #include "state/bandwidth_config_store.h"
 #include "state/bandwidth_configs.h"
+#include "state/bandwidth_service.h"
 #include "state/instance_service.h"
 
 namespace cvm::handlers {
@@ -46,11 +49,34 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
   return Output::Serialized(std::make_shared<const std::string>(out.Take()));
 }
 
+Result<state::ResetBandwidthChange> PlanResetBandwidth(RequestContext& ctx, const Json& p) {
+  state::ResetBandwidthRequest r;
+  r.instance_ids = Strings(p["InstanceIds"]);
+  const Json& internet = p["InternetAccessible"];
+  r.bandwidth_out = internet.value("InternetMaxBandwidthOut", int64_t{0});
+  if (internet.contains("InternetChargeType")) {
+    r.internet_charge_type = Enum<state::InternetChargeType>(internet["InternetChargeType"]);
+  }
+  if (internet.contains("PublicIpAssigned")) {
+    r.public_ip_assigned = internet["PublicIpAssigned"].get<bool>();
+  }
+  r.start_time = OptionalString(p, "StartTime");
+  r.end_time = OptionalString(p, "EndTime");
+  return state::PlanResetBandwidth(ctx.scope(), r, ctx.action.name);
+}
+
+HandlerResult ApplyResetBandwidth(RequestContext& ctx, const state::ResetBandwidthChange& change) {
+  state::ApplyResetBandwidth(ctx.scope(), change);
+  return Json::object();
+}
+
 }  // namespace
 
 void RegisterInternetBandwidthHandlers(Registry& registry) {
   registry.Add("DescribeInstanceInternetBandwidthConfigs",
                DescribeInstanceInternetBandwidthConfigs);
+  registry.AddMutation<PlanResetBandwidth, ApplyResetBandwidth>(
+      "ResetInstancesInternetMaxBandwidth");
 }
 
 }  // namespace cvm::handlers

@@ -148,6 +148,12 @@ json ValidRequest(const std::string& action, const World& w) {
             {"InstanceChargeType", "PREPAID"},
             {"InstanceChargePrepaid", {{"Period", 1}}}};
   }
+  if (action == "ResetInstancesInternetMaxBandwidth") {
+    return {{"InstanceIds", {w.prepaid}},
+            {"InternetAccessible", {{"InternetMaxBandwidthOut", 10}}},
+            {"StartTime", "2023-11-16"},
+            {"EndTime", "2023-11-17"}};
+  }
   return nullptr;
 }
 

@@ -32,7 +32,6 @@ const std::set<std::string> kNotYetImplemented = {
     "ModifyHostsAttribute",
     "ModifyInstancesVpcAttribute",
     "RenewHosts",
-    "ResetInstancesInternetMaxBandwidth",
     "ResetInstancesType",
     "ResizeInstanceDisks",
 };
