@@ -1,8 +1,9 @@
-// An instance's public bandwidth: DescribeInstanceInternetBandwidthConfigs and
-// ResetInstancesInternetMaxBandwidth. The rules are state/'s
-// (bandwidth_configs, bandwidth_service).
+// An instance's public bandwidth: DescribeInstanceInternetBandwidthConfigs,
+// ResetInstancesInternetMaxBandwidth and its price inquiry. The rules are
+// state/'s (bandwidth_configs, bandwidth_service).
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
+#include "handlers/price_views.h"
 #include "handlers/registry.h"
 #include "state/bandwidth_config_store.h"
 #include "state/bandwidth_configs.h"
@@ -49,6 +50,7 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
   return Output::Serialized(std::make_shared<const std::string>(out.Take()));
 }
 
+// ResetInstancesInternetMaxBandwidth and its inquiry read the same request.
 Result<state::ResetBandwidthChange> PlanResetBandwidth(RequestContext& ctx, const Json& p) {
   state::ResetBandwidthRequest r;
   r.instance_ids = Strings(p["InstanceIds"]);
@@ -70,6 +72,25 @@ HandlerResult ApplyResetBandwidth(RequestContext& ctx, const state::ResetBandwid
   return Json::object();
 }
 
+// The action's plan, then the price of its change: InstancePrice is null,
+// BandwidthPrice the bandwidth's (D-182).
+HandlerResult InquiryPriceResetInstancesInternetMaxBandwidth(RequestContext& ctx, const Json& p) {
+  CVM_ASSIGN_OR_RETURN(state::ResetBandwidthChange change, PlanResetBandwidth(ctx, p));
+  CVM_ASSIGN_OR_RETURN(std::optional<state::ItemPrice> bandwidth,
+                       state::PriceResetBandwidth(ctx.services.catalog, change));
+  JsonWriter out;
+  out.Key("Price").BeginObject();
+  out.Key("InstancePrice").Null();
+  out.Key("BandwidthPrice");
+  if (bandwidth) {
+    WriteItemPrice(out, *bandwidth);
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
+}
+
 }  // namespace
 
 void RegisterInternetBandwidthHandlers(Registry& registry) {
@@ -77,6 +98,8 @@ void RegisterInternetBandwidthHandlers(Registry& registry) {
                DescribeInstanceInternetBandwidthConfigs);
   registry.AddMutation<PlanResetBandwidth, ApplyResetBandwidth>(
       "ResetInstancesInternetMaxBandwidth");
+  registry.Add("InquiryPriceResetInstancesInternetMaxBandwidth",
+               InquiryPriceResetInstancesInternetMaxBandwidth);
 }
 
 }  // namespace cvm::handlers

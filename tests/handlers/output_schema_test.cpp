@@ -133,6 +133,7 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
                     {"InternetAccessible", {{"InternetMaxBandwidthOut", 20}}},
                     {"StartTime", "2023-11-20"},
                     {"EndTime", "2023-11-21"}};
+  Checked(api, seen, "InquiryPriceResetInstancesInternetMaxBandwidth", bandwidth);
   Checked(api, seen, "ResetInstancesInternetMaxBandwidth", bandwidth);
   json convert = {{"InstanceIds", {other}},
                   {"InstanceChargeType", "PREPAID"},

@@ -1,4 +1,4 @@
-// The price inquiries of billing, each its action's plan
+// The three price inquiries of billing and bandwidth, each its action's plan
 // plus the price engine (D-134): walked through every refusal of their
 // action they answer the same code, they change nothing, and a valid request
 // answers the Price its action's change would cost.
@@ -91,6 +91,16 @@ json Convert(const json& ids, const json& extra = json::object()) {
   return p;
 }
 
+json Bandwidth(const json& ids, int64_t mbps, const json& extra = json::object()) {
+  json p = {{"InstanceIds", ids}, {"InternetAccessible", {{"InternetMaxBandwidthOut", mbps}}}};
+  if (!extra.is_null()) p.update(extra);
+  return p;
+}
+
+json Dates(const std::string& start, const std::string& end) {
+  return {{"StartTime", start}, {"EndTime", end}};
+}
+
 json Item(const json& unit, const json& charge_unit, const json& original, const json& discount) {
   return {{"UnitPrice", unit},
           {"ChargeUnit", charge_unit},
@@ -161,6 +171,35 @@ TEST_SUITE("handlers") {
   }
 
   TEST_CASE(
+      "InquiryPriceResetInstancesInternetMaxBandwidth: every refusal of "
+      "ResetInstancesInternetMaxBandwidth, with the same code, changing nothing") {
+    World w;
+    ExpectSameRefusals(
+        w, "ResetInstancesInternetMaxBandwidth", "InquiryPriceResetInstancesInternetMaxBandwidth",
+        {{"InvalidInstanceId.Malformed", Bandwidth({w.hourly, "ins-1122"}, 10)},
+         {"InvalidInstanceId.NotFound", Bandwidth({w.hourly, kUnknownId}, 10)},
+         {"InvalidInstance.NotSupported", Bandwidth({w.no_ip}, 10)},
+         {"UnsupportedOperation.InstanceStateShutdown",
+          Bandwidth({w.shut}, 10, Dates("2023-11-16", "2023-11-17"))},
+         {"InvalidParameterCombination", Bandwidth({w.hourly, w.package}, 10)},
+         {"InvalidParameterCombination", Bandwidth({w.by_hour1, w.by_hour2}, 10)},
+         {"InvalidParameter", Bandwidth({w.hourly}, 10, {{"StartTime", "2023-11-16"}})},
+         {"InvalidParameter", Bandwidth({w.hourly}, 10,
+                                        {{"InternetAccessible",
+                                          {{"InternetMaxBandwidthOut", 10},
+                                           {"InternetChargeType", "BANDWIDTH_PACKAGE"}}}})},
+         {"MissingParameter", Bandwidth({w.prepaid}, 10, {{"StartTime", "2023-11-16"}})},
+         {"MissingParameter", {{"InstanceIds", {w.hourly}}}},
+         {"InvalidParameterValue", Bandwidth({w.prepaid}, 10, Dates("2023-02-29", "2023-11-17"))},
+         {"InvalidParameterValue", Bandwidth({w.prepaid}, 10, Dates("2023-11-14", "2023-11-17"))},
+         {"InvalidParameterValue", Bandwidth({w.prepaid}, 10, Dates("2023-11-16", "2024-11-17"))},
+         {"InvalidParameterValue.Range", Bandwidth({w.hourly}, 101)},
+         {"InvalidParameterValue.Range",
+          Bandwidth({w.prepaid}, 5, Dates("2023-11-16", "2023-11-17"))},
+         {"InvalidParameterValue.LimitExceeded", Bandwidth(UnknownIds(101), 10)}});
+  }
+
+  TEST_CASE(
       "InquiryPriceRenewInstances: the instance and its prepaid bandwidth for the period, summed "
       "over the instances, changing nothing") {
     World w;
@@ -207,4 +246,20 @@ TEST_SUITE("handlers") {
           json{{"InstancePrice", Prepaid(1620.0, 810.0)}, {"BandwidthPrice", nullptr}});
   }
 
+  TEST_CASE(
+      "InquiryPriceResetInstancesInternetMaxBandwidth: the document's example (traffic: 0.80 per "
+      "GB); hourly bandwidth per hour; a prepaid raise for its days") {
+    World w;
+    CHECK(Price(w, "InquiryPriceResetInstancesInternetMaxBandwidth", Bandwidth({w.hourly}, 20)) ==
+          json{{"InstancePrice", nullptr}, {"BandwidthPrice", Item(0.8, "GB", nullptr, nullptr)}});
+    CHECK(
+        Price(w, "InquiryPriceResetInstancesInternetMaxBandwidth", Bandwidth({w.by_hour1}, 10)) ==
+        json{{"InstancePrice", nullptr}, {"BandwidthPrice", Item(1.57, "HOUR", nullptr, nullptr)}});
+    CHECK(Price(w, "InquiryPriceResetInstancesInternetMaxBandwidth", Bandwidth({w.package}, 10)) ==
+          json{{"InstancePrice", nullptr}, {"BandwidthPrice", nullptr}});
+    // 5 → 10 Mbps: 400.00 more a month, for 3 days of 30.
+    CHECK(Price(w, "InquiryPriceResetInstancesInternetMaxBandwidth",
+                Bandwidth({w.prepaid}, 10, Dates("2023-11-20", "2023-11-22"))) ==
+          json{{"InstancePrice", nullptr}, {"BandwidthPrice", Prepaid(40.0, 40.0)}});
+  }
 }

@@ -24,7 +24,6 @@ const std::set<std::string> kNotYetImplemented = {
     "DescribeDisasterRecoverGroups",
     "DescribeHosts",
     "InquiryPriceResetInstance",
-    "InquiryPriceResetInstancesInternetMaxBandwidth",
     "InquiryPriceResetInstancesType",
     "InquiryPriceResizeInstanceDisks",
     "InquiryPriceRunInstances",
