@@ -72,6 +72,8 @@ std::string SampleOf(Format format) {
       return "100000000001";
     case Format::kUrl:
       return "https://example.com/image.qcow2";
+    case Format::kAsciiText:
+      return "value";
   }
   return "value";
 }
