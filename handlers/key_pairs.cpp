@@ -6,7 +6,7 @@
 
 #include "handlers/params.h"
 #include "handlers/registry.h"
-#include "server/ssh_keys.h"
+#include "state/ssh_keys.h"
 #include "state/instance_store.h"
 #include "state/key_pair_rules.h"
 #include "state/key_pair_service.h"
