@@ -27,7 +27,8 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   services_ = std::make_unique<handlers::Services>(handlers::Services{
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
       settings_});
-  pipeline_ = std::make_unique<Pipeline>(*this);
+  pipeline_ = std::make_unique<Pipeline>(
+      *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
   db_worker_ = std::make_unique<DbWorker>(*db_, logger_);
   control_ = std::make_unique<ControlPlane>(*this);
 }

@@ -20,6 +20,10 @@
 #include "state/random.h"
 #include "state/settings.h"
 
+namespace cvm::handlers {
+class Registry;
+}  // namespace cvm::handlers
+
 namespace cvm::server {
 
 struct EmulatorOptions {
@@ -40,6 +44,9 @@ struct EmulatorOptions {
   // `wall_clock` the signature window. Null: the real clock.
   const state::Clock* base_clock = nullptr;
   const state::Clock* wall_clock = nullptr;
+  // The handlers requests are dispatched to (tests may pass their own; it
+  // must outlive the emulator). Null: every handler this binary has.
+  const handlers::Registry* registry = nullptr;
 };
 
 class Pipeline;

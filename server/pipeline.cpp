@@ -138,7 +138,8 @@ using Call = Pipeline::Call;
 
 class Chain {
  public:
-  Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
+  Chain(Emulator& emulator, const handlers::Registry& registry, Call& call)
+      : emu_(emulator), registry_(registry), call_(call) {}
 
   // Steps 1-4: everything before the handler; then the action's own
   // preparation (slow work without the database), still on this thread.
@@ -147,7 +148,7 @@ class Chain {
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
     CVM_RETURN_IF_ERROR(ValidateParams());
-    if (handlers::Prepare prepare = handlers::Registry::Builtin().FindPrepare(call_.action->name)) {
+    if (handlers::Prepare prepare = registry_.FindPrepare(call_.action->name)) {
       call_.prepared = prepare(call_.params.params);
     }
     return Status::Ok();
@@ -155,7 +156,7 @@ class Chain {
 
   // True iff the action's handler reads or writes the database.
   bool NeedsDatabase() const {
-    return handlers::Registry::Builtin().UsesDatabase(call_.action->name);
+    return registry_.UsesDatabase(call_.action->name);
   }
 
   // 5. The handler.
@@ -166,7 +167,7 @@ class Chain {
                                                std::string(fault->code) + " for " +
                                                call_.action->name + ".");
     }
-    handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
+    handlers::Handler handler = registry_.Find(call_.action->name);
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
@@ -296,6 +297,7 @@ class Chain {
   }
 
   Emulator& emu_;
+  const handlers::Registry& registry_;
   Call& call_;
 };
 
@@ -403,7 +405,7 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
   Call call;
   call.request_id = NewRequestId();
   call.http = &request;
-  Chain chain(emulator_, call);
+  Chain chain(emulator_, registry_, call);
   call.result = Guarded<handlers::Output>(emulator_, call.request_id, [&]() -> Result<handlers::Output> {
     CVM_RETURN_IF_ERROR(chain.Prepare());
     return chain.Dispatch();
@@ -415,7 +417,7 @@ void Pipeline::HandleAsync(const HttpRequest& request, Post post, Done done) {
   auto call = std::make_shared<Call>();
   call->request_id = NewRequestId();
   call->http = &request;
-  auto chain = std::make_shared<Chain>(emulator_, *call);
+  auto chain = std::make_shared<Chain>(emulator_, registry_, *call);
   Status prepared = Guarded<bool>(emulator_, call->request_id, [&]() -> Result<bool> {
                       CVM_RETURN_IF_ERROR(chain->Prepare());
                       return true;

@@ -12,6 +12,10 @@
 #include "server/http_message.h"
 #include "server/request_log.h"
 
+namespace cvm::handlers {
+class Registry;
+}  // namespace cvm::handlers
+
 namespace cvm::server {
 
 class Emulator;
@@ -22,7 +26,9 @@ class Pipeline {
   using Done = std::function<void(HttpResponse)>;
   struct Call;
 
-  explicit Pipeline(Emulator& emulator) : emulator_(emulator) {}
+  // Dispatches to the handlers in `registry`, which must outlive the pipeline.
+  Pipeline(Emulator& emulator, const handlers::Registry& registry)
+      : emulator_(emulator), registry_(registry) {}
 
   // Answers `request` on the calling thread (tests, tools).
   HttpResponse Handle(const HttpRequest& request);
@@ -36,6 +42,7 @@ class Pipeline {
 
  private:
   Emulator& emulator_;
+  const handlers::Registry& registry_;
 };
 
 // How the transport reads the body of a request whose headers are these

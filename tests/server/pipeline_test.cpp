@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "handlers/registry.h"
 #include "server/emulator.h"
 #include "server/pipeline.h"
 #include "server/request_log.h"
@@ -49,11 +50,13 @@ struct Fixture {
   Logger logger{LogLevel::kOff};
   Emulator emulator;
 
-  explicit Fixture(AuthSettings auth = {}) : emulator(Options(auth), logger) {}
+  explicit Fixture(AuthSettings auth = {}, const cvm::handlers::Registry* registry = nullptr)
+      : emulator(Options(auth, registry), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth) {
+  EmulatorOptions Options(const AuthSettings& auth, const cvm::handlers::Registry* registry) {
     EmulatorOptions options;
     options.db_path = ":memory:";
+    options.registry = registry;
     options.auth = auth;
     options.seed = 42;
     options.base_clock = &base;
@@ -185,6 +188,24 @@ TEST_CASE("Two identical requests get different RequestIds") {
   REQUIRE(first.code() == "");
   REQUIRE(second.code() == "");
   CHECK(first.response()["RequestId"] != second.response()["RequestId"]);
+}
+
+TEST_CASE("Dispatch goes to the registry the emulator is given: its handler answers, an action it lacks is not implemented") {
+  cvm::handlers::Registry registry;
+  registry.Add(
+      "DescribeRegions",
+      [](cvm::handlers::RequestContext&, const json&) -> cvm::handlers::HandlerResult {
+        return cvm::handlers::Output(json{{"TotalCount", 0}, {"RegionSet", json::array()}});
+      },
+      /*uses_database=*/false);
+  Fixture f({}, &registry);
+  Answer regions = f.Send(Tc3Post("DescribeRegions", "{}", f.Client()));
+  REQUIRE(regions.code() == "");
+  CHECK(regions.response()["TotalCount"] == 0);
+  SignOptions second = f.Client();
+  second.nonce = 1;
+  Answer zones = f.Send(Tc3Post("DescribeZones", "{}", second));
+  CHECK(zones.code() == "UnsupportedOperation");
 }
 
 // ---------------------------------------------------------------------------
