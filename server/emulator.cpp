@@ -10,6 +10,12 @@
 #include "state/migrations.h"
 
 namespace cvm::server {
+namespace {
+
+// The seeded streams: resource IDs and fault draws use the seed itself.
+constexpr uint64_t kRequestIdStream = 1;
+
+}  // namespace
 
 Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
     : options_(options), logger_(logger), started_(std::chrono::steady_clock::now()) {
@@ -20,6 +26,8 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   state::Migrate(*db_);
   if (auto saved = state::MetaStore(*db_).LoadClock()) clock_->Restore(*saved);
   random_ = std::make_unique<state::Random>(options_.seed);
+  request_ids_ = std::make_unique<state::Random>(
+      state::Random::DerivedSeed(options_.seed, kRequestIdStream));
   ResetSettings();
   accounts_ = std::make_unique<state::AccountRegistry>(
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
@@ -53,6 +61,14 @@ void Emulator::HandleAsync(const HttpRequest& request,
   }
   pipeline_->HandleAsync(request, std::move(post), std::move(done));
 }
+
+HttpResponse Emulator::Refuse(const HttpRequest& request,
+                              std::chrono::steady_clock::time_point started, std::string_view code,
+                              std::string_view message) {
+  return server::Refuse(logger_, *request_ids_, request, started, code, message);
+}
+
+std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
 
 void Emulator::ResetSettings() {
   settings_.set_durations(options_.durations);

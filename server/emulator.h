@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "handlers/context.h"
 #include "server/authenticator.h"
@@ -67,6 +68,14 @@ class Emulator {
   // The server's path (Pipeline::HandleAsync); control endpoints answer at once.
   void HandleAsync(const HttpRequest& request, std::function<void(std::function<void()>)> post,
                    std::function<void(HttpResponse)> done);
+  // The answer to a request the transport refuses before the pipeline (see
+  // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
+  HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
+                      std::string_view code, std::string_view message);
+  // A fresh RequestId: a UUID from a stream of its own, which options().seed
+  // fixes (so the same seed repeats RequestIds, and answering a request never
+  // changes the resource IDs that follow).
+  std::string NewRequestId();
   DbWorker& db_worker() { return *db_worker_; }
 
   const EmulatorOptions& options() const { return options_; }
@@ -94,6 +103,7 @@ class Emulator {
   std::unique_ptr<state::VirtualClock> clock_;
   std::unique_ptr<state::Database> db_;
   std::unique_ptr<state::Random> random_;
+  std::unique_ptr<state::Random> request_ids_;
   std::unique_ptr<state::AccountRegistry> accounts_;
   state::Settings settings_;
   std::unique_ptr<handlers::Services> services_;

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <chrono>
 #include <optional>
-#include <random>
 
 #include "handlers/registry.h"
 #include "schema/decoder.h"
@@ -15,6 +14,7 @@
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/database.h"
+#include "state/random.h"
 
 namespace cvm::server {
 namespace {
@@ -32,27 +32,6 @@ constexpr std::string_view kCommonParams[] = {"Action",    "Version",         "R
 int CommonParamIndex(std::string_view name) {
   auto it = std::find(std::begin(kCommonParams), std::end(kCommonParams), name);
   return it == std::end(kCommonParams) ? -1 : static_cast<int>(it - std::begin(kCommonParams));
-}
-
-std::string NewRequestId() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  thread_local std::mt19937_64 engine{std::random_device{}() ^
-                                      (static_cast<uint64_t>(std::random_device{}()) << 32)};
-  uint64_t hi = engine(), lo = engine();
-  hi = (hi & 0xffffffffffff0fffULL) | 0x4000ULL;
-  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char out[37];
-  int p = 0;
-  for (int i = 15; i >= 0; --i) {
-    out[p++] = kHex[(hi >> (i * 4)) & 0xf];
-    if (i == 8 || i == 4) out[p++] = '-';
-  }
-  out[p++] = '-';
-  for (int i = 15; i >= 0; --i) {
-    out[p++] = kHex[(lo >> (i * 4)) & 0xf];
-    if (i == 12) out[p++] = '-';
-  }
-  return std::string(out, 36);
 }
 
 std::string MediaType(const std::string* content_type) {
@@ -311,10 +290,10 @@ BodyRule BodyRuleFor(const HttpRequest& headers_only) {
   return {tc3 ? kMaxTc3Body : kMaxV1Body, false};
 }
 
-HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
                     std::string_view message) {
-  std::string request_id = NewRequestId();
+  std::string request_id = request_ids.Uuid();
   HttpResponse response;
   response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
                                  {"RequestId", request_id}});
@@ -403,7 +382,7 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
 
 HttpResponse Pipeline::Handle(const HttpRequest& request) {
   Call call;
-  call.request_id = NewRequestId();
+  call.request_id = emulator_.NewRequestId();
   call.http = &request;
   Chain chain(emulator_, registry_, call);
   call.result = Guarded<handlers::Output>(emulator_, call.request_id, [&]() -> Result<handlers::Output> {
@@ -415,7 +394,7 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
 
 void Pipeline::HandleAsync(const HttpRequest& request, Post post, Done done) {
   auto call = std::make_shared<Call>();
-  call->request_id = NewRequestId();
+  call->request_id = emulator_.NewRequestId();
   call->http = &request;
   auto chain = std::make_shared<Chain>(emulator_, registry_, *call);
   Status prepared = Guarded<bool>(emulator_, call->request_id, [&]() -> Result<bool> {

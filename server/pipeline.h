@@ -2,7 +2,8 @@
 //   decode → authenticate → resolve Action/Version/Region → validate against
 //   the schema → dispatch → serialize the {"Response": …} envelope.
 // The first failure goes straight to serialization. Every answer, success or
-// error, is HTTP 200, Content-Type application/json, with a fresh RequestId.
+// error, is HTTP 200, Content-Type application/json, with a fresh RequestId
+// (from the emulator's seeded stream of RequestIds: --seed repeats them).
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,9 @@
 namespace cvm::handlers {
 class Registry;
 }  // namespace cvm::handlers
+namespace cvm::state {
+class Random;
+}  // namespace cvm::state
 
 namespace cvm::server {
 
@@ -62,10 +66,10 @@ inline constexpr size_t kMaxIgnoredBody = 1024 * 1024;
 
 // The answer to a request refused before the pipeline runs (an oversize or
 // malformed HTTP message): the {"Response": {"Error", "RequestId"}} envelope,
-// and the request's log line with the same RequestId and whatever is known of
-// it (`request` may hold only its headers, or nothing). `started` is when its
-// first byte arrived.
-HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+// and the request's log line with the same RequestId (drawn from
+// `request_ids`) and whatever is known of it (`request` may hold only its
+// headers, or nothing). `started` is when its first byte arrived.
+HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
                     std::string_view message);
 

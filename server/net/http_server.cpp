@@ -241,7 +241,7 @@ class HttpSession : public SessionBase {
   // Answers before the pipeline, logged as the pipeline logs its answers
   // (with what is known of the request), and closes the connection.
   void Refuse(std::string_view code, std::string_view message, int status = 200) {
-    HttpResponse r = server::Refuse(shared_->logger, request_, started_, code, message);
+    HttpResponse r = shared_->emulator.Refuse(request_, started_, code, message);
     r.status = status;
     r.close = true;
     Respond(std::move(r), false);

@@ -14,6 +14,7 @@
 #include "server/pipeline.h"
 #include "server/request_log.h"
 #include "state/clock.h"
+#include "state/random.h"
 #include "tests/server/signing_helpers.h"
 
 namespace {
@@ -681,12 +682,13 @@ TEST_CASE("Refuse: a request refused before the pipeline gets the envelope and o
   std::FILE* file = std::tmpfile();
   REQUIRE(file);
   Logger logger(LogLevel::kInfo, file);
+  cvm::state::Random ids(1);
   HttpRequest req = Headers("POST", {{"x-tc-action", "DescribeInstances"},
                                      {"x-tc-region", "ap-guangzhou"}});
   req.remote = "127.0.0.1:4000";
   auto started = std::chrono::steady_clock::now();
   HttpResponse r =
-      cvm::server::Refuse(logger, req, started, "RequestSizeLimitExceeded", "too large");
+      cvm::server::Refuse(logger, ids, req, started, "RequestSizeLimitExceeded", "too large");
   json body = json::parse(r.body);
   CHECK(body["Response"]["Error"]["Code"] == "RequestSizeLimitExceeded");
   CHECK(body["Response"]["Error"]["Message"] == "too large");
@@ -708,11 +710,12 @@ TEST_CASE("Refuse: the log line takes Action and Region from the query when no h
   std::FILE* file = std::tmpfile();
   REQUIRE(file);
   Logger logger(LogLevel::kInfo, file);
+  cvm::state::Random ids(1);
   HttpRequest get = Headers("GET", {});
   get.target = "/?Action=DescribeZones&Region=ap-singapore&X=aaa";
   auto now = std::chrono::steady_clock::now();
-  cvm::server::Refuse(logger, get, now, "RequestSizeLimitExceeded", "m");
-  cvm::server::Refuse(logger, HttpRequest{}, now, "UnsupportedProtocol", "m");
+  cvm::server::Refuse(logger, ids, get, now, "RequestSizeLimitExceeded", "m");
+  cvm::server::Refuse(logger, ids, HttpRequest{}, now, "UnsupportedProtocol", "m");
   std::vector<json> lines = LogLines(file);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0]["Action"] == "DescribeZones");
