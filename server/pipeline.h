@@ -54,12 +54,7 @@ class Pipeline {
 // or a JSON body, which only TC3 sends) up to 10 MB, any other POST (v1 form)
 // up to 1 MB. GET and HEAD take their parameters from the URL alone (32 KB):
 // a body they carry is read, up to 1 MB, and dropped.
-struct BodyRule {
-  size_t limit = 0;      // longer → RequestSizeLimitExceeded
-  bool ignored = false;  // read, then dropped: the request goes on without it
-};
 BodyRule BodyRuleFor(const HttpRequest& headers_only);
-inline constexpr size_t kMaxUrlBytes = 32 * 1024;
 inline constexpr size_t kMaxTc3Body = 10 * 1024 * 1024;
 inline constexpr size_t kMaxV1Body = 1024 * 1024;
 inline constexpr size_t kMaxIgnoredBody = 1024 * 1024;
