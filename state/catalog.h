@@ -5,8 +5,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <vector>
 
 namespace cvm::state {
@@ -84,6 +86,20 @@ class Catalog {
     return charge_types_;
   }
 
+  // A value another layer derives from this catalog (pre-rendered answers),
+  // made as T(*this) on first use and kept as long as the catalog lives: one
+  // per type T. Thread-safe.
+  template <typename T>
+  const T& Derived() const {
+    std::lock_guard<std::mutex> lock(derived_mutex_);
+    std::shared_ptr<const void>& slot = derived_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<const T>(*this);
+    return *static_cast<const T*>(slot.get());
+  }
+
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
  private:
   Catalog() = default;
 
@@ -96,6 +112,8 @@ class Catalog {
   std::vector<std::string> import_windows_, import_linux_;
   std::vector<ImportOsVersion> import_versions_;
   std::vector<InternetChargeTypeInfo> charge_types_;
+  mutable std::mutex derived_mutex_;
+  mutable std::map<std::type_index, std::shared_ptr<const void>> derived_;
 };
 
 }  // namespace cvm::state
