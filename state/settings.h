@@ -17,22 +17,19 @@
 
 namespace cvm::state {
 
-// How long each transitional state lasts, in emulator milliseconds.
+// How long each transitional state lasts, in emulator milliseconds: one
+// field per CVM_DURATION line of state/settings.def, with its default.
 struct Durations {
-  TimeMs pending = 10'000;      // PENDING → RUNNING after RunInstances
-  TimeMs starting = 5'000;      // STARTING → RUNNING
-  TimeMs stopping = 5'000;      // STOPPING → STOPPED
-  TimeMs rebooting = 5'000;     // REBOOTING → RUNNING
-  TimeMs resetting = 15'000;    // ResetInstance: REBOOTING → RUNNING (DECISIONS Q-06)
-  TimeMs terminating = 5'000;   // TERMINATING → gone
-  TimeMs image_creating = 30'000;  // CreateImage / ImportImage: CREATING → NORMAL
-  TimeMs image_syncing = 60'000;   // SyncImages: SYNCING → NORMAL
+#define CVM_DURATION(name, seconds, flag, env, help) \
+  TimeMs name = static_cast<TimeMs>(1000 * (seconds));
+#include "state/settings.def"
 };
 
+// Limits per account and region: one field per CVM_QUOTA line of
+// state/settings.def, with its default.
 struct Quotas {
-  int64_t instances = 100;    // per account and region
-  int64_t images = 10;        // custom images per account and region (DECISIONS Q-16)
-  int64_t key_pairs = 100;    // per account and region
+#define CVM_QUOTA(name, value, flag, env, help) int64_t name = (value);
+#include "state/settings.def"
 };
 
 // One fault: the next `remaining` calls of `action` (or of every action when
