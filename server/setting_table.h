@@ -10,7 +10,7 @@
 #include <span>
 #include <string>
 
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::server {
 

@@ -12,25 +12,10 @@
 #include <vector>
 
 #include "schema/errors.h"
-#include "state/clock.h"
 #include "state/random.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
-
-// How long each transitional state lasts, in emulator milliseconds: one
-// field per CVM_DURATION line of state/settings.def, with its default.
-struct Durations {
-#define CVM_DURATION(name, seconds, flag, env, help) \
-  TimeMs name = static_cast<TimeMs>(1000 * (seconds));
-#include "state/settings.def"
-};
-
-// Limits per account and region: one field per CVM_QUOTA line of
-// state/settings.def, with its default.
-struct Quotas {
-#define CVM_QUOTA(name, value, flag, env, help) int64_t name = (value);
-#include "state/settings.def"
-};
 
 // One fault: the next `remaining` calls of `action` (or of every action when
 // it is "*") fail with `code`, each with `probability`.
