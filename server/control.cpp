@@ -9,8 +9,11 @@
 
 #include "server/emulator.h"
 #include "server/form.h"
+#include "server/request_log.h"
 #include "server/setting_table.h"
+#include "state/accounts.h"
 #include "state/meta_store.h"
+#include "state/settings.h"
 
 #ifndef CVM_VERSION
 #define CVM_VERSION "0.0.0"
@@ -304,7 +307,7 @@ class Routes {
       if (args_.contains("code")) {
         state::InjectedFault fault;
         fault.action = args_.value("action", "*");
-        if (fault.action != "*" && !emu_.services().schema.FindAction(fault.action)) {
+        if (fault.action != "*" && !emu_.KnowsAction(fault.action)) {
           return Problem(400, "unknown action " + fault.action);
         }
         const json& code = args_["code"];

@@ -5,9 +5,12 @@
 #include "server/control.h"
 #include "server/db_worker.h"
 #include "server/pipeline.h"
+#include "server/request_log.h"
 #include "state/catalog.h"
 #include "state/meta_store.h"
 #include "state/migrations.h"
+#include "state/random.h"
+#include "state/settings.h"
 
 namespace cvm::server {
 namespace {
@@ -18,7 +21,10 @@ constexpr uint64_t kRequestIdStream = 1;
 }  // namespace
 
 Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
-    : options_(options), logger_(logger), started_(std::chrono::steady_clock::now()) {
+    : options_(options),
+      logger_(logger),
+      started_(std::chrono::steady_clock::now()),
+      settings_(std::make_unique<state::Settings>()) {
   wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
   clock_ = std::make_unique<state::VirtualClock>(options_.base_clock ? *options_.base_clock
                                                                      : real_clock_);
@@ -34,7 +40,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
                                      : state::AccountRegistry::FromFile(options_.accounts_file));
   services_ = std::make_unique<handlers::Services>(handlers::Services{
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
-      settings_});
+      *settings_});
   pipeline_ = std::make_unique<Pipeline>(
       *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
   db_worker_ = std::make_unique<DbWorker>(*db_, logger_);
@@ -70,12 +76,16 @@ HttpResponse Emulator::Refuse(const HttpRequest& request,
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
 
+bool Emulator::KnowsAction(std::string_view action) const {
+  return services_->schema.FindAction(action) != nullptr;
+}
+
 void Emulator::ResetSettings() {
-  settings_.set_durations(options_.durations);
-  settings_.set_default_quotas(options_.quotas);
-  settings_.ClearAccountQuotas();
-  settings_.set_launch_failure_probability(0);
-  settings_.ClearFaults();
+  settings_->set_durations(options_.durations);
+  settings_->set_default_quotas(options_.quotas);
+  settings_->ClearAccountQuotas();
+  settings_->set_launch_failure_probability(0);
+  settings_->ClearFaults();
 }
 
 void Emulator::SaveClock() {

@@ -4,26 +4,28 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "handlers/context.h"
 #include "server/authenticator.h"
 #include "server/http_message.h"
 #include "server/replay_cache.h"
-#include "server/request_log.h"
-#include "state/accounts.h"
 #include "state/clock.h"
 #include "state/database.h"
-#include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::handlers {
 class Registry;
+struct Services;
 }  // namespace cvm::handlers
+namespace cvm::state {
+class AccountRegistry;
+class Random;
+class Settings;
+}  // namespace cvm::state
 
 namespace cvm::server {
 
@@ -53,6 +55,7 @@ struct EmulatorOptions {
 class Pipeline;
 class ControlPlane;
 class DbWorker;
+class Logger;
 
 class Emulator {
  public:
@@ -72,6 +75,8 @@ class Emulator {
   // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
   HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
                       std::string_view code, std::string_view message);
+  // True iff the API has `action` (CVM 2017-03-12).
+  bool KnowsAction(std::string_view action) const;
   // A fresh RequestId: a UUID from a stream of its own, which options().seed
   // fixes (so the same seed repeats RequestIds, and answering a request never
   // changes the resource IDs that follow).
@@ -83,7 +88,7 @@ class Emulator {
   state::VirtualClock& clock() { return *clock_; }
   state::Database& db() { return *db_; }
   handlers::Services& services() { return *services_; }
-  state::Settings& settings() { return settings_; }
+  state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
   Logger& logger() { return logger_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
@@ -105,7 +110,7 @@ class Emulator {
   std::unique_ptr<state::Random> random_;
   std::unique_ptr<state::Random> request_ids_;
   std::unique_ptr<state::AccountRegistry> accounts_;
-  state::Settings settings_;
+  std::unique_ptr<state::Settings> settings_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   std::unique_ptr<Pipeline> pipeline_;

@@ -17,6 +17,7 @@
 
 #include "server/config.h"
 #include "server/setting_table.h"
+#include "state/settings.h"
 #include "tests/support/test_api.h"
 
 namespace {
