@@ -76,6 +76,10 @@ HttpResponse Emulator::Refuse(const HttpRequest& request,
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
 
+const ErrorSpec* Emulator::TakeFault(const std::string& action) {
+  return settings_->TakeFault(action, *random_);
+}
+
 bool Emulator::KnowsAction(std::string_view action) const {
   return services_->schema.FindAction(action) != nullptr;
 }

@@ -75,6 +75,9 @@ class Emulator {
   // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
   HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
                       std::string_view code, std::string_view message);
+  // The code an injected fault (POST /_emulator/faults) makes this call of
+  // `action` fail with, or nullptr.
+  const ErrorSpec* TakeFault(const std::string& action);
   // True iff the API has `action` (CVM 2017-03-12).
   bool KnowsAction(std::string_view action) const;
   // A fresh RequestId: a UUID from a stream of its own, which options().seed

@@ -141,7 +141,7 @@ class Chain {
   // 5. The handler.
   Result<handlers::Output> Dispatch() {
     // Faults injected through /_emulator/faults come first.
-    if (const ErrorSpec* fault = emu_.settings().TakeFault(call_.action->name, emu_.services().random)) {
+    if (const ErrorSpec* fault = emu_.TakeFault(call_.action->name)) {
       return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
                                                std::string(fault->code) + " for " +
                                                call_.action->name + ".");
