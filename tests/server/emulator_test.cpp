@@ -18,7 +18,7 @@ namespace {
 using cvm::testing::TestApi;
 using nlohmann::json;
 
-bool IsUuidV4(const std::string& s) {
+bool IsUuidV4Id(const std::string& s) {
   static const std::regex kUuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   return std::regex_match(s, kUuid);
 }
@@ -50,7 +50,7 @@ TEST_CASE("RequestIds: two emulators with the same seed answer the same RequestI
   CHECK(std::set<std::string>(a.begin(), a.end()).size() == a.size());
   for (const std::string& id : a) {
     INFO(id);
-    CHECK(IsUuidV4(id));
+    CHECK(IsUuidV4Id(id));
   }
 }
 
