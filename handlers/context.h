@@ -9,13 +9,19 @@
 #include <string>
 
 #include "schema/errors.h"
-#include "schema/spec.h"
 #include "state/accounts.h"
 #include "state/catalog.h"
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
-#include "state/settings.h"
+
+namespace cvm::schema {
+class Schema;
+struct ActionSpec;
+}  // namespace cvm::schema
+namespace cvm::state {
+class Settings;
+}  // namespace cvm::state
 
 namespace cvm::handlers {
 

@@ -7,11 +7,13 @@
 
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "schema/spec.h"
 #include "state/image_lookup.h"
 #include "state/image_store.h"
 #include "state/instance_lifecycle.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
+#include "state/settings.h"
 #include "state/unit_of_work.h"
 
 namespace cvm::handlers {

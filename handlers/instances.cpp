@@ -8,12 +8,14 @@
 #include "handlers/instance_views.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "schema/spec.h"
 #include "state/client_token_store.h"
 #include "state/image_lookup.h"
 #include "state/instance_rules.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/key_pair_store.h"
+#include "state/settings.h"
 #include "state/unit_of_work.h"
 
 namespace cvm::handlers {

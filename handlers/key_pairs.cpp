@@ -6,6 +6,7 @@
 
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "schema/spec.h"
 #include "state/ssh_keys.h"
 #include "state/instance_store.h"
 #include "state/key_pair_rules.h"

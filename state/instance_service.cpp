@@ -5,6 +5,7 @@
 #include "state/image_store.h"
 #include "state/instance_store.h"
 #include "state/network.h"
+#include "state/settings.h"
 
 namespace cvm::state {
 

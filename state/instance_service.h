@@ -13,9 +13,10 @@
 #include "state/instance.h"
 #include "state/instance_lifecycle.h"
 #include "state/random.h"
-#include "state/settings.h"
 
 namespace cvm::state {
+
+class Settings;
 
 struct LaunchPlan {
   Instance prototype;  // everything but the ID, name, addresses and lifecycle

@@ -6,6 +6,7 @@
 #include "state/instance_lifecycle.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
+#include "state/settings.h"
 
 namespace cvm::state {
 namespace {

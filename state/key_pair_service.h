@@ -14,9 +14,10 @@
 #include "state/database.h"
 #include "state/key_pair_store.h"
 #include "state/random.h"
-#include "state/settings.h"
 
 namespace cvm::state {
+
+class Settings;
 
 struct NewKeyPair {
   int64_t app_id = 0;
