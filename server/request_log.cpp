@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace cvm::server {
 
@@ -45,6 +46,10 @@ void Logger::Write(LogLevel level, nlohmann::json fields) {
   std::lock_guard lock(mutex_);
   std::fwrite(text.data(), 1, text.size(), out_);
   std::fflush(out_);
+}
+
+void Logger::Event(LogLevel level, std::string_view event) {
+  Event(level, event, nlohmann::json::object());
 }
 
 void Logger::Event(LogLevel level, std::string_view event, nlohmann::json fields) {
