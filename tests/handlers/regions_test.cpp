@@ -9,12 +9,8 @@
 
 #include "handlers/registry.h"
 #include "schema/spec.h"
-#include "state/accounts.h"
 #include "state/catalog.h"
-#include "state/clock.h"
-#include "state/database.h"
-#include "state/random.h"
-#include "state/settings.h"
+#include "tests/support/test_api.h"
 
 namespace {
 
@@ -32,19 +28,16 @@ constexpr const char* kOneRegion = R"({
                       "ImportImageOsVersionSet": []},
   "internet_charge_types": []})";
 
-// Calls `action` in `region` with services over `catalog`; the answer's fields.
+// Calls `action` in `region` with an emulator's services, but over `catalog`;
+// the answer's fields.
 json Answer(const Catalog& catalog, const std::string& action, const std::string& region) {
-  cvm::state::FakeClock base;
-  cvm::state::VirtualClock clock(base);
-  cvm::state::Database db(":memory:");
-  cvm::state::Random random(1);
-  cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
-  cvm::state::Settings settings;
-  cvm::handlers::Services services{db,       clock, random, catalog, accounts,
-                                   cvm::schema::Schema::Builtin(), settings};
+  cvm::testing::TestApi api;
+  const cvm::handlers::Services& s = api.emulator().services();
+  cvm::handlers::Services services{s.db,       s.clock,  s.random, catalog,
+                                   s.accounts, s.schema, s.settings};
   const cvm::schema::ActionSpec* spec = services.schema.FindAction(action);
   REQUIRE(spec);
-  cvm::handlers::RequestContext ctx{services, accounts.accounts().front(), region, *spec};
+  cvm::handlers::RequestContext ctx{services, s.accounts.accounts().front(), region, *spec};
   cvm::handlers::HandlerResult result = Registry::Builtin().Find(action)(ctx, json::object());
   REQUIRE(result.ok());
   result->Render();
