@@ -36,7 +36,9 @@ struct Option {
 // At<&Config::emulator, &EmulatorOptions::auth, &AuthSettings::verify>(config).
 template <auto... Path, class C>
 auto& At(C& config) {
-  return (config.*....*Path);
+  // clang-format off
+  return (config .* ... .* Path);
+  // clang-format on
 }
 
 bool ToInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
