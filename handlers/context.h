@@ -1,6 +1,8 @@
 // What a handler gets: the caller, the region, the validated parameters, and
 // the emulator's services. Handlers read validated params, call state/, and
-// shape the output; they never re-check presence or type.
+// shape the output; they never re-check presence or type. An action that
+// uses the database runs inside a unit of work the pipeline opened and will
+// commit iff the handler succeeds: handlers never commit.
 #pragma once
 
 #include <functional>
@@ -14,6 +16,7 @@
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
+#include "state/scope.h"
 
 namespace cvm::schema {
 class Schema;
@@ -45,8 +48,16 @@ struct RequestContext {
   const schema::ActionSpec& action;
   // What the action's Prepare step computed (see Registry::Add), else null.
   const Json* prepared = nullptr;
+  // The request's instant on the emulator clock: every read and write of
+  // the request sees this one time (it is also its unit of work's).
+  state::TimeMs now_ms = 0;
 
-  state::TimeMs now() const { return services.clock.NowMs(); }
+  state::TimeMs now() const { return now_ms; }
+  // The request as state/'s plans and applies see it (state/scope.h).
+  state::Scope scope() const {
+    return state::Scope{services.db,       services.random, services.settings, services.catalog,
+                        services.accounts, account,         region,            now_ms};
+  }
 };
 
 // A handler's answer: the response's fields (without RequestId). Answers that

@@ -59,6 +59,12 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json_value) {
+  Separate();
+  out_ += json_value;
+  return *this;
+}
+
 JsonWriter& JsonWriter::Field(std::string_view name, const std::optional<std::string>& value) {
   Key(name);
   return value ? String(*value) : Null();

@@ -23,6 +23,9 @@ class JsonWriter {
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // A value already in JSON form: a number written as the API shows it
+  // (45.00), or an object rendered earlier. REQUIRES: one valid JSON value.
+  JsonWriter& Raw(std::string_view json_value);
 
   // Key and value together; an empty optional writes null.
   JsonWriter& Field(std::string_view name, std::string_view value) { return Key(name).String(value); }

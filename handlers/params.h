@@ -4,11 +4,13 @@
 
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "handlers/context.h"
 #include "state/clock.h"
+#include "state/enums.h"
 
 namespace cvm::handlers {
 
@@ -39,6 +41,15 @@ inline bool Flag(const Json& p, const char* key) {
   std::string upper = *v;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return upper == "TRUE";
+}
+
+// A string the schema restricts to an enum's names, as that enum
+// (REQUIRES: validated; a name missing from the table is a bug and throws).
+template <state::NamedEnum E>
+E Enum(const Json& value) {
+  std::optional<E> e = state::ParseName<E>(value.get_ref<const std::string&>());
+  if (!e) throw std::logic_error("the schema allows a name state/enums.h does not know");
+  return *e;
 }
 
 // A Timestamp field: "YYYY-MM-DDThh:mm:ssZ".

@@ -11,13 +11,19 @@ const Registry& Registry::Builtin() {
     RegisterInstanceHandlers(r);
     RegisterKeyPairHandlers(r);
     RegisterImageHandlers(r);
+    RegisterCatalogHandlers(r);
+    RegisterInternetBandwidthHandlers(r);
     return r;
   }();
   return registry;
 }
 
 void Registry::Add(std::string action, Handler handler, bool uses_database, Prepare prepare) {
-  if (!handlers_.emplace(std::move(action), Entry{handler, uses_database, prepare}).second) {
+  Insert(std::move(action), Entry{handler, uses_database, prepare, nullptr});
+}
+
+void Registry::Insert(std::string action, Entry entry) {
+  if (!handlers_.emplace(std::move(action), entry).second) {
     throw std::logic_error("an action was registered twice");
   }
 }
@@ -30,6 +36,11 @@ Handler Registry::Find(std::string_view action) const {
 Prepare Registry::FindPrepare(std::string_view action) const {
   auto it = handlers_.find(action);
   return it == handlers_.end() ? nullptr : it->second.prepare;
+}
+
+PlanCheck Registry::FindPlan(std::string_view action) const {
+  auto it = handlers_.find(action);
+  return it == handlers_.end() ? nullptr : it->second.plan;
 }
 
 bool Registry::UsesDatabase(std::string_view action) const {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <semaphore>
 
 namespace cvm::schema {
 namespace {
@@ -79,11 +81,20 @@ ApiError BadShape(std::string message) {
   return ApiError::Make(errors::kInvalidParameter, std::move(message));
 }
 
-// Builds a JSON tree out of the DOM events, refusing duplicate member names
-// and nesting deeper than kMaxJsonDepth. nlohmann's parser itself is iterative.
+// Builds a JSON tree out of the parser's events, within bounds, so that no
+// body within the size limits builds a large tree (docs/decisions.md D-84):
+// - a member name given twice, or nesting deeper than kMaxJsonDepth, is
+//   refused (nlohmann's parser itself is iterative);
+// - the list of a member with a documented maximum (its max_items, or the
+//   action's limits on Filters and on each filter's Values) keeps that many
+//   elements; the others are counted, not built, and the count goes into
+//   `sizes` for the validator's message;
+// - any other list is refused past kMaxJsonListItems elements, and the
+//   whole body past kMaxJsonValues values.
 class LimitedDomBuilder : public nlohmann::json_sax<json> {
  public:
-  explicit LimitedDomBuilder(json& root) : root_(root) {}
+  LimitedDomBuilder(const ActionSpec& action, json& root, std::map<std::string, size_t>& sizes)
+      : action_(action), root_(root), sizes_(sizes) {}
 
   bool null() override { return Put(json(nullptr)); }
   bool boolean(bool v) override { return Put(json(v)); }
@@ -95,7 +106,8 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
 
   bool start_object(std::size_t) override { return Open(json::object()); }
   bool key(string_t& k) override {
-    json& obj = *stack_.back();
+    if (skip_depth_ > 0) return true;
+    json& obj = *stack_.back().node;
     if (obj.contains(k)) {
       std::string where = Path();
       return Fail("the member " + ShowName(where.empty() ? k : where + "." + k) +
@@ -104,19 +116,11 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
     pending_key_ = std::move(k);
     return true;
   }
-  bool end_object() override {
-    stack_.pop_back();
-    path_.pop_back();
-    return true;
-  }
+  bool end_object() override { return Close(); }
   bool start_array(std::size_t) override { return Open(json::array()); }
-  bool end_array() override {
-    stack_.pop_back();
-    path_.pop_back();
-    return true;
-  }
+  bool end_array() override { return Close(); }
   bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception& e) override {
+                   const nlohmann::detail::exception&) override {
     if (error_.empty()) {
       error_ = "the request body is not valid JSON (at byte " + std::to_string(position) + ")";
     }
@@ -126,16 +130,73 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
   const std::string& error() const { return error_; }
 
  private:
+  // A container being built.
+  struct Frame {
+    json* node = nullptr;
+    const StructSpec* spec = nullptr;  // an object: its structure, if the schema knows it
+    const MemberSpec* list = nullptr;  // a list: the member it is the list of, if known
+    bool filter = false;               // an object: one of the action's Filters
+    int64_t keep = -1;                 // a list: the elements kept; -1: no documented maximum
+    size_t given = 0;                  // a list: the elements seen
+    std::string segment;               // its name, or its index in the parent list
+  };
+
   bool Fail(std::string message) {
     error_ = std::move(message);
     return false;
   }
+
+  // What the schema says of the value about to be placed: the member it is,
+  // and whether it is an element of a list (with its list's member).
+  struct Slot {
+    const MemberSpec* member = nullptr;
+    bool element = false;
+    bool filter_element = false;
+  };
+  Slot NextSlot() const {
+    Slot slot;
+    if (stack_.empty()) return slot;
+    const Frame& parent = stack_.back();
+    if (parent.node->is_array()) {
+      slot.member = parent.list;
+      slot.element = true;
+      slot.filter_element = parent.list && stack_.size() == 2 && IsFilters(*parent.list);
+    } else if (parent.spec) {
+      slot.member = parent.spec->Find(pending_key_);
+    }
+    return slot;
+  }
+  bool IsFilters(const MemberSpec& m) const {
+    return action_.filters && m.name == "Filters" && m.array;
+  }
+
+  // Counts an element of the innermost list. False iff it is past the kept
+  // elements (it is skipped); fails past the hard limit.
+  bool CountElement(bool* ok) {
+    *ok = true;
+    if (stack_.empty() || !stack_.back().node->is_array()) return true;
+    Frame& list = stack_.back();
+    ++list.given;
+    if (list.keep >= 0) return static_cast<int64_t>(list.given) <= list.keep;
+    if (list.given > kMaxJsonListItems) {
+      *ok = Fail("the list " + ShowName(Path()) + " has more than " +
+                 std::to_string(kMaxJsonListItems) + " elements");
+    }
+    return true;
+  }
+
+  bool Budget() {
+    if (++values_ <= kMaxJsonValues) return true;
+    return Fail("the request body has more than " + std::to_string(kMaxJsonValues) +
+                " values (strings, numbers, booleans, nulls, objects and lists)");
+  }
+
   json* Place(json value) {
     if (stack_.empty()) {
       root_ = std::move(value);
       return &root_;
     }
-    json& parent = *stack_.back();
+    json& parent = *stack_.back().node;
     if (parent.is_array()) {
       parent.push_back(std::move(value));
       return &parent.back();
@@ -144,38 +205,87 @@ class LimitedDomBuilder : public nlohmann::json_sax<json> {
     slot = std::move(value);
     return &slot;
   }
+
   bool Put(json value) {
+    if (skip_depth_ > 0) return true;
+    bool ok;
+    if (!CountElement(&ok)) return ok;
+    if (!ok || !Budget()) return false;
     Place(std::move(value));
     return true;
   }
+
   bool Open(json value) {
-    if (static_cast<int>(stack_.size()) >= kMaxJsonDepth) {
+    if (static_cast<int>(stack_.size()) + skip_depth_ >= kMaxJsonDepth) {
       return Fail("the request body is nested more than " + std::to_string(kMaxJsonDepth) +
                   " levels deep");
     }
-    // The name of the new container: its key, or its index in the parent list.
-    std::string segment;
-    if (!stack_.empty()) {
-      json& parent = *stack_.back();
-      segment = parent.is_array() ? std::to_string(parent.size()) : pending_key_;
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
     }
-    stack_.push_back(Place(std::move(value)));
-    path_.push_back(std::move(segment));
+    bool ok;
+    if (!CountElement(&ok)) {
+      skip_depth_ = 1;  // an element past the kept ones: skip all of it
+      return ok;
+    }
+    if (!ok || !Budget()) return false;
+    Frame frame;
+    Slot slot = NextSlot();
+    if (!stack_.empty()) {
+      const Frame& parent = stack_.back();
+      frame.segment = parent.node->is_array() ? std::to_string(parent.given - 1) : pending_key_;
+    }
+    if (stack_.empty()) {
+      frame.spec = &action_.inputs;
+    } else if (slot.member && value.is_object() && slot.member->type == Type::kStruct &&
+               (slot.element || !slot.member->array)) {
+      frame.spec = slot.member->structure;
+      frame.filter = slot.filter_element;
+    } else if (slot.member && value.is_array() && slot.member->array && !slot.element) {
+      frame.list = slot.member;
+      if (IsFilters(*slot.member) && stack_.size() == 1) {
+        frame.keep = action_.filters->max_filters;
+      } else if (slot.member->max_items) {
+        frame.keep = *slot.member->max_items;
+      } else if (stack_.back().filter && slot.member->name == "Values") {
+        frame.keep = action_.filters->max_values;
+      }
+    }
+    frame.node = Place(std::move(value));
+    stack_.push_back(std::move(frame));
     return true;
   }
+
+  bool Close() {
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    const Frame& frame = stack_.back();
+    if (frame.keep >= 0 && static_cast<int64_t>(frame.given) > frame.keep) {
+      sizes_[Path()] = frame.given;
+    }
+    stack_.pop_back();
+    return true;
+  }
+
   // "Placement" / "DataDisks.1": where the innermost open container is.
   std::string Path() const {
     std::string out;
-    for (size_t i = 1; i < path_.size(); ++i) {
+    for (size_t i = 1; i < stack_.size(); ++i) {
       if (!out.empty()) out += '.';
-      out += path_[i];
+      out += stack_[i].segment;
     }
     return out;
   }
 
+  const ActionSpec& action_;
   json& root_;
-  std::vector<json*> stack_;
-  std::vector<std::string> path_;  // parallel to stack_
+  std::map<std::string, size_t>& sizes_;
+  std::vector<Frame> stack_;
+  int skip_depth_ = 0;  // > 0: inside an element past the kept ones
+  int64_t values_ = 0;
   std::string pending_key_;
   std::string error_;
 };
@@ -346,10 +456,39 @@ void DropEmptyLists(json& node) {
 }
 }  // namespace
 
-Result<DecodedTree> DecodeJson(std::string_view body) {
+namespace {
+
+// At most kLargeBodyParses bodies of kLargeBody bytes or more are parsed at
+// once; more wait their turn (D-84).
+constexpr size_t kLargeBody = 1024 * 1024;
+constexpr std::ptrdiff_t kLargeBodyParses = 2;
+
+class LargeBodyTurn {
+ public:
+  explicit LargeBodyTurn(size_t body_size) : large_(body_size >= kLargeBody) {
+    if (large_) Gate().acquire();
+  }
+  ~LargeBodyTurn() {
+    if (large_) Gate().release();
+  }
+  LargeBodyTurn(const LargeBodyTurn&) = delete;
+  LargeBodyTurn& operator=(const LargeBodyTurn&) = delete;
+
+ private:
+  static std::counting_semaphore<kLargeBodyParses>& Gate() {
+    static std::counting_semaphore<kLargeBodyParses> gate(kLargeBodyParses);
+    return gate;
+  }
+  bool large_;
+};
+
+}  // namespace
+
+Result<DecodedTree> DecodeJson(const ActionSpec& action, std::string_view body) {
+  LargeBodyTurn turn(body.size());
   DecodedTree out;
   json root;
-  LimitedDomBuilder builder(root);
+  LimitedDomBuilder builder(action, root, out.list_sizes);
   bool ok = json::sax_parse(body.begin(), body.end(), &builder, nlohmann::detail::input_format_t::json,
                             /*strict=*/true);
   if (!ok) {

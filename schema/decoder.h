@@ -6,6 +6,9 @@
 // types either tree the same way.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -23,11 +26,18 @@ using FlatParams = std::vector<std::pair<std::string, std::string>>;
 inline constexpr int kMaxJsonDepth = 32;
 // The largest array index accepted in the flattened form (DataDisks.N).
 inline constexpr int kMaxFlatIndex = 9999;
+// A JSON list without a documented maximum holds at most as many elements as
+// the flattened form can index; a JSON body at most this many values.
+inline constexpr size_t kMaxJsonListItems = kMaxFlatIndex + 1;
+inline constexpr int64_t kMaxJsonValues = 100'000;
 
 struct DecodedTree {
   nlohmann::json tree = nlohmann::json::object();
   bool flat = false;                     // leaves are wire strings
   std::vector<std::string> ignored;      // unknown names dropped (ignore_unknown)
+  // Lists cut short while parsing, past their documented maximum: their
+  // path ("InstanceIds", "Filters.0.Values") → the elements given.
+  std::map<std::string, size_t> list_sizes;
 };
 
 // Unflattens `params` against `action`'s inputs.
@@ -38,11 +48,15 @@ struct DecodedTree {
 Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& params,
                                bool ignore_unknown);
 
-// Parses a JSON request body. The top level must be an object. A member whose
-// value is an empty list is dropped, as the flattened form cannot carry one.
+// Parses `action`'s JSON request body. The top level must be an object. A
+// member whose value is an empty list is dropped, as the flattened form
+// cannot carry one. A list longer than its documented maximum (max_items, or
+// the action's filter limits) keeps that many elements and records how many
+// were given in `list_sizes`; the validator refuses it.
 // Errors: InvalidParameter (not JSON, not an object, nested deeper than
-// kMaxJsonDepth, a duplicate member name).
-Result<DecodedTree> DecodeJson(std::string_view body);
+// kMaxJsonDepth, a duplicate member name, a list without a documented
+// maximum longer than kMaxJsonListItems, more than kMaxJsonValues values).
+Result<DecodedTree> DecodeJson(const ActionSpec& action, std::string_view body);
 
 // The member of `spec` a misspelt `name` most likely meant (same name up to
 // case, a missing or extra trailing "s", or at most two edits), or nullptr.

@@ -1,6 +1,7 @@
 #include "schema/spec.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 extern const std::string_view kEmbeddedSchema;
@@ -39,6 +40,7 @@ constexpr FormatRow kFormats[] = {
     {"account-id", Format::kAccountId, "a numeric account ID"},
     {"url", Format::kUrl, "an http:// or https:// URL"},
     {"ascii", Format::kAsciiText, "printable ASCII text"},
+    {"name", Format::kName, "a name without control characters"},
 };
 
 Format ParseFormat(const std::string& name, const std::string& where) {
@@ -255,8 +257,28 @@ bool MatchesFormat(Format format, std::string_view v) {
     case Format::kUrl: return IsUrl(v);
     case Format::kAsciiText:
       return std::all_of(v.begin(), v.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+    case Format::kName:
+      return FirstControlCharacter(v).empty();
   }
   return false;
+}
+
+std::string FirstControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    unsigned code = 0;
+    if (c < 0x20 || c == 0x7f) {
+      code = c;
+    } else if (c == 0xC2 && i + 1 < text.size()) {
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) code = next;  // U+0080..U+009F
+    }
+    if (code == 0 && c != 0) continue;
+    char out[8];
+    std::snprintf(out, sizeof out, "U+%04X", code);
+    return out;
+  }
+  return "";
 }
 
 const char* FormatDescription(Format format) {

@@ -38,6 +38,7 @@ enum class Format {
   kAccountId,
   kUrl,
   kAsciiText,
+  kName,
 };
 
 struct StructSpec;
@@ -147,6 +148,9 @@ class Schema {
 const ErrorSpec& DefaultFormatCode(Format format);
 // True iff `value` has the shape `format` describes (schema/FORMAT.md).
 bool MatchesFormat(Format format, std::string_view value);
+// The first control character in UTF-8 `text` (C0, DEL or C1: U+0000..U+001F,
+// U+007F..U+009F) as "U+XXXX", or "" if it has none.
+std::string FirstControlCharacter(std::string_view text);
 const char* FormatDescription(Format format);
 
 }  // namespace cvm::schema

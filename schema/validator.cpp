@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace cvm::schema {
 namespace {
@@ -36,8 +37,9 @@ const char* TypeWord(const MemberSpec& m) {
 
 class Validator {
  public:
-  Validator(const ActionSpec& action, bool flat, bool ignore_unknown)
-      : action_(action), flat_(flat), ignore_unknown_(ignore_unknown) {}
+  Validator(const ActionSpec& action, bool flat, bool ignore_unknown,
+            const std::map<std::string, size_t>& list_sizes)
+      : action_(action), flat_(flat), ignore_unknown_(ignore_unknown), list_sizes_(list_sizes) {}
 
   // Pass 1 (JSON form only): names the schema does not know.
   Status CheckUnknown(const StructSpec& spec, json& node, const std::string& path,
@@ -123,10 +125,12 @@ class Validator {
             }
           }
         }
-        if (m.max_items && static_cast<int64_t>(it->size()) > *m.max_items) {
+        size_t given = Given(member_path, *it);
+        if (m.max_items && static_cast<int64_t>(given) > *m.max_items) {
           return ApiError::Make(*m.items_code, member_path,
-                                "at most " + std::to_string(*m.max_items) + " elements are allowed, " +
-                                    std::to_string(it->size()) + " were given");
+                                "at most " + std::to_string(*m.max_items) +
+                                    " elements are allowed, " + std::to_string(given) +
+                                    " were given");
         }
         typed = json::array();
         for (size_t i = 0; i < it->size(); ++i) {
@@ -183,7 +187,14 @@ class Validator {
         if (!IsValidUtf8(s)) {
           return ApiError::Make(errors::kInvalidParameterValue, path, "it is not valid UTF-8");
         }
-        if (m.format != Format::kNone && !MatchesFormat(m.format, s)) {
+        if (m.format == Format::kName) {
+          // Shown, the value would hide what is wrong with it.
+          if (std::string bad = FirstControlCharacter(s); !bad.empty()) {
+            return ApiError::Make(*m.format_code, path,
+                                  "it holds the control character " + bad +
+                                      "; a name may not hold control characters");
+          }
+        } else if (m.format != Format::kNone && !MatchesFormat(m.format, s)) {
           return ApiError::Make(*m.format_code, path,
                                 Show(v) + " is not " + FormatDescription(m.format));
         }
@@ -307,10 +318,11 @@ class Validator {
   }
 
   Status CheckFilters(const FilterSpec& spec, const json& filters) {
-    if (static_cast<int64_t>(filters.size()) > spec.max_filters) {
+    size_t given = Given("Filters", filters);
+    if (static_cast<int64_t>(given) > spec.max_filters) {
       return ApiError::Make(*spec.limit_code, "Filters",
-                            "at most " + std::to_string(spec.max_filters) + " filters are allowed, " +
-                                std::to_string(filters.size()) + " were given");
+                            "at most " + std::to_string(spec.max_filters) +
+                                " filters are allowed, " + std::to_string(given) + " were given");
     }
     for (size_t i = 0; i < filters.size(); ++i) {
       const json& f = filters[i];
@@ -327,11 +339,12 @@ class Validator {
                               action_.name + " supports " + names);
       }
       const json& values = f["Values"];
-      if (static_cast<int64_t>(values.size()) > spec.max_values) {
+      size_t values_given = Given(path + ".Values", values);
+      if (static_cast<int64_t>(values_given) > spec.max_values) {
         return ApiError::Make(*spec.limit_code, path + ".Values",
                               "at most " + std::to_string(spec.max_values) +
-                                  " values are allowed per filter, " + std::to_string(values.size()) +
-                                  " were given");
+                                  " values are allowed per filter, " +
+                                  std::to_string(values_given) + " were given");
       }
       for (size_t j = 0; j < values.size(); ++j) {
         const std::string& value = values[j].get_ref<const std::string&>();
@@ -353,9 +366,17 @@ class Validator {
     return Status::Ok();
   }
 
+  // The elements given of the list at `path`: more than it holds when the
+  // decoder kept only its documented maximum.
+  size_t Given(const std::string& path, const json& list) const {
+    auto it = list_sizes_.find(path);
+    return it == list_sizes_.end() ? list.size() : it->second;
+  }
+
   const ActionSpec& action_;
   bool flat_;
   bool ignore_unknown_;
+  const std::map<std::string, size_t>& list_sizes_;
 };
 
 }  // namespace
@@ -403,7 +424,7 @@ Result<ValidatedParams> Validate(const ActionSpec& action, DecodedTree decoded,
                                  bool ignore_unknown) {
   ValidatedParams out;
   out.ignored = std::move(decoded.ignored);
-  Validator v(action, decoded.flat, ignore_unknown);
+  Validator v(action, decoded.flat, ignore_unknown, decoded.list_sizes);
   if (!decoded.flat) {
     CVM_RETURN_IF_ERROR(v.CheckUnknown(action.inputs, decoded.tree, "", &out.ignored));
   }

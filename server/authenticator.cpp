@@ -148,7 +148,7 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
   int n = HostCandidates(host ? std::string_view(*host) : std::string_view(), hosts);
   bool has_empty = false;
   for (const auto& [k, v] : params) has_empty |= v.empty();
-  bool matched = false;
+  bool matched = false, empty_values_unsigned = false;
   for (int i = 0; i < n && !matched; ++i) {
     for (bool skip_empty : {false, true}) {
       if (skip_empty && !has_empty) break;
@@ -156,6 +156,7 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
       std::string expected = V1Signature(key.credential->secret_key, to_sign, method);
       if (crypto::ConstantTimeEquals(expected, *signature)) {
         matched = true;
+        empty_values_unsigned = skip_empty;
         break;
       }
     }
@@ -173,7 +174,40 @@ Result<Caller> AuthenticateV1(const HttpRequest& req, const FormParams& params,
                           "request with a fresh Nonce");
   }
   return Caller{key.account, key.credential,
-                method == "HmacSHA256" ? SignScheme::kHmacSha256 : SignScheme::kHmacSha1};
+                method == "HmacSHA256" ? SignScheme::kHmacSha256 : SignScheme::kHmacSha1,
+                empty_values_unsigned};
+}
+
+// The headers a TC3-HMAC-SHA256 request takes its action, scope and
+// credentials from. A v1 request takes all of them from its signed
+// parameters, so carrying any of them beside a Signature parameter would make
+// what is executed differ from what was signed.
+constexpr std::string_view kTc3RequestHeaders[] = {"X-TC-Action", "X-TC-Version", "X-TC-Region",
+                                                   "X-TC-Timestamp", "X-TC-Token"};
+
+// One request, one signing scheme (docs/decisions.md D-80).
+Status CheckOneScheme(const HttpRequest& req, const FormParams& v1_params) {
+  if (!FindParam(v1_params, "Signature")) return Status::Ok();
+  if (req.Header("authorization")) {
+    return ApiError::Make(
+        errors::kAuthSignatureFailure,
+        "the request has both an Authorization header (TC3-HMAC-SHA256) and a "
+        "Signature parameter (HmacSHA1/HmacSHA256); sign it with one scheme only");
+  }
+  for (std::string_view name : kTc3RequestHeaders) {
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (req.Header(lower)) {
+      return ApiError::Make(
+          errors::kAuthSignatureFailure,
+          "the request is signed with a Signature parameter (HmacSHA1/HmacSHA256) "
+          "but also has the TC3-HMAC-SHA256 header " +
+              std::string(name) +
+              "; a v1 request takes Action, Version, Region, Timestamp and Token "
+              "from its signed parameters only");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -191,6 +225,7 @@ const char* SchemeName(SignScheme scheme) {
 Result<Caller> Authenticate(const HttpRequest& req, const FormParams& v1_params,
                             const state::AccountRegistry& accounts, int64_t now,
                             ReplayCache& replay, const AuthSettings& settings) {
+  CVM_RETURN_IF_ERROR(CheckOneScheme(req, v1_params));
   const std::string* authorization = req.Header("authorization");
   if (!settings.verify) {
     // Still attribute the request to the account whose SecretId it names.

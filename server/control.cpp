@@ -170,8 +170,10 @@ class Routes {
       }
       for (const std::string& table : tables) db.Execute("DELETE FROM \"" + table + "\"");
       txn.Commit();
+      // Under the same lock, so no batch saves a signature accepted before
+      // the reset after the table was emptied.
+      emu_.replay_cache().Clear();
     }
-    emu_.replay_cache().Clear();
     emu_.clock().Reset();
     emu_.SaveClock();
     emu_.ResetSettings();

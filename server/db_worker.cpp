@@ -5,8 +5,8 @@
 
 namespace cvm::server {
 
-DbWorker::DbWorker(state::Database& db, Logger& logger)
-    : db_(db), logger_(logger), thread_([this] { Loop(); }) {}
+DbWorker::DbWorker(state::Database& db, Logger& logger, BatchHooks hooks)
+    : db_(db), logger_(logger), hooks_(std::move(hooks)), thread_([this] { Loop(); }) {}
 
 DbWorker::~DbWorker() {
   {
@@ -25,22 +25,59 @@ void DbWorker::Submit(Job job) {
   wake_.notify_one();
 }
 
+namespace {
+
+// Runs one job in a savepoint of its own: an exception rolls back what the
+// job wrote and nothing else. Returns false iff the job threw.
+bool RunJob(state::Database& db, Logger& logger, DbWorker::Job& job) {
+  db.Cached("SAVEPOINT job").Run();
+  try {
+    job.run();
+  } catch (const std::exception& e) {
+    logger.Event(LogLevel::kError, "job_failed", {{"what", e.what()}});
+    db.Cached("ROLLBACK TO job").Run();
+    db.Cached("RELEASE job").Run();
+    return false;
+  }
+  db.Cached("RELEASE job").Run();
+  return true;
+}
+
+}  // namespace
+
+void DbWorker::RequestBatch() {
+  {
+    std::lock_guard lock(mutex_);
+    if (batch_requested_) return;
+    batch_requested_ = true;
+  }
+  wake_.notify_one();
+}
+
 void DbWorker::Loop() {
   std::vector<Job> batch;
+  std::vector<char> ran;  // per job: finished without throwing
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
+      wake_.wait(lock, [this] { return stop_ || !queue_.empty() || batch_requested_; });
+      if (queue_.empty() && !batch_requested_) return;  // stopping, and nothing left to do
+      if (queue_.empty() && !stop_) {
+        // Only the hooks' work: let more of it gather, unless a job comes.
+        wake_.wait_for(lock, kRequestedBatchDelay, [this] { return stop_ || !queue_.empty(); });
+      }
+      batch_requested_ = false;
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    ran.assign(batch.size(), false);
     bool committed = false;
     try {
       db_.BeginBatch();
-      for (Job& job : batch) job.run();  // each catches its own failures
+      for (size_t i = 0; i < batch.size(); ++i) ran[i] = RunJob(db_, logger_, batch[i]);
+      if (hooks_.before_commit) hooks_.before_commit();
       db_.EndBatch(/*commit=*/true);
       committed = true;
     } catch (const std::exception& e) {
@@ -53,8 +90,15 @@ void DbWorker::Loop() {
         }
       }
     }
-    for (Job& job : batch) job.complete(committed);
+    if (hooks_.after_batch) hooks_.after_batch(committed);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].complete(committed && ran[i]);
     batch.clear();
+    // Between batches, with the answers on their way: keep the WAL bounded.
+    try {
+      db_.CheckpointIfWalLarge();
+    } catch (const std::exception& e) {
+      logger_.Event(LogLevel::kError, "checkpoint_failed", {{"what", e.what()}});
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "state/migrations.h"
 #include "state/random.h"
 #include "state/settings.h"
+#include "state/v1_signature_store.h"
 
 namespace cvm::server {
 namespace {
@@ -31,6 +32,15 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   db_ = std::make_unique<state::Database>(options_.db_path, options_.durability);
   state::Migrate(*db_);
   if (auto saved = state::MetaStore(*db_).LoadClock()) clock_->Restore(*saved);
+  {
+    // Signatures accepted before a restart stay refused until their window
+    // has passed (D-82).
+    int64_t now = wall_clock_->NowSeconds();
+    state::V1SignatureStore signatures(*db_);
+    signatures.DeleteExpired(now);
+    expired_signatures_purged_at_ = now;
+    for (const auto& s : signatures.Unexpired(now)) replay_.Restore(s.signature, s.expires_at, now);
+  }
   random_ = std::make_unique<state::Random>(options_.seed);
   request_ids_ = std::make_unique<state::Random>(
       state::Random::DerivedSeed(options_.seed, kRequestIdStream));
@@ -43,19 +53,68 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
       *settings_});
   pipeline_ = std::make_unique<Pipeline>(
       *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
-  db_worker_ = std::make_unique<DbWorker>(*db_, logger_);
+  // Every batch saves the v1 signatures accepted so far, so no v1 request
+  // is answered before its signature is durable; a batch that fails gives
+  // them back for the next one.
+  auto saved_in_batch = std::make_shared<std::vector<ReplayCache::Accepted>>();
+  db_worker_ = std::make_unique<DbWorker>(
+      *db_, logger_,
+      DbWorker::BatchHooks{[this, saved_in_batch] { *saved_in_batch = SaveAcceptedSignatures(); },
+                           [this, saved_in_batch](bool committed) {
+                             if (!committed) replay_.ReturnUnsaved(std::move(*saved_in_batch));
+                             saved_in_batch->clear();
+                           }});
   control_ = std::make_unique<ControlPlane>(*this);
 }
 
 Emulator::~Emulator() {
   db_worker_.reset();  // finishes queued work while the database is still open
+  try {
+    SaveSignaturesNow();  // those of requests refused after authentication
+  } catch (const std::exception& e) {
+    logger_.Event(LogLevel::kError, "signatures_not_saved", {{"what", e.what()}});
+  }
 }
 
 HttpResponse Emulator::Handle(const HttpRequest& request) {
   if (request.path().substr(0, kControlPrefix.size()) == kControlPrefix) {
     return control_->Handle(request);
   }
-  return pipeline_->Handle(request);
+  HttpResponse response = pipeline_->Handle(request);
+  SaveSignaturesNow();
+  return response;
+}
+
+void Emulator::SaveSignaturesNow() {
+  if (!replay_.HasUnsaved()) return;
+  auto lock = db_->Lock();
+  state::Transaction txn(*db_);
+  std::vector<ReplayCache::Accepted> saved = SaveAcceptedSignatures();
+  try {
+    txn.Commit();
+  } catch (...) {
+    replay_.ReturnUnsaved(std::move(saved));
+    throw;
+  }
+}
+
+std::vector<ReplayCache::Accepted> Emulator::SaveAcceptedSignatures() {
+  // Expired signatures are forgotten once a minute: one indexed DELETE.
+  constexpr int64_t kPurgeEverySeconds = 60;
+  int64_t now = wall_clock_->NowSeconds();
+  state::V1SignatureStore store(*db_);
+  if (now - expired_signatures_purged_at_ >= kPurgeEverySeconds) {
+    store.DeleteExpired(now);
+    expired_signatures_purged_at_ = now;
+  }
+  std::vector<ReplayCache::Accepted> saving = replay_.TakeUnsaved();
+  try {
+    for (const auto& s : saving) store.Add(s.signature, s.expires_at);
+  } catch (...) {
+    replay_.ReturnUnsaved(std::move(saving));
+    throw;
+  }
+  return saving;
 }
 
 void Emulator::HandleAsync(const HttpRequest& request,
@@ -66,6 +125,10 @@ void Emulator::HandleAsync(const HttpRequest& request,
     return;
   }
   pipeline_->HandleAsync(request, std::move(post), std::move(done));
+  // A v1 request answered without the database (a catalog read, or one
+  // refused after authentication) has its signature saved by the batch the
+  // worker runs next (D-82).
+  if (replay_.HasUnsaved()) db_worker_->RequestBatch();
 }
 
 HttpResponse Emulator::Refuse(const HttpRequest& request,

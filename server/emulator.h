@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/authenticator.h"
 #include "server/http_message.h"
@@ -103,6 +104,16 @@ class Emulator {
   void ResetSettings();
 
  private:
+  // Writes the v1 signatures accepted since the last save to the database,
+  // and now and then forgets the expired ones there. Returns those it wrote,
+  // for the caller to give back (ReplayCache::ReturnUnsaved) if its
+  // transaction does not commit. REQUIRES: the caller holds the database's
+  // lock or is inside its batch.
+  std::vector<ReplayCache::Accepted> SaveAcceptedSignatures();
+  // SaveAcceptedSignatures in a transaction of its own (outside the server's
+  // batches: the calling-thread path and shutdown).
+  void SaveSignaturesNow();
+
   EmulatorOptions options_;
   Logger& logger_;
   std::chrono::steady_clock::time_point started_;
@@ -116,6 +127,7 @@ class Emulator {
   std::unique_ptr<state::Settings> settings_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
+  int64_t expired_signatures_purged_at_ = 0;  // real time, seconds
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<DbWorker> db_worker_;  // stopped before the database closes
   std::unique_ptr<ControlPlane> control_;

@@ -7,6 +7,7 @@
 
 #include "server/config.h"
 #include "server/emulator.h"
+#include "server/net/memory.h"
 #include "server/net/http_server.h"
 #include "server/net/tls_certificate.h"
 #include "server/pipeline.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     case ConfigOutcome::kExitError: return 2;
     case ConfigOutcome::kRun: break;
   }
+  TuneAllocator();
   Logger logger(config.log_level);
   try {
     std::filesystem::create_directories(config.data_dir);

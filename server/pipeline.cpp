@@ -15,6 +15,7 @@
 #include "server/form.h"
 #include "state/database.h"
 #include "state/random.h"
+#include "state/unit_of_work.h"
 
 namespace cvm::server {
 namespace {
@@ -151,9 +152,14 @@ class Chain {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
     handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr};
-    handlers::HandlerResult result = handler(ctx, call_.params.params);
-    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr,
+                                 emu_.clock().NowMs()};
+    if (!NeedsDatabase()) return Run(handler, ctx);
+    // The unit of work is the pipeline's: committed iff the handler (and the
+    // output check) succeeded, rolled back otherwise, also on an exception.
+    state::UnitOfWork work(emu_.db(), ctx.now());
+    handlers::HandlerResult result = Run(handler, ctx);
+    if (result.ok()) work.Commit();
     return result;
   }
 
@@ -201,7 +207,11 @@ class Chain {
       }
       seen[static_cast<size_t>(i)] = true;
     }
-    call_.header_style = req.Header("authorization") || req.Header("x-tc-action");
+    // Action, Version and Region come from the X-TC-* headers under TC3
+    // (and in an unsigned request in its style, with --auth off); a v1
+    // request takes them from its signed parameters only.
+    call_.header_style = req.Header("authorization") ||
+                         (req.Header("x-tc-action") && !FindParam(call_.form, "Signature"));
     return Status::Ok();
   }
 
@@ -211,6 +221,10 @@ class Chain {
                          server::Authenticate(*call_.http, call_.form, emu_.accounts(),
                                               emu_.wall_clock().NowSeconds(), emu_.replay_cache(),
                                               emu_.options().auth));
+    // What the signature did not cover is not executed.
+    if (call_.caller.empty_values_unsigned) {
+      std::erase_if(call_.form, [](const auto& p) { return p.second.empty(); });
+    }
     return Status::Ok();
   }
 
@@ -254,12 +268,18 @@ class Chain {
   // 4. The action's parameters against its schema.
   Status ValidateParams() {
     bool ignore = emu_.options().ignore_unknown_params;
-    Result<schema::DecodedTree> tree =
-        call_.json_body ? schema::DecodeJson(call_.http->body)
-                        : schema::DecodeFlat(*call_.action, call_.form, ignore);
+    Result<schema::DecodedTree> tree = call_.json_body
+                                           ? schema::DecodeJson(*call_.action, call_.http->body)
+                                           : schema::DecodeFlat(*call_.action, call_.form, ignore);
     if (!tree.ok()) return tree.error();
     CVM_ASSIGN_OR_RETURN(call_.params, schema::Validate(*call_.action, std::move(tree).value(), ignore));
     return Status::Ok();
+  }
+
+  handlers::HandlerResult Run(handlers::Handler handler, handlers::RequestContext& ctx) {
+    handlers::HandlerResult result = handler(ctx, call_.params.params);
+    if (result.ok() && emu_.options().check_output) CVM_RETURN_IF_ERROR(CheckOutput(*result));
+    return result;
   }
 
   // Development aid: the answer must match the action's output schema.

@@ -7,6 +7,66 @@
 extern const std::string_view kEmbeddedCatalog;
 
 namespace cvm::state {
+namespace {
+
+using nlohmann::json;
+
+Money MoneyField(const json& object, const char* key) {
+  std::optional<Money> m = Money::ParseYuan(object.at(key).get<std::string>());
+  if (!m) throw std::runtime_error(std::string(key) + " is not an amount like \"0.34\"");
+  return *m;
+}
+
+Rate RateField(const json& object, const char* key) {
+  std::optional<Rate> r = Rate::ParseYuan(object.at(key).get<std::string>());
+  if (!r) throw std::runtime_error(std::string(key) + " is not a rate like \"0.0004\"");
+  return *r;
+}
+
+std::vector<BandwidthTier> Tiers(const json& list, const char* key) {
+  std::vector<BandwidthTier> tiers;
+  for (const json& t : list) {
+    BandwidthTier tier{std::nullopt, RateField(t, "Price")};
+    if (t.contains("UpToMbps")) tier.up_to_mbps = t.at("UpToMbps").get<int64_t>();
+    if (!tiers.empty()) {
+      const std::optional<int64_t>& before = tiers.back().up_to_mbps;
+      if (!before || (tier.up_to_mbps && *tier.up_to_mbps <= *before)) {
+        throw std::runtime_error(std::string(key) + ": tier bounds must rise");
+      }
+    }
+    tiers.push_back(tier);
+  }
+  if (tiers.empty() || tiers.back().up_to_mbps) {
+    throw std::runtime_error(std::string(key) + ": the last tier must have no UpToMbps");
+  }
+  return tiers;
+}
+
+PriceTable ParsePrices(const json& p) {
+  PriceTable table;
+  table.system_disk_included_gb = p.at("SystemDiskIncludedGB").get<int64_t>();
+  for (const auto& [type, rate] : p.at("DiskPerGB").items()) {
+    table.disk_per_gb[type] = DiskRate{RateField(rate, "Hourly"), RateField(rate, "Monthly")};
+  }
+  table.traffic_per_gb = RateField(p, "TrafficPerGB");
+  table.bandwidth_per_mbps_hour = Tiers(p.at("BandwidthPerMbpsHour"), "BandwidthPerMbpsHour");
+  table.bandwidth_per_mbps_month = Tiers(p.at("BandwidthPerMbpsMonth"), "BandwidthPerMbpsMonth");
+  for (const json& d : p.at("PrepaidDiscounts")) {
+    PrepaidDiscount discount{d.at("FromMonths").get<int64_t>(), d.at("Percent").get<int64_t>()};
+    const PrepaidDiscount* last =
+        table.prepaid_discounts.empty() ? nullptr : &table.prepaid_discounts.back();
+    bool periods_rise = last ? discount.from_months > last->from_months : discount.from_months == 1;
+    bool percents_fall = discount.percent >= 1 && discount.percent <= (last ? last->percent : 100);
+    if (!periods_rise || !percents_fall) {
+      throw std::runtime_error(
+          "PrepaidDiscounts: from 1 month, periods rising, percents 1..100 never rising");
+    }
+    table.prepaid_discounts.push_back(discount);
+  }
+  return table;
+}
+
+}  // namespace
 
 const Catalog& Catalog::Builtin() {
   static const std::unique_ptr<Catalog> catalog = Parse(kEmbeddedCatalog);
@@ -14,7 +74,6 @@ const Catalog& Catalog::Builtin() {
 }
 
 std::unique_ptr<Catalog> Catalog::Parse(std::string_view text) {
-  using nlohmann::json;
   std::unique_ptr<Catalog> c(new Catalog());
   try {
     json doc = json::parse(text);
@@ -40,19 +99,27 @@ std::unique_ptr<Catalog> Catalog::Parse(std::string_view text) {
       info.fpga = t.value("FPGA", 0);
       info.network_card = t.value("NetworkCard", 0);
       info.max_bandwidth_out = t.value("MaxBandwidthOut", 100);
-      info.hourly_price = t.value("HourlyPrice", 0.0);
-      info.monthly_price = t.value("MonthlyPrice", 0.0);
+      info.hourly_price = MoneyField(t, "HourlyPrice");
+      info.monthly_price = MoneyField(t, "MonthlyPrice");
       for (const auto& d : t.value("LocalDiskTypes", json::array())) {
         info.local_disks.push_back(
             LocalDiskTypeInfo{d.at("Type"), d.at("PartitionType"), d.at("MinSize"), d.at("MaxSize")});
       }
       c->types_.push_back(std::move(info));
     }
+    for (const ZoneInfo& z : c->zones_) c->zone_index_[z.zone] = &z;
+    for (const InstanceTypeInfo& t : c->types_) c->type_index_[t.type] = &t;
     const json& zit = doc.at("zone_instance_types");
+    c->sale_charge_types_ = zit.at("charge_types").get<std::vector<std::string>>();
+    std::map<std::string, std::vector<std::string>, std::less<>> offered, sold_out;
     const json exceptions = zit.value("exceptions", json::object());
     for (const auto& [zone, types] : exceptions.items()) {
-      c->zone_exceptions_[zone] = types.get<std::vector<std::string>>();
+      offered[zone] = types.get<std::vector<std::string>>();
     }
+    const json out = zit.value("sold_out", json::object());
+    for (const auto& [zone, types] : out.items()) sold_out[zone] = types.get<std::vector<std::string>>();
+    c->BuildOffers(offered, sold_out);
+    c->prices_ = ParsePrices(doc.at("prices"));
     for (const auto& i : doc.at("public_images")) {
       PublicImageInfo img;
       img.image_id = i.at("ImageId");
@@ -100,24 +167,13 @@ std::vector<const ZoneInfo*> Catalog::ZonesOf(std::string_view region) const {
 }
 
 const ZoneInfo* Catalog::FindZone(std::string_view zone) const {
-  for (const ZoneInfo& z : zones_) {
-    if (z.zone == zone) return &z;
-  }
-  return nullptr;
+  auto it = zone_index_.find(zone);
+  return it == zone_index_.end() ? nullptr : it->second;
 }
 
 const InstanceTypeInfo* Catalog::FindInstanceType(std::string_view type) const {
-  for (const InstanceTypeInfo& t : types_) {
-    if (t.type == type) return &t;
-  }
-  return nullptr;
-}
-
-bool Catalog::ZoneSells(const ZoneInfo& zone, std::string_view type) const {
-  if (zone.state != "AVAILABLE") return false;
-  auto it = zone_exceptions_.find(zone.zone);
-  if (it == zone_exceptions_.end()) return FindInstanceType(type) != nullptr;
-  return std::find(it->second.begin(), it->second.end(), type) != it->second.end();
+  auto it = type_index_.find(type);
+  return it == type_index_.end() ? nullptr : it->second;
 }
 
 const PublicImageInfo* Catalog::FindPublicImage(std::string_view image_id) const {

@@ -1,15 +1,22 @@
 // The seeded, read-only world every account sees: regions, zones, instance
-// families and types, public images, importable operating systems and network
-// charge types. Loaded from the embedded state/catalog.json (see CATALOG.md).
+// families and types, what each zone sells, prices, public images,
+// importable operating systems and network charge types. Loaded from the
+// embedded state/catalog.json (see CATALOG.md).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <typeindex>
+#include <unordered_map>
 #include <vector>
+
+#include "state/money.h"
+#include "state/price_table.h"
 
 namespace cvm::state {
 
@@ -35,7 +42,7 @@ struct LocalDiskTypeInfo {
 struct InstanceTypeInfo {
   std::string type, family, type_name;
   int64_t cpu = 0, memory = 0, gpu = 0, fpga = 0, network_card = 0, max_bandwidth_out = 0;
-  double hourly_price = 0, monthly_price = 0;
+  Money hourly_price, monthly_price;  // POSTPAID_BY_HOUR per hour; PREPAID per month
   std::vector<LocalDiskTypeInfo> local_disks;
 };
 
@@ -56,6 +63,26 @@ struct InternetChargeTypeInfo {
   std::string type, description;
 };
 
+// An instance type a zone offers: a row of DescribeInstanceTypeConfigs, and
+// one row per sale charge type of DescribeZoneInstanceConfigInfos.
+struct SaleOffer {
+  size_t index = 0;  // its position in Catalog::offers(), for caches kept beside them
+  const ZoneInfo* zone = nullptr;
+  const InstanceTypeInfo* type = nullptr;
+  bool selling = false;  // SELL; otherwise listed SOLD_OUT, and not for sale
+};
+
+// The zone, instance-family and instance-type filters of the catalog
+// Describe actions. nullopt accepts anything, else the values in the set.
+struct OfferQuery {
+  using Values = std::set<std::string, std::less<>>;
+  std::optional<Values> zones, families, types;
+
+  // One more filter on `field`: values OR within it, filters AND, so the
+  // accepted values become those also in `values`.
+  static void Narrow(std::optional<Values>& field, const std::vector<std::string>& values);
+};
+
 class Catalog {
  public:
   // The catalog compiled into this binary, parsed on first use.
@@ -73,8 +100,24 @@ class Catalog {
   const std::vector<InstanceFamilyInfo>& families() const { return families_; }
   const std::vector<InstanceTypeInfo>& instance_types() const { return types_; }
   const InstanceTypeInfo* FindInstanceType(std::string_view type) const;
-  // True iff `zone` is AVAILABLE and sells `type`.
+
+  // Every offer, grouped by zone (catalog order), then by type (catalog order).
+  const std::vector<SaleOffer>& offers() const { return offers_; }
+  // The offer of `type` in `zone`, SELL or SOLD_OUT, or nullptr when the zone
+  // does not list the type.
+  const SaleOffer* FindOffer(std::string_view zone, std::string_view type) const;
+  // True iff `zone` sells `type` now: its offer is SELL. The one rule both
+  // RunInstances and DescribeZoneInstanceConfigInfos follow; an UNAVAILABLE
+  // zone sells nothing.
   bool ZoneSells(const ZoneInfo& zone, std::string_view type) const;
+  // The offers of `region` that pass `query`, in offers() order. Visits only
+  // the zones, families and types the query names (indexes by zone, zone and
+  // family, zone and type), so a narrow query stays cheap.
+  std::vector<const SaleOffer*> FindOffers(std::string_view region, const OfferQuery& query) const;
+  // The instance charge types every offer is sold under (PREPAID,
+  // POSTPAID_BY_HOUR).
+  const std::vector<std::string>& sale_charge_types() const { return sale_charge_types_; }
+  const PriceTable& prices() const { return prices_; }
 
   const std::vector<PublicImageInfo>& public_images() const { return images_; }
   const PublicImageInfo* FindPublicImage(std::string_view image_id) const;
@@ -102,16 +145,27 @@ class Catalog {
 
  private:
   Catalog() = default;
+  // Builds offers_ and its indexes from zones_, types_ and the sale lists.
+  void BuildOffers(const std::map<std::string, std::vector<std::string>, std::less<>>& offered,
+                   const std::map<std::string, std::vector<std::string>, std::less<>>& sold_out);
 
   std::vector<RegionInfo> regions_;
   std::vector<ZoneInfo> zones_;
   std::vector<InstanceFamilyInfo> families_;
   std::vector<InstanceTypeInfo> types_;
-  std::map<std::string, std::vector<std::string>, std::less<>> zone_exceptions_;
+  std::unordered_map<std::string_view, const ZoneInfo*> zone_index_;
+  std::unordered_map<std::string_view, const InstanceTypeInfo*> type_index_;
+  std::vector<std::string> sale_charge_types_;
+  std::vector<SaleOffer> offers_;
+  // Offer positions by zone, by zone + "/" + family, by zone + "/" + type.
+  std::unordered_map<std::string, std::vector<size_t>> offers_by_zone_, offers_by_family_;
+  std::unordered_map<std::string, size_t> offer_by_type_;
+  PriceTable prices_;
   std::vector<PublicImageInfo> images_;
   std::vector<std::string> import_windows_, import_linux_;
   std::vector<ImportOsVersion> import_versions_;
   std::vector<InternetChargeTypeInfo> charge_types_;
+
   mutable std::mutex derived_mutex_;
   mutable std::map<std::type_index, std::shared_ptr<const void>> derived_;
 };

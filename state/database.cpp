@@ -73,6 +73,10 @@ std::string Statement::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
 }
+std::string_view Statement::TextView(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string_view(p, sqlite3_column_bytes(stmt_, col)) : std::string_view();
+}
 std::optional<int64_t> Statement::OptionalInt(int col) const {
   if (IsNull(col)) return std::nullopt;
   return Int(col);
@@ -104,6 +108,14 @@ Database::Database(const std::string& path, Durability durability) : path_(path)
     Execute("PRAGMA mmap_size=1073741824");
     Execute(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
                                             : "PRAGMA synchronous=NORMAL");
+    // A WAL over 64 MiB (only if restarts could not keep up) is cut back
+    // to that when it starts over.
+    Execute("PRAGMA journal_size_limit=67108864");
+    // A WAL a killed process left behind goes into the database file now,
+    // so it neither grows from one restart to the next nor has to be read
+    // back (recovered) at every start.
+    Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_wal_hook(db_, &Database::OnWalCommit, this);
   }
   Execute("PRAGMA foreign_keys=ON");
   if (!in_memory()) checkpointer_ = std::make_unique<Checkpointer>(path_);
@@ -180,6 +192,24 @@ class Database::Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
+  WalCheckpoint Checkpoint() {
+    std::lock_guard lock(connection_mutex_);
+    WalCheckpoint out;
+    // A connection learns that the database is in WAL mode, and opens the
+    // WAL, when it first reads it; until then a checkpoint does nothing
+    // and answers -1.
+    if (!wal_open_) {
+      if (sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
+          SQLITE_OK) {
+        return out;
+      }
+      wal_open_ = true;
+    }
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &out.wal_frames,
+                              &out.checkpointed_frames);
+    return out;
+  }
+
  private:
   void Run() {
     std::unique_lock lock(mutex_);
@@ -187,17 +217,47 @@ class Database::Checkpointer {
       wake_.wait_for(lock, std::chrono::milliseconds(250));
       if (stop_) break;
       lock.unlock();
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      Checkpoint();
       lock.lock();
     }
   }
 
   sqlite3* db_ = nullptr;
+  std::mutex connection_mutex_;  // the thread's checkpoints and BackgroundCheckpoint()
+  bool wal_open_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
   std::thread thread_;
 };
+
+int Database::OnWalCommit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<Database*>(self)->wal_frames_.store(frames, std::memory_order_relaxed);
+  return SQLITE_OK;
+}
+
+Database::WalCheckpoint Database::BackgroundCheckpoint() {
+  return checkpointer_ ? checkpointer_->Checkpoint() : WalCheckpoint{};
+}
+
+bool Database::CheckpointIfWalLarge() {
+  if (in_memory() || wal_frames_.load(std::memory_order_relaxed) <= wal_restart_frames_) {
+    return false;
+  }
+  auto lock = Lock();
+  WalCheckpoint c;
+  // TRUNCATE, not RESTART: RESTART leaves starting the WAL over to the next
+  // writer, which skips it whenever the background checkpoint holds a read
+  // mark at that moment; TRUNCATE starts it over here, and empties the file.
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &c.wal_frames,
+                                     &c.checkpointed_frames);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) Fail(rc, "checkpoint");
+  // BUSY: not every frame could be copied or the WAL could not start over;
+  // the next batch tries again.
+  if (rc != SQLITE_OK) return false;
+  wal_frames_.store(0, std::memory_order_relaxed);
+  return true;
+}
 
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }

@@ -64,6 +64,8 @@ class Statement {
   int64_t Int(int col) const;
   double Double(int col) const;
   std::string Text(int col) const;
+  // The text of `col` without a copy; valid until the next Step or Reset.
+  std::string_view TextView(int col) const;
   std::optional<int64_t> OptionalInt(int col) const;
   std::optional<std::string> OptionalText(int col) const;
 
@@ -107,6 +109,29 @@ class Database {
   // Runs PRAGMA quick_check; returns "ok" or SQLite's description.
   std::string QuickCheck();
 
+  // Checkpoints (docs/decisions.md D-83). A background connection copies
+  // the WAL into the database file every 250 ms (PASSIVE: it never waits
+  // for the writer). That alone never lets the WAL start over while writes
+  // go on, so the writer restarts it between batches once it has grown past
+  // a number of frames (CheckpointIfWalLarge). Opening a file database folds
+  // in whatever WAL a killed process left behind.
+  struct WalCheckpoint {
+    int wal_frames = -1;           // frames in the WAL; -1: no checkpoint ran
+    int checkpointed_frames = -1;  // of those, now in the database file
+  };
+  // One passive checkpoint on the background connection, now.
+  WalCheckpoint BackgroundCheckpoint();
+  // If the WAL holds more than wal_restart_frames() frames: copies the rest
+  // of it into the database file and starts it over, empty
+  // (SQLITE_CHECKPOINT_TRUNCATE; it waits for the background checkpoint).
+  // Returns true iff it did so. No-op for ":memory:". REQUIRES: no batch or
+  // transaction open; takes the lock.
+  bool CheckpointIfWalLarge();
+  // 4096 frames: 16 MiB of 4 KiB pages.
+  static constexpr int kDefaultWalRestartFrames = 4096;
+  int wal_restart_frames() const { return wal_restart_frames_; }
+  void set_wal_restart_frames(int frames) { wal_restart_frames_ = frames; }
+
   // Group commit. The thread that opens a batch holds the lock and one
   // transaction across several units of work (UnitOfWork then uses a
   // savepoint each), and commits them together: one WAL write for many
@@ -123,8 +148,12 @@ class Database {
   [[noreturn]] void Fail(int rc, std::string_view what) const;
   class Checkpointer;
 
+  static int OnWalCommit(void* self, sqlite3*, const char*, int frames);
+
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::atomic<int> wal_frames_{0};  // after the last commit
+  int wal_restart_frames_ = kDefaultWalRestartFrames;
   std::mutex mutex_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
   std::unique_ptr<Checkpointer> checkpointer_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "state/clock.h"
+#include "state/enums.h"
 
 namespace cvm::state {
 
@@ -22,22 +23,23 @@ struct Image {
   bool windows = false;
   int64_t size_gb = 0;
   bool cloud_init = false;
-  std::string source;  // CREATE_IMAGE, EXTERNAL_IMPORT
+  ImageSource source = ImageSource::kCreateImage;
   std::optional<std::string> source_instance;
   std::string creator;  // the owner's Uin
   TimeMs created_at = 0;
-  std::string pending_state = "CREATING";
+  ImageState pending_state = ImageState::kCreating;  // until ready_at
   TimeMs ready_at = 0;
   // A SyncImages copy from this image runs between these instants.
   std::optional<TimeMs> sync_started_at, sync_done_at;
 
   // CREATING / IMPORTING / SYNCING, then NORMAL.
-  std::string State(TimeMs now) const { return now < ready_at ? pending_state : "NORMAL"; }
+  ImageState State(TimeMs now) const { return now < ready_at ? pending_state : ImageState::kNormal; }
   bool Normal(TimeMs now) const { return now >= ready_at; }
   // True while a SyncImages copy from this image is running.
   bool Syncing(TimeMs now) const { return sync_done_at && now < *sync_done_at; }
   // Progress of the latest copy from (or into) this image, 0..100.
   int64_t SyncPercent(TimeMs now) const;
+  bool operator==(const Image&) const = default;
 };
 
 }  // namespace cvm::state

@@ -14,7 +14,7 @@ Result<LaunchImage> FindLaunchImage(const Catalog& catalog, Database& db, int64_
   auto found = ImageStore(db).FindVisible(app_id, region, image_id);
   if (!found) return ApiError::Make(errors::kInvalidImageIdNotFound, image_id);
   const Image& m = found->image;
-  if (!m.Normal(now)) return ApiError::Make(errors::kInvalidImageIdIncorrectState, image_id, m.State(now));
+  if (!m.Normal(now)) return ApiError::Make(errors::kInvalidImageIdIncorrectState, image_id, NameOf(m.State(now)));
   return LaunchImage{m.image_id, m.os_name, m.platform, m.architecture, m.windows,
                      true,       m.size_gb, m.cloud_init};
 }

@@ -2,66 +2,63 @@
 
 #include <algorithm>
 
+#include "state/columns.h"
+
 namespace cvm::state {
 namespace {
 
-constexpr char kColumns[] =
-    "m.id, m.app_id, m.region, m.image_id, m.name, m.description, m.os_name, m.platform, "
-    "m.windows, m.architecture, m.image_size, m.cloud_init, m.source, m.source_instance, m.creator, "
-    "m.created_at, m.pending_state, m.ready_at, m.sync_started_at, m.sync_done_at";
+using M = Image;
+using Role = Column<M>::Role;
+constexpr Column<M> kImageColumns[] = {
+    Key<&M::rowid>("id"),
+    Field<&M::app_id>("app_id", Role::kFixed),
+    Field<&M::region>("region", Role::kFixed),
+    Field<&M::image_id>("image_id", Role::kFixed),
+    Field<&M::name>("name"),
+    Field<&M::description>("description"),
+    Field<&M::os_name>("os_name"),
+    Field<&M::platform>("platform"),
+    Field<&M::windows>("windows"),
+    Field<&M::architecture>("architecture"),
+    Field<&M::size_gb>("image_size"),
+    Field<&M::cloud_init>("cloud_init"),
+    Field<&M::source>("source"),
+    Field<&M::source_instance>("source_instance"),
+    Field<&M::creator>("creator"),
+    Field<&M::created_at>("created_at"),
+    Field<&M::pending_state>("pending_state"),
+    Field<&M::ready_at>("ready_at"),
+    Field<&M::sync_started_at>("sync_started_at"),
+    Field<&M::sync_done_at>("sync_done_at"),
+};
 
-constexpr char kInsert[] =
-    "INSERT INTO images (app_id, region, image_id, name, description, os_name, platform, windows, "
-    "architecture, image_size, cloud_init, source, source_instance, creator, created_at, "
-    "pending_state, ready_at, sync_started_at, sync_done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kUpdateAttributes[] = "UPDATE images SET name = ?, description = ? WHERE id = ?";
-constexpr char kUpdateSync[] =
-    "UPDATE images SET sync_started_at = ?, sync_done_at = ? WHERE id = ?";
+const Table<M, kImageColumns>& Images() {
+  static const Table<M, kImageColumns> table("images", "m");
+  return table;
+}
+
+// Rows (image_rowid, the share's columns).
+constexpr Column<ImageShare> kShareColumns[] = {Field<&ImageShare::app_id>("app_id"),
+                                                Field<&ImageShare::created_at>("created_at")};
+
+const Table<ImageShare, kShareColumns>& ShareTable() {
+  static const Table<ImageShare, kShareColumns> table("image_shares", "");
+  return table;
+}
+
 constexpr char kDelete[] = "DELETE FROM images WHERE id = ?";
 constexpr char kIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
 constexpr char kNameUsed[] = "SELECT 1 FROM images WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kCountOwned[] = "SELECT COUNT(*) FROM images WHERE app_id = ? AND region = ?";
 constexpr char kCreatingFrom[] =
-    "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = 'CREATING' AND ready_at > ?";
-constexpr char kShares[] =
-    "SELECT app_id, created_at FROM image_shares WHERE image_rowid = ? ORDER BY created_at, app_id";
-constexpr char kAddShare[] =
-    "INSERT INTO image_shares (image_rowid, app_id, created_at) VALUES (?, ?, ?) "
-    "ON CONFLICT (image_rowid, app_id) DO NOTHING";
+    "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = ? AND ready_at > ?";
 constexpr char kRemoveShare[] = "DELETE FROM image_shares WHERE image_rowid = ? AND app_id = ?";
-
-Image ReadImage(const Statement& s) {
-  Image m;
-  int c = 0;
-  m.rowid = s.Int(c++);
-  m.app_id = s.Int(c++);
-  m.region = s.Text(c++);
-  m.image_id = s.Text(c++);
-  m.name = s.Text(c++);
-  m.description = s.OptionalText(c++);
-  m.os_name = s.Text(c++);
-  m.platform = s.Text(c++);
-  m.windows = s.Int(c++) != 0;
-  m.architecture = s.Text(c++);
-  m.size_gb = s.Int(c++);
-  m.cloud_init = s.Int(c++) != 0;
-  m.source = s.Text(c++);
-  m.source_instance = s.OptionalText(c++);
-  m.creator = s.Text(c++);
-  m.created_at = s.Int(c++);
-  m.pending_state = s.Text(c++);
-  m.ready_at = s.Int(c++);
-  m.sync_started_at = s.OptionalInt(c++);
-  m.sync_done_at = s.OptionalInt(c++);
-  return m;
-}
 
 // Owned images of (app, region), and images shared with app in region.
 const std::string& VisibleSql() {
   static const std::string sql =
-      std::string("SELECT ") + kColumns +
-      ", 0 FROM images m WHERE m.app_id = ?1 AND m.region = ?2 UNION ALL SELECT " + kColumns +
+      "SELECT " + Images().select_list() +
+      ", 0 FROM images m WHERE m.app_id = ?1 AND m.region = ?2 UNION ALL SELECT " + Images().select_list() +
       ", 1 FROM image_shares s JOIN images m ON m.id = s.image_rowid WHERE s.app_id = ?1 AND "
       "m.region = ?2 ORDER BY 1";
   return sql;
@@ -75,42 +72,35 @@ int64_t Image::SyncPercent(TimeMs now) const {
     if (now <= start) return 0;
     return (now - start) * 100 / (end - start);
   };
-  if (pending_state == "SYNCING") return percent(created_at, ready_at);
+  if (pending_state == ImageState::kSyncing) return percent(created_at, ready_at);
   if (sync_started_at && sync_done_at) return percent(*sync_started_at, *sync_done_at);
   return 100;
 }
 
+std::vector<TableColumns> ImageStore::Columns() {
+  return {ColumnsOf(Images()), ColumnsOf(ShareTable(), {"image_rowid"})};
+}
+
 void ImageStore::Insert(Image& m) {
-  db_.Cached(kInsert)
-      .Bind(1, m.app_id)
-      .Bind(2, m.region)
-      .Bind(3, m.image_id)
-      .Bind(4, m.name)
-      .Bind(5, m.description)
-      .Bind(6, m.os_name)
-      .Bind(7, m.platform)
-      .Bind(8, static_cast<int64_t>(m.windows))
-      .Bind(9, m.architecture)
-      .Bind(10, m.size_gb)
-      .Bind(11, static_cast<int64_t>(m.cloud_init))
-      .Bind(12, m.source)
-      .Bind(13, m.source_instance)
-      .Bind(14, m.creator)
-      .Bind(15, m.created_at)
-      .Bind(16, m.pending_state)
-      .Bind(17, m.ready_at)
-      .Bind(18, m.sync_started_at)
-      .Bind(19, m.sync_done_at)
-      .Run();
+  static const auto insert = Images().Insert();
+  Statement s = db_.Cached(insert.sql());
+  insert.Bind(s, m);
+  s.Run();
   m.rowid = db_.LastInsertRowId();
 }
 
 void ImageStore::UpdateAttributes(const Image& m) {
-  db_.Cached(kUpdateAttributes).Bind(1, m.name).Bind(2, m.description).Bind(3, m.rowid).Run();
+  static const auto update = Images().Update({"name", "description"});
+  Statement s = db_.Cached(update.sql());
+  update.Bind(s, m);
+  s.Run();
 }
 
 void ImageStore::UpdateSync(const Image& m) {
-  db_.Cached(kUpdateSync).Bind(1, m.sync_started_at).Bind(2, m.sync_done_at).Bind(3, m.rowid).Run();
+  static const auto update = Images().Update({"sync_started_at", "sync_done_at"});
+  Statement s = db_.Cached(update.sql());
+  update.Bind(s, m);
+  s.Run();
 }
 
 void ImageStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
@@ -138,7 +128,7 @@ std::vector<ImageStore::Visible> ImageStore::ListVisible(int64_t app_id, const s
   Statement s = db_.Cached(VisibleSql().c_str());
   s.Bind(1, app_id).Bind(2, region);
   std::vector<Visible> out;
-  while (s.Step()) out.push_back(Visible{ReadImage(s), s.Int(20) != 0});
+  while (s.Step()) out.push_back(Visible{Images().Read(s), s.Int(Images().width()) != 0});
   return out;
 }
 
@@ -154,20 +144,26 @@ std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id, const
 
 bool ImageStore::CreatingFrom(const std::string& instance_id, TimeMs now) {
   Statement s = db_.Cached(kCreatingFrom);
-  s.Bind(1, instance_id).Bind(2, now);
+  s.Bind(1, instance_id).Bind(2, NameOf(ImageState::kCreating)).Bind(3, now);
   return s.Step();
 }
 
 std::vector<ImageShare> ImageStore::Shares(int64_t image_rowid) {
-  Statement s = db_.Cached(kShares);
+  static const std::string sql = "SELECT " + ShareTable().select_list() +
+                                 " FROM image_shares WHERE image_rowid = ? ORDER BY created_at, app_id";
+  Statement s = db_.Cached(sql.c_str());
   s.Bind(1, image_rowid);
   std::vector<ImageShare> out;
-  while (s.Step()) out.push_back(ImageShare{s.Int(0), s.Int(1)});
+  while (s.Step()) out.push_back(ShareTable().Read(s));
   return out;
 }
 
 void ImageStore::AddShare(int64_t image_rowid, int64_t app_id, TimeMs now) {
-  db_.Cached(kAddShare).Bind(1, image_rowid).Bind(2, app_id).Bind(3, now).Run();
+  static const auto insert = ShareTable().Insert({"image_rowid"}, " ON CONFLICT (image_rowid, app_id) DO NOTHING");
+  Statement s = db_.Cached(insert.sql());
+  s.Bind(1, image_rowid);
+  insert.Bind(s, ImageShare{app_id, now}, 2);
+  s.Run();
 }
 
 void ImageStore::RemoveShare(int64_t image_rowid, int64_t app_id) {

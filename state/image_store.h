@@ -17,11 +17,17 @@ namespace cvm::state {
 struct ImageShare {
   int64_t app_id = 0;  // the account the image is shared with
   TimeMs created_at = 0;
+  bool operator==(const ImageShare&) const = default;
 };
+
+struct TableColumns;
 
 class ImageStore {
  public:
   explicit ImageStore(Database& db) : db_(db) {}
+
+  // The columns of images and image_shares, as the store writes them.
+  static std::vector<TableColumns> Columns();
 
   // Inserts `image` and sets its rowid.
   void Insert(Image& image);

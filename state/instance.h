@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "state/clock.h"
+#include "state/enums.h"
 
 namespace cvm::state {
 
@@ -26,15 +27,35 @@ enum class InstanceState {
   kTerminating,
   kGone,  // terminated: no longer visible anywhere
 };
+template <>
+struct EnumNames<InstanceState> {
+  static constexpr EnumEntry<InstanceState> kNames[] = {
+      {InstanceState::kPending, "PENDING"},
+      {InstanceState::kLaunchFailed, "LAUNCH_FAILED"},
+      {InstanceState::kRunning, "RUNNING"},
+      {InstanceState::kStopped, "STOPPED"},
+      {InstanceState::kStarting, "STARTING"},
+      {InstanceState::kStopping, "STOPPING"},
+      {InstanceState::kRebooting, "REBOOTING"},
+      {InstanceState::kShutdown, "SHUTDOWN"},
+      {InstanceState::kTerminating, "TERMINATING"},
+      {InstanceState::kGone, "GONE"},
+  };
+};
 
 // "PENDING", "RUNNING", ... ("GONE" for kGone, never shown to clients).
-const char* StateName(InstanceState state);
+inline const char* StateName(InstanceState state) { return NameOf(state).data(); }
 // The inverse of StateName; false for anything else.
-bool ParseState(std::string_view name, InstanceState* out);
+inline bool ParseState(std::string_view name, InstanceState* out) {
+  std::optional<InstanceState> s = ParseName<InstanceState>(name);
+  if (s) *out = *s;
+  return s.has_value();
+}
 
 struct Phase {
   InstanceState state;
   TimeMs until;  // the phase lasts while now < until
+  bool operator==(const Phase&) const = default;
 };
 
 struct Lifecycle {
@@ -48,6 +69,7 @@ struct Lifecycle {
 
   InstanceState Observe(TimeMs now) const;
   bool Visible(TimeMs now) const { return !gone_at || now < *gone_at; }
+  bool operator==(const Lifecycle&) const = default;
 
   // "STOPPING@1700000000000,STARTING@1700000005000" and back.
   std::string EncodePhases() const;
@@ -55,11 +77,12 @@ struct Lifecycle {
 };
 
 struct Disk {
-  std::string type;                   // LOCAL_BASIC, CLOUD_PREMIUM, ...
+  DiskType type = DiskType::kCloudBasic;
   std::optional<std::string> disk_id;  // cloud disks only
   int64_t size_gb = 0;
   bool delete_with_instance = true;
-  bool is_cloud() const { return type.rfind("CLOUD_", 0) == 0; }
+  bool is_cloud() const { return IsCloudDisk(type); }
+  bool operator==(const Disk&) const = default;
 };
 
 struct Tag {
@@ -79,8 +102,8 @@ struct Instance {
   int64_t cpu = 0, memory = 0;
   std::string name;
   std::optional<std::string> host_name;
-  std::string charge_type;  // PREPAID, POSTPAID_BY_HOUR, CDHPAID, SPOTPAID
-  std::optional<std::string> renew_flag;
+  ChargeType charge_type = ChargeType::kPostpaidByHour;
+  std::optional<RenewFlag> renew_flag;
   std::optional<TimeMs> expired_at;
   std::string image_id;
   std::string os_name;
@@ -89,7 +112,7 @@ struct Instance {
   std::string image_platform, image_architecture = "x86_64";
   int64_t image_size_gb = 0;
   bool image_cloud_init = false;
-  std::string restrict_state = "NORMAL";
+  RestrictState restrict_state = RestrictState::kNormal;
   TimeMs created_at = 0;
   Lifecycle lifecycle;
   Disk system_disk;
@@ -98,7 +121,7 @@ struct Instance {
   bool as_vpc_gateway = false;
   std::string private_ip;
   std::optional<std::string> public_ip;
-  std::optional<std::string> internet_charge_type;
+  std::optional<InternetChargeType> internet_charge_type;
   int64_t bandwidth_out = 0;
   bool security_service = true, monitor_service = true;
   bool keep_image_login = false;
@@ -109,6 +132,7 @@ struct Instance {
   std::vector<Tag> tags;
 
   InstanceState Observe(TimeMs now) const { return lifecycle.Observe(now); }
+  bool operator==(const Instance&) const = default;
 };
 
 }  // namespace cvm::state

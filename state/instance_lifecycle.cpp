@@ -25,36 +25,6 @@ Lifecycle Terminated(const Lifecycle& before, TimeMs now, const Durations& d) {
 
 }  // namespace
 
-const char* StateName(InstanceState state) {
-  switch (state) {
-    case InstanceState::kPending: return "PENDING";
-    case InstanceState::kLaunchFailed: return "LAUNCH_FAILED";
-    case InstanceState::kRunning: return "RUNNING";
-    case InstanceState::kStopped: return "STOPPED";
-    case InstanceState::kStarting: return "STARTING";
-    case InstanceState::kStopping: return "STOPPING";
-    case InstanceState::kRebooting: return "REBOOTING";
-    case InstanceState::kShutdown: return "SHUTDOWN";
-    case InstanceState::kTerminating: return "TERMINATING";
-    case InstanceState::kGone: return "GONE";
-  }
-  return "GONE";
-}
-
-bool ParseState(std::string_view name, InstanceState* out) {
-  for (InstanceState s :
-       {InstanceState::kPending, InstanceState::kLaunchFailed, InstanceState::kRunning,
-        InstanceState::kStopped, InstanceState::kStarting, InstanceState::kStopping,
-        InstanceState::kRebooting, InstanceState::kShutdown, InstanceState::kTerminating,
-        InstanceState::kGone}) {
-    if (name == StateName(s)) {
-      *out = s;
-      return true;
-    }
-  }
-  return false;
-}
-
 InstanceState Lifecycle::Observe(TimeMs now) const {
   if (gone_at && now >= *gone_at) return InstanceState::kGone;
   // The ActionTimer fired: terminating until gone, or SHUTDOWN for good when
@@ -125,7 +95,7 @@ Status CheckOperation(Operation op, const Instance& instance, InstanceState s, b
     case Operation::kCreateImage: ok = s == S::kStopped || (s == S::kRunning && force); break;
     case Operation::kTerminate:
       ok = In(s, {S::kRunning, S::kStopped, S::kLaunchFailed}) ||
-           (s == S::kShutdown && instance.charge_type == "PREPAID");
+           (s == S::kShutdown && instance.charge_type == ChargeType::kPrepaid);
       break;
     case Operation::kModify: ok = s != S::kTerminating && s != S::kGone; break;
     case Operation::kVnc:
@@ -178,7 +148,7 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
       }
       return l;
     case Operation::kTerminate:
-      if (instance.charge_type == "PREPAID" && s != S::kShutdown) {
+      if (instance.charge_type == ChargeType::kPrepaid && s != S::kShutdown) {
         l.rest = S::kShutdown;  // isolated, still listed (DECISIONS Q-08)
         return l;
       }

@@ -185,10 +185,10 @@ Status CheckSystemDisk(const Disk& disk, const InstanceTypeInfo& type) {
     return Status::Ok();
   }
   for (const LocalDiskTypeInfo& l : type.local_disks) {
-    if (l.type == disk.type && l.partition_type == "ROOT") {
+    if (l.type == NameOf(disk.type) && l.partition_type == "ROOT") {
       if (disk.size_gb < l.min_size || disk.size_gb > l.max_size) {
         return ApiError::Make(errors::kInvalidParameterValueRange, "SystemDisk.DiskSize",
-                              "a " + disk.type + " system disk of " + type.type + " has " +
+                              "a " + std::string(NameOf(disk.type)) + " system disk of " + type.type + " has " +
                                   std::to_string(l.min_size) + " to " + std::to_string(l.max_size) +
                                   " GB");
       }
@@ -196,7 +196,8 @@ Status CheckSystemDisk(const Disk& disk, const InstanceTypeInfo& type) {
     }
   }
   return ApiError::Make(errors::kInvalidParameterValue, "SystemDisk.DiskType",
-                        "the instance type " + type.type + " has no " + disk.type + " system disk");
+                        "the instance type " + type.type + " has no " + std::string(NameOf(disk.type)) +
+                            " system disk");
 }
 
 Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& type) {
@@ -210,10 +211,10 @@ Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& ty
     }
     if (d.is_cloud()) {
       ++cloud;
-      int64_t min = d.type == "CLOUD_SSD" ? 100 : 10;
+      int64_t min = d.type == DiskType::kCloudSsd ? 100 : 10;
       if (d.size_gb < min || d.size_gb > 16000) {
         return ApiError::Make(errors::kInvalidParameterValueRange, path + ".DiskSize",
-                              "a " + d.type + " data disk has " + std::to_string(min) +
+                              "a " + std::string(NameOf(d.type)) + " data disk has " + std::to_string(min) +
                                   " to 16000 GB");
       }
       continue;
@@ -221,15 +222,16 @@ Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& ty
     ++local;
     const LocalDiskTypeInfo* spec = nullptr;
     for (const LocalDiskTypeInfo& l : type.local_disks) {
-      if (l.type == d.type && l.partition_type == "DATA") spec = &l;
+      if (l.type == NameOf(d.type) && l.partition_type == "DATA") spec = &l;
     }
     if (!spec) {
       return ApiError::Make(errors::kInvalidParameterValue, path + ".DiskType",
-                            "the instance type " + type.type + " has no " + d.type + " data disk");
+                            "the instance type " + type.type + " has no " + std::string(NameOf(d.type)) +
+                                " data disk");
     }
     if (d.size_gb < std::max<int64_t>(spec->min_size, 10) || d.size_gb > spec->max_size) {
       return ApiError::Make(errors::kInvalidParameterValueRange, path + ".DiskSize",
-                            "a " + d.type + " data disk of " + type.type + " has " +
+                            "a " + std::string(NameOf(d.type)) + " data disk of " + type.type + " has " +
                                 std::to_string(std::max<int64_t>(spec->min_size, 10)) + " to " +
                                 std::to_string(spec->max_size) + " GB");
     }
@@ -264,9 +266,9 @@ bool ParseActionTime(const std::string& text, TimeMs* out) {
 
 Billing ObserveBilling(const Instance& in, TimeMs now) {
   Billing b{in.restrict_state, in.expired_at};
-  if (in.charge_type != "PREPAID" || !in.expired_at || now < *in.expired_at) return b;
-  if (in.renew_flag != "NOTIFY_AND_AUTO_RENEW") {
-    b.restrict_state = "EXPIRED";
+  if (in.charge_type != ChargeType::kPrepaid || !in.expired_at || now < *in.expired_at) return b;
+  if (in.renew_flag != RenewFlag::kNotifyAndAutoRenew) {
+    b.restrict_state = RestrictState::kExpired;
     return b;
   }
   // Whole months from the stored expiry (counted from it each time, so a

@@ -58,7 +58,7 @@ TimeMs AddMonths(TimeMs t, int64_t months);
 // NOTIFY_AND_AUTO_RENEW: then it has renewed itself a month at a time and
 // ExpiredTime is the end of the month it is in. Others show what is stored.
 struct Billing {
-  std::string restrict_state;
+  RestrictState restrict_state = RestrictState::kNormal;
   std::optional<TimeMs> expired_at;
 };
 Billing ObserveBilling(const Instance& in, TimeMs now);

@@ -5,42 +5,146 @@
 #include <map>
 #include <unordered_map>
 
+#include "state/columns.h"
+
 namespace cvm::state {
 namespace {
 
-constexpr char kColumns[] =
-    "i.id, i.app_id, i.region, i.instance_id, i.zone, i.project_id, i.host_id, i.instance_type, "
-    "i.cpu, i.memory, i.name, i.host_name, i.charge_type, i.renew_flag, i.expired_at, i.image_id, "
-    "i.image_platform, i.image_architecture, i.image_size, i.image_cloud_init, "
-    "i.system_disk_type, i.system_disk_id, i.system_disk_size, i.os_name, i.windows, i.restrict_state, i.created_at, i.rest_state, i.phases, i.timer_at, "
-    "i.gone_at, i.vpc_id, i.subnet_id, i.as_vpc_gateway, i.private_ip, i.public_ip, "
-    "i.internet_charge_type, i.bandwidth_out, i.security_service, i.monitor_service, "
-    "i.keep_image_login, i.user_data, i.placement_group_id";
+// The instances table and its children, one column list each.
+using I = Instance;
+using Role = Column<I>::Role;
+constexpr Column<I> kInstanceColumns[] = {
+    Key<&I::rowid>("id"),
+    Field<&I::app_id>("app_id", Role::kFixed),
+    Field<&I::region>("region", Role::kFixed),
+    Field<&I::instance_id>("instance_id", Role::kFixed),
+    Field<&I::zone>("zone"),
+    Field<&I::project_id>("project_id"),
+    Field<&I::host_id>("host_id"),
+    Field<&I::instance_type>("instance_type"),
+    Field<&I::cpu>("cpu"),
+    Field<&I::memory>("memory"),
+    Field<&I::name>("name"),
+    Field<&I::host_name>("host_name"),
+    Field<&I::charge_type>("charge_type"),
+    Field<&I::renew_flag>("renew_flag"),
+    Field<&I::expired_at>("expired_at"),
+    Field<&I::image_id>("image_id"),
+    Field<&I::image_platform>("image_platform"),
+    Field<&I::image_architecture>("image_architecture"),
+    Field<&I::image_size_gb>("image_size"),
+    Field<&I::image_cloud_init>("image_cloud_init"),
+    Nested<&I::system_disk, &Disk::type>("system_disk_type"),
+    Nested<&I::system_disk, &Disk::disk_id>("system_disk_id"),
+    Nested<&I::system_disk, &Disk::size_gb>("system_disk_size"),
+    Field<&I::os_name>("os_name"),
+    Field<&I::windows>("windows"),
+    Field<&I::restrict_state>("restrict_state"),
+    Field<&I::created_at>("created_at"),
+    Nested<&I::lifecycle, &Lifecycle::rest>("rest_state"),
+    {"phases", [](Statement& s, int i, const I& in) { s.Bind(i, in.lifecycle.EncodePhases()); },
+     [](const Statement& s, int c, I& in) {
+       if (!Lifecycle::DecodePhases(s.TextView(c), &in.lifecycle.phases)) {
+         throw DatabaseError("bad phases");
+       }
+     }},
+    Nested<&I::lifecycle, &Lifecycle::timer_at>("timer_at"),
+    Nested<&I::lifecycle, &Lifecycle::gone_at>("gone_at"),
+    Field<&I::vpc_id>("vpc_id"),
+    Field<&I::subnet_id>("subnet_id"),
+    Field<&I::as_vpc_gateway>("as_vpc_gateway"),
+    Field<&I::private_ip>("private_ip"),
+    Field<&I::public_ip>("public_ip"),
+    Field<&I::internet_charge_type>("internet_charge_type"),
+    Field<&I::bandwidth_out>("bandwidth_out"),
+    Field<&I::security_service>("security_service"),
+    Field<&I::monitor_service>("monitor_service"),
+    Field<&I::keep_image_login>("keep_image_login"),
+    Field<&I::user_data>("user_data"),
+    Field<&I::placement_group_id>("placement_group_id"),
+};
 
-constexpr char kInsert[] =
-    "INSERT INTO instances (id, app_id, region, instance_id, zone, project_id, host_id, "
-    "instance_type, cpu, memory, name, host_name, charge_type, renew_flag, expired_at, image_id, "
-    "image_platform, image_architecture, image_size, image_cloud_init, "
-    "system_disk_type, system_disk_id, system_disk_size, os_name, windows, "
-    "restrict_state, created_at, rest_state, phases, timer_at, gone_at, vpc_id, subnet_id, "
-    "as_vpc_gateway, private_ip, public_ip, internet_charge_type, bandwidth_out, security_service, "
-    "monitor_service, keep_image_login, user_data, placement_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?)";
+const Table<I, kInstanceColumns>& Instances() {
+  static const Table<I, kInstanceColumns> table("instances", "i");
+  return table;
+}
 
-constexpr char kUpdate[] =
-    "UPDATE instances SET zone = ?, project_id = ?, host_id = ?, instance_type = ?, cpu = ?, "
-    "memory = ?, name = ?, host_name = ?, charge_type = ?, renew_flag = ?, expired_at = ?, "
-    "image_id = ?, image_platform = ?, image_architecture = ?, image_size = ?, "
-    "image_cloud_init = ?, system_disk_type = ?, system_disk_id = ?, system_disk_size = ?, os_name = ?, "
-    "windows = ?, restrict_state = ?, created_at = ?, rest_state = ?, "
-    "phases = ?, timer_at = ?, gone_at = ?, vpc_id = ?, subnet_id = ?, as_vpc_gateway = ?, "
-    "private_ip = ?, public_ip = ?, internet_charge_type = ?, bandwidth_out = ?, "
-    "security_service = ?, monitor_service = ?, keep_image_login = ?, user_data = ?, "
-    "placement_group_id = ? WHERE id = ?";
+// A child table of instances: rows (instance_rowid, position, the child's
+// columns...), one per entry of the instance's list `list`, in order.
+template <typename R, const auto& kColumns>
+class ChildTable {
+ public:
+  ChildTable(const char* name, std::vector<R> Instance::*list)
+      : table_(name, ""),
+        insert_(table_.Insert({"instance_rowid", "position"})),
+        select_("SELECT instance_rowid, " + table_.select_list() + " FROM " + table_.name() +
+                " WHERE instance_rowid IN (SELECT value FROM json_each(?)) "
+                "ORDER BY instance_rowid, position"),
+        delete_("DELETE FROM " + table_.name() + " WHERE instance_rowid = ?"),
+        list_(list) {}
 
-constexpr char kUpdateLifecycle[] =
-    "UPDATE instances SET rest_state = ?, phases = ?, timer_at = ?, gone_at = ? WHERE id = ?";
+  const Table<R, kColumns>& table() const { return table_; }
+
+  void Insert(Database& db, const Instance& in) const {
+    const std::vector<R>& rows = in.*list_;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      Statement s = db.Cached(insert_.sql());
+      s.Bind(1, in.rowid).Bind(2, static_cast<int64_t>(i));
+      insert_.Bind(s, rows[i], 3);
+      s.Run();
+    }
+  }
+  void Delete(Database& db, int64_t rowid) const { db.Cached(delete_.c_str()).Bind(1, rowid).Run(); }
+  // Appends every child row of the instances in `by_rowid` (`rowids` is
+  // their JSON array) to its owner's list.
+  void Load(Database& db, const std::string& rowids,
+            const std::unordered_map<int64_t, Instance*>& by_rowid) const {
+    Statement s = db.Cached(select_.c_str());
+    s.Bind(1, rowids);
+    while (s.Step()) {
+      std::vector<R>& rows = by_rowid.at(s.Int(0))->*list_;
+      rows.emplace_back();
+      table_.Read(s, rows.back(), 1);
+    }
+  }
+
+ private:
+  Table<R, kColumns> table_;
+  typename Table<R, kColumns>::Write insert_;
+  std::string select_, delete_;
+  std::vector<R> Instance::*list_;
+};
+
+constexpr Column<Disk> kDiskColumns[] = {
+    Field<&Disk::type>("disk_type"), Field<&Disk::disk_id>("disk_id"),
+    Field<&Disk::size_gb>("size_gb"), Field<&Disk::delete_with_instance>("delete_with_instance")};
+constexpr Column<Tag> kTagColumns[] = {Field<&Tag::key>("key"), Field<&Tag::value>("value")};
+constexpr Column<std::string> kSecurityGroupColumns[] = {Value<std::string>("sg_id")};
+constexpr Column<std::string> kKeyIdColumns[] = {Value<std::string>("key_id")};
+
+const auto& DataDisks() {
+  static const ChildTable<Disk, kDiskColumns> table("instance_data_disks", &Instance::data_disks);
+  return table;
+}
+const auto& Tags() {
+  static const ChildTable<Tag, kTagColumns> table("instance_tags", &Instance::tags);
+  return table;
+}
+const auto& SecurityGroups() {
+  static const ChildTable<std::string, kSecurityGroupColumns> table("instance_security_groups",
+                                                                    &Instance::security_group_ids);
+  return table;
+}
+const auto& KeyIds() {
+  static const ChildTable<std::string, kKeyIdColumns> table("instance_key_pairs",
+                                                            &Instance::key_ids);
+  return table;
+}
+
+const std::string& SelectInstances() {
+  static const std::string sql = "SELECT " + Instances().select_list();
+  return sql;
+}
 
 constexpr char kCountAdd[] =
     "INSERT INTO instance_counts (app_id, region, count) VALUES (?, ?, ?) "
@@ -55,33 +159,6 @@ constexpr char kNextRowId[] = "SELECT IFNULL(MAX(id), 0) + 1 FROM instances";
 constexpr char kPrivateIpUsed[] =
     "SELECT 1 FROM instances WHERE app_id = ? AND region = ? AND vpc_id = ? AND private_ip = ?";
 constexpr char kPublicIpUsed[] = "SELECT 1 FROM instances WHERE public_ip = ?";
-
-constexpr char kDeleteDisks[] = "DELETE FROM instance_data_disks WHERE instance_rowid = ?";
-constexpr char kDeleteTags[] = "DELETE FROM instance_tags WHERE instance_rowid = ?";
-constexpr char kDeleteGroups[] = "DELETE FROM instance_security_groups WHERE instance_rowid = ?";
-constexpr char kDeleteKeys[] = "DELETE FROM instance_key_pairs WHERE instance_rowid = ?";
-constexpr char kInsertDisk[] =
-    "INSERT INTO instance_data_disks (instance_rowid, position, disk_type, disk_id, size_gb, "
-    "delete_with_instance) VALUES (?, ?, ?, ?, ?, ?)";
-constexpr char kInsertTag[] =
-    "INSERT INTO instance_tags (instance_rowid, position, key, value) VALUES (?, ?, ?, ?)";
-constexpr char kInsertGroup[] =
-    "INSERT INTO instance_security_groups (instance_rowid, position, sg_id) VALUES (?, ?, ?)";
-constexpr char kInsertKey[] =
-    "INSERT INTO instance_key_pairs (instance_rowid, position, key_id) VALUES (?, ?, ?)";
-
-constexpr char kDisksOf[] =
-    "SELECT instance_rowid, disk_type, disk_id, size_gb, delete_with_instance FROM instance_data_disks "
-    "WHERE instance_rowid IN (SELECT value FROM json_each(?)) ORDER BY instance_rowid, position";
-constexpr char kTagsOf[] =
-    "SELECT instance_rowid, key, value FROM instance_tags "
-    "WHERE instance_rowid IN (SELECT value FROM json_each(?)) ORDER BY instance_rowid, position";
-constexpr char kGroupsOf[] =
-    "SELECT instance_rowid, sg_id FROM instance_security_groups "
-    "WHERE instance_rowid IN (SELECT value FROM json_each(?)) ORDER BY instance_rowid, position";
-constexpr char kKeysOf[] =
-    "SELECT instance_rowid, key_id FROM instance_key_pairs "
-    "WHERE instance_rowid IN (SELECT value FROM json_each(?)) ORDER BY instance_rowid, position";
 
 constexpr char kInstancesWithKey[] =
     "SELECT i.instance_id FROM instance_key_pairs k JOIN instances i ON i.id = k.instance_rowid "
@@ -116,99 +193,14 @@ const std::map<std::string, const char*, std::less<>> kFilterColumns = {
     {"public-ip-address", " AND i.public_ip"},
 };
 
-void BindInstanceColumns(Statement& s, const Instance& in, int first) {
-  int i = first;
-  s.Bind(i++, in.zone);
-  s.Bind(i++, in.project_id);
-  s.Bind(i++, in.host_id);
-  s.Bind(i++, in.instance_type);
-  s.Bind(i++, in.cpu);
-  s.Bind(i++, in.memory);
-  s.Bind(i++, in.name);
-  s.Bind(i++, in.host_name);
-  s.Bind(i++, in.charge_type);
-  s.Bind(i++, in.renew_flag);
-  s.Bind(i++, in.expired_at);
-  s.Bind(i++, in.image_id);
-  s.Bind(i++, in.image_platform);
-  s.Bind(i++, in.image_architecture);
-  s.Bind(i++, in.image_size_gb);
-  s.Bind(i++, static_cast<int64_t>(in.image_cloud_init));
-  s.Bind(i++, in.system_disk.type);
-  s.Bind(i++, in.system_disk.disk_id);
-  s.Bind(i++, in.system_disk.size_gb);
-  s.Bind(i++, in.os_name);
-  s.Bind(i++, static_cast<int64_t>(in.windows));
-  s.Bind(i++, in.restrict_state);
-  s.Bind(i++, in.created_at);
-  s.Bind(i++, StateName(in.lifecycle.rest));
-  s.Bind(i++, in.lifecycle.EncodePhases());
-  s.Bind(i++, in.lifecycle.timer_at);
-  s.Bind(i++, in.lifecycle.gone_at);
-  s.Bind(i++, in.vpc_id);
-  s.Bind(i++, in.subnet_id);
-  s.Bind(i++, static_cast<int64_t>(in.as_vpc_gateway));
-  s.Bind(i++, in.private_ip);
-  s.Bind(i++, in.public_ip);
-  s.Bind(i++, in.internet_charge_type);
-  s.Bind(i++, in.bandwidth_out);
-  s.Bind(i++, static_cast<int64_t>(in.security_service));
-  s.Bind(i++, static_cast<int64_t>(in.monitor_service));
-  s.Bind(i++, static_cast<int64_t>(in.keep_image_login));
-  s.Bind(i++, in.user_data);
-  s.Bind(i++, in.placement_group_id);
-}
-
-Instance ReadInstance(const Statement& s) {
-  Instance in;
-  int c = 0;
-  in.rowid = s.Int(c++);
-  in.app_id = s.Int(c++);
-  in.region = s.Text(c++);
-  in.instance_id = s.Text(c++);
-  in.zone = s.Text(c++);
-  in.project_id = s.Int(c++);
-  in.host_id = s.OptionalText(c++);
-  in.instance_type = s.Text(c++);
-  in.cpu = s.Int(c++);
-  in.memory = s.Int(c++);
-  in.name = s.Text(c++);
-  in.host_name = s.OptionalText(c++);
-  in.charge_type = s.Text(c++);
-  in.renew_flag = s.OptionalText(c++);
-  in.expired_at = s.OptionalInt(c++);
-  in.image_id = s.Text(c++);
-  in.image_platform = s.Text(c++);
-  in.image_architecture = s.Text(c++);
-  in.image_size_gb = s.Int(c++);
-  in.image_cloud_init = s.Int(c++) != 0;
-  in.system_disk.type = s.Text(c++);
-  in.system_disk.disk_id = s.OptionalText(c++);
-  in.system_disk.size_gb = s.Int(c++);
-  in.os_name = s.Text(c++);
-  in.windows = s.Int(c++) != 0;
-  in.restrict_state = s.Text(c++);
-  in.created_at = s.Int(c++);
-  if (!ParseState(s.Text(c++), &in.lifecycle.rest)) throw DatabaseError("bad rest_state");
-  if (!Lifecycle::DecodePhases(s.Text(c++), &in.lifecycle.phases)) throw DatabaseError("bad phases");
-  in.lifecycle.timer_at = s.OptionalInt(c++);
-  in.lifecycle.gone_at = s.OptionalInt(c++);
-  in.vpc_id = s.OptionalText(c++);
-  in.subnet_id = s.OptionalText(c++);
-  in.as_vpc_gateway = s.Int(c++) != 0;
-  in.private_ip = s.Text(c++);
-  in.public_ip = s.OptionalText(c++);
-  in.internet_charge_type = s.OptionalText(c++);
-  in.bandwidth_out = s.Int(c++);
-  in.security_service = s.Int(c++) != 0;
-  in.monitor_service = s.Int(c++) != 0;
-  in.keep_image_login = s.Int(c++) != 0;
-  in.user_data = s.OptionalText(c++);
-  in.placement_group_id = s.OptionalText(c++);
-  return in;
-}
-
 }  // namespace
+
+std::vector<TableColumns> InstanceStore::Columns() {
+  return {ColumnsOf(Instances()), ColumnsOf(DataDisks().table(), {"instance_rowid", "position"}),
+          ColumnsOf(Tags().table(), {"instance_rowid", "position"}),
+          ColumnsOf(SecurityGroups().table(), {"instance_rowid", "position"}),
+          ColumnsOf(KeyIds().table(), {"instance_rowid", "position"})};
+}
 
 std::string JsonStringArray(const std::vector<std::string>& values) {
   std::string out = "[";
@@ -288,15 +280,10 @@ bool InstanceStore::PublicIpUsed(const std::string& ip) {
 }
 
 void InstanceStore::Insert(Instance& instance) {
+  static const auto insert = Instances().Insert();
   {
-    Statement s = db_.Cached(kInsert);
-    if (instance.rowid > 0) {
-      s.Bind(1, instance.rowid);
-    } else {
-      s.BindNull(1);
-    }
-    s.Bind(2, instance.app_id).Bind(3, instance.region).Bind(4, instance.instance_id);
-    BindInstanceColumns(s, instance, 5);
+    Statement s = db_.Cached(insert.sql());
+    insert.Bind(s, instance);
     s.Run();
   }
   instance.rowid = db_.LastInsertRowId();
@@ -305,99 +292,52 @@ void InstanceStore::Insert(Instance& instance) {
 }
 
 void InstanceStore::InsertChildren(const Instance& in) {
-  auto disk = [&](int position, const Disk& d) {
-    db_.Cached(kInsertDisk)
-        .Bind(1, in.rowid)
-        .Bind(2, position)
-        .Bind(3, d.type)
-        .Bind(4, d.disk_id)
-        .Bind(5, d.size_gb)
-        .Bind(6, static_cast<int64_t>(d.delete_with_instance))
-        .Run();
-  };
-  for (size_t i = 0; i < in.data_disks.size(); ++i) disk(static_cast<int>(i), in.data_disks[i]);
-  for (size_t i = 0; i < in.tags.size(); ++i) {
-    db_.Cached(kInsertTag)
-        .Bind(1, in.rowid)
-        .Bind(2, static_cast<int64_t>(i))
-        .Bind(3, in.tags[i].key)
-        .Bind(4, in.tags[i].value)
-        .Run();
-  }
-  for (size_t i = 0; i < in.security_group_ids.size(); ++i) {
-    db_.Cached(kInsertGroup)
-        .Bind(1, in.rowid)
-        .Bind(2, static_cast<int64_t>(i))
-        .Bind(3, in.security_group_ids[i])
-        .Run();
-  }
-  for (size_t i = 0; i < in.key_ids.size(); ++i) {
-    db_.Cached(kInsertKey).Bind(1, in.rowid).Bind(2, static_cast<int64_t>(i)).Bind(3, in.key_ids[i]).Run();
-  }
+  DataDisks().Insert(db_, in);
+  Tags().Insert(db_, in);
+  SecurityGroups().Insert(db_, in);
+  KeyIds().Insert(db_, in);
 }
 
 void InstanceStore::Update(const Instance& instance) {
+  static const auto update = Instances().UpdateAll();
   {
-    Statement s = db_.Cached(kUpdate);
-    BindInstanceColumns(s, instance, 1);
-    s.Bind(40, instance.rowid);
+    Statement s = db_.Cached(update.sql());
+    update.Bind(s, instance);
     s.Run();
   }
-  for (const char* sql : {kDeleteDisks, kDeleteTags, kDeleteGroups, kDeleteKeys}) {
-    db_.Cached(sql).Bind(1, instance.rowid).Run();
-  }
+  DataDisks().Delete(db_, instance.rowid);
+  Tags().Delete(db_, instance.rowid);
+  SecurityGroups().Delete(db_, instance.rowid);
+  KeyIds().Delete(db_, instance.rowid);
   InsertChildren(instance);
 }
 
 void InstanceStore::UpdateLifecycle(const Instance& instance) {
-  db_.Cached(kUpdateLifecycle)
-      .Bind(1, StateName(instance.lifecycle.rest))
-      .Bind(2, instance.lifecycle.EncodePhases())
-      .Bind(3, instance.lifecycle.timer_at)
-      .Bind(4, instance.lifecycle.gone_at)
-      .Bind(5, instance.rowid)
-      .Run();
+  static const auto update = Instances().Update({"rest_state", "phases", "timer_at", "gone_at"});
+  Statement s = db_.Cached(update.sql());
+  update.Bind(s, instance);
+  s.Run();
 }
 
 void InstanceStore::LoadChildren(std::vector<Instance>& instances) {
   if (instances.empty()) return;
   std::unordered_map<int64_t, Instance*> by_rowid;
-  std::vector<std::string> rowids;
+  // json_each yields numbers for the rowids; compare as integers.
+  std::string list = "[";
   for (Instance& in : instances) {
     by_rowid[in.rowid] = &in;
-    rowids.push_back(std::to_string(in.rowid));
+    if (list.size() > 1) list += ',';
+    list += std::to_string(in.rowid);
     in.data_disks.clear();
     in.tags.clear();
     in.security_group_ids.clear();
     in.key_ids.clear();
   }
-  // json_each yields text for the quoted rowids; compare as integers.
-  std::string list = "[";
-  for (size_t i = 0; i < rowids.size(); ++i) list += (i ? "," : "") + rowids[i];
   list += "]";
-  {
-    Statement s = db_.Cached(kDisksOf);
-    s.Bind(1, list);
-    while (s.Step()) {
-      by_rowid.at(s.Int(0))->data_disks.push_back(
-          Disk{s.Text(1), s.OptionalText(2), s.Int(3), s.Int(4) != 0});
-    }
-  }
-  {
-    Statement s = db_.Cached(kTagsOf);
-    s.Bind(1, list);
-    while (s.Step()) by_rowid.at(s.Int(0))->tags.push_back(Tag{s.Text(1), s.Text(2)});
-  }
-  {
-    Statement s = db_.Cached(kGroupsOf);
-    s.Bind(1, list);
-    while (s.Step()) by_rowid.at(s.Int(0))->security_group_ids.push_back(s.Text(1));
-  }
-  {
-    Statement s = db_.Cached(kKeysOf);
-    s.Bind(1, list);
-    while (s.Step()) by_rowid.at(s.Int(0))->key_ids.push_back(s.Text(1));
-  }
+  DataDisks().Load(db_, list, by_rowid);
+  Tags().Load(db_, list, by_rowid);
+  SecurityGroups().Load(db_, list, by_rowid);
+  KeyIds().Load(db_, list, by_rowid);
 }
 
 std::optional<Instance> InstanceStore::Find(int64_t app_id, const std::string& region,
@@ -409,12 +349,12 @@ std::optional<Instance> InstanceStore::Find(int64_t app_id, const std::string& r
 
 std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string& region,
                                               const std::vector<std::string>& ids, TimeMs now) {
-  static const std::string sql = std::string("SELECT ") + kColumns + kFromById + " AND i.instance_id" + kIn;
+  static const std::string sql = SelectInstances() + kFromById + " AND i.instance_id" + kIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, JsonStringArray(ids));
   std::unordered_map<std::string, Instance> by_id;
   while (s.Step()) {
-    Instance in = ReadInstance(s);
+    Instance in = Instances().Read(s);
     std::string id = in.instance_id;
     by_id.emplace(std::move(id), std::move(in));
   }
@@ -489,26 +429,26 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   }
   if (page.total == 0 || query.offset >= page.total) return page;
 
-  std::string select = std::string("SELECT ") + kColumns + where +
+  std::string select = SelectInstances() + where +
                        (indexed ? " ORDER BY +i.id" : " ORDER BY i.id") + " LIMIT ? OFFSET ?";
   auto read = [&](Statement& s) {
     bind_where(s);
     s.Bind(static_cast<int>(binds.size() + 4), query.limit);
     s.Bind(static_cast<int>(binds.size() + 5), query.offset);
-    while (s.Step()) page.items.push_back(ReadInstance(s));
+    while (s.Step()) page.items.push_back(Instances().Read(s));
   };
   if (all_visible) {
     // Every row of the owner is visible: the Offset is skipped on the owner
     // index alone (it covers the row ID), and only the page's rows are read.
-    static const std::string cached = std::string("SELECT ") + kColumns +
+    static const std::string cached = SelectInstances() +
                                       " FROM instances i WHERE i.id IN (SELECT id FROM instances "
                                       "WHERE app_id = ? AND region = ? ORDER BY id LIMIT ? OFFSET ?) "
                                       "ORDER BY i.id";
     Statement s = db_.Cached(cached.c_str());
     s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
-    while (s.Step()) page.items.push_back(ReadInstance(s));
+    while (s.Step()) page.items.push_back(Instances().Read(s));
   } else if (unfiltered) {
-    static const std::string cached = std::string("SELECT ") + kColumns + kFrom +
+    static const std::string cached = SelectInstances() + kFrom +
                                       " ORDER BY i.id LIMIT ? OFFSET ?";
     Statement s = db_.Cached(cached.c_str());
     read(s);

@@ -13,6 +13,8 @@
 
 namespace cvm::state {
 
+struct TableColumns;
+
 // One DescribeInstances filter: `name` as the API spells it (zone,
 // project-id, host-id, vpc-id, instance-id, security-group-id, instance-name,
 // instance-charge-type, private-ip-address, public-ip-address, tag-key,
@@ -37,6 +39,9 @@ struct InstancePage {
 class InstanceStore {
  public:
   explicit InstanceStore(Database& db) : db_(db) {}
+
+  // The columns of instances and its child tables, as the store writes them.
+  static std::vector<TableColumns> Columns();
 
   // Deletes every instance whose gone_at has passed, with its child rows, and
   // keeps the per-account counts right. Returns how many were deleted.

@@ -4,8 +4,9 @@
 #include <set>
 
 #include "state/instance_lifecycle.h"
-#include "state/instance_service.h"
 #include "state/instance_store.h"
+#include "state/key_pair_rules.h"
+#include "state/random.h"
 #include "state/settings.h"
 
 namespace cvm::state {
@@ -26,77 +27,100 @@ std::vector<std::string> Unique(const std::vector<std::string>& ids) {
 
 }  // namespace
 
-Result<KeyPair> AddKeyPair(Database& db, Random& random, const Settings& settings,
-                           const NewKeyPair& request, const ErrorSpec& duplicate_name, TimeMs now) {
-  KeyPairStore store(db);
-  if (store.IdNamed(request.app_id, request.region, request.name)) {
+Result<AddKeyPairChange> PlanAddKeyPair(const Scope& scope, const NewKeyPair& request,
+                                        const ErrorSpec& duplicate_name) {
+  KeyPairStore store(scope.db);
+  if (store.IdNamed(scope.app_id(), scope.region, request.name)) {
     return ApiError::Make(duplicate_name, request.name);
   }
-  if (auto holder = store.IdWithPublicKey(request.app_id, request.region, request.public_key)) {
+  if (auto holder = store.IdWithPublicKey(scope.app_id(), scope.region, request.public_key)) {
     return ApiError::Make(errors::kInvalidPublicKeyDuplicate, *holder);
   }
-  int64_t quota = settings.quotas(request.app_id).key_pairs;
-  if (store.Count(request.app_id, request.region) >= quota) {
+  int64_t quota = scope.settings.quotas(scope.app_id()).key_pairs;
+  if (store.Count(scope.app_id(), scope.region) >= quota) {
     return ApiError::Make(errors::kInvalidKeyPairLimitExceeded, quota);
   }
-  KeyPair k;
-  k.app_id = request.app_id;
-  k.region = request.region;
-  do {
-    k.key_id = random.Id("skey-");
-  } while (store.IdExists(k.key_id));
+  AddKeyPairChange change;
+  KeyPair& k = change.key_pair;
+  k.app_id = scope.app_id();
+  k.region = scope.region;
   k.name = request.name;
   k.project_id = request.project_id;
   k.public_key = request.public_key;
-  k.created_at = now;
+  k.created_at = scope.now;
+  return change;
+}
+
+KeyPair ApplyAddKeyPair(const Scope& scope, const AddKeyPairChange& change) {
+  KeyPairStore store(scope.db);
+  KeyPair k = change.key_pair;
+  do {
+    k.key_id = scope.random.Id("skey-");
+  } while (store.IdExists(k.key_id));
   store.Insert(k);
   return k;
 }
 
-Status DeleteKeyPairs(Database& db, int64_t app_id, const std::string& region,
-                      const std::vector<std::string>& key_ids, TimeMs now) {
-  KeyPairStore store(db);
-  std::vector<KeyPair> keys = store.FindMany(app_id, region, key_ids);
-  if (std::vector<std::string> missing = store.MissingKeys(app_id, region, key_ids); !missing.empty()) {
+Result<DeleteKeyPairsChange> PlanDeleteKeyPairs(const Scope& scope,
+                                                const std::vector<std::string>& key_ids) {
+  KeyPairStore store(scope.db);
+  DeleteKeyPairsChange change{store.FindMany(scope.app_id(), scope.region, key_ids)};
+  if (std::vector<std::string> missing = store.MissingKeys(scope.app_id(), scope.region, key_ids);
+      !missing.empty()) {
     return ApiError::Make(errors::kInvalidKeyPairIdNotFound, missing.front());
   }
-  InstanceStore instances(db);
-  for (const KeyPair& k : keys) {
-    std::vector<std::string> holders = instances.InstancesWithKey(app_id, region, k.key_id, now);
+  InstanceStore instances(scope.db);
+  for (const KeyPair& k : change.key_pairs) {
+    std::vector<std::string> holders =
+        instances.InstancesWithKey(scope.app_id(), scope.region, k.key_id, scope.now);
     if (!holders.empty()) {
-      return ApiError::Make(errors::kResourceInUse,
-                            "The key pair " + k.key_id + " is still bound to instance " + holders.front() +
-                                "; unbind it with DisassociateInstancesKeyPairs first. Nothing was deleted.");
+      return ApiError::Make(
+          errors::kResourceInUse,
+          "The key pair " + k.key_id + " is still bound to instance " + holders.front() +
+              "; unbind it with DisassociateInstancesKeyPairs first. Nothing was deleted.");
     }
   }
-  for (const KeyPair& k : keys) store.Delete(k.rowid);
-  return Status::Ok();
+  return change;
 }
 
-Status ModifyKeyPair(Database& db, int64_t app_id, const std::string& region,
-                     const std::string& key_id, const std::optional<std::string>& name,
-                     const std::optional<std::string>& description) {
-  KeyPairStore store(db);
-  std::vector<KeyPair> found = store.FindMany(app_id, region, {key_id});
-  if (found.empty()) return ApiError::Make(errors::kInvalidKeyIdNotFound, key_id);
-  KeyPair k = std::move(found.front());
-  if (name) {
-    std::optional<std::string> holder = store.IdNamed(app_id, region, *name);
-    if (holder && *holder != key_id) return ApiError::Make(errors::kInvalidKeyNameDuplicate, *name);
-    k.name = *name;
+void ApplyDeleteKeyPairs(const Scope& scope, const DeleteKeyPairsChange& change) {
+  KeyPairStore store(scope.db);
+  for (const KeyPair& k : change.key_pairs) store.Delete(k.rowid);
+}
+
+Result<ModifyKeyPairChange> PlanModifyKeyPair(const Scope& scope, const std::string& key_id,
+                                              const std::optional<std::string>& name,
+                                              const std::optional<std::string>& description) {
+  if (!name && !description) {
+    return ApiError::Make(errors::kMissingParameterAtLeastOne, "KeyName, Description");
   }
-  if (description) k.description = *description;
-  store.UpdateAttributes(k);
-  return Status::Ok();
+  if (name) CVM_RETURN_IF_ERROR(CheckNewKeyPairName(*name, "KeyName"));
+  KeyPairStore store(scope.db);
+  std::vector<KeyPair> found = store.FindMany(scope.app_id(), scope.region, {key_id});
+  if (found.empty()) return ApiError::Make(errors::kInvalidKeyIdNotFound, key_id);
+  ModifyKeyPairChange change{std::move(found.front())};
+  if (name) {
+    std::optional<std::string> holder = store.IdNamed(scope.app_id(), scope.region, *name);
+    if (holder && *holder != key_id) return ApiError::Make(errors::kInvalidKeyNameDuplicate, *name);
+    change.key_pair.name = *name;
+  }
+  if (description) change.key_pair.description = *description;
+  return change;
 }
 
-Status ChangeInstanceKeyPairs(Database& db, const Settings& settings, int64_t app_id,
-                              const std::string& region, const std::vector<std::string>& instance_ids,
-                              const std::vector<std::string>& key_ids, bool bind, bool force,
-                              std::string_view action, TimeMs now) {
-  CVM_ASSIGN_OR_RETURN(std::vector<Instance> instances,
-                       LoadInstances(db, app_id, region, instance_ids, now));
-  std::vector<std::string> missing = KeyPairStore(db).MissingKeys(app_id, region, key_ids);
+void ApplyModifyKeyPair(const Scope& scope, const ModifyKeyPairChange& change) {
+  KeyPairStore(scope.db).UpdateAttributes(change.key_pair);
+}
+
+Result<InstancesChange> PlanChangeInstanceKeyPairs(const Scope& scope,
+                                                   const std::vector<std::string>& instance_ids,
+                                                   const std::vector<std::string>& key_ids,
+                                                   bool bind, bool force, std::string_view action) {
+  CVM_ASSIGN_OR_RETURN(
+      std::vector<Instance> instances,
+      LoadInstances(scope.db, scope.app_id(), scope.region, instance_ids, scope.now));
+  std::vector<std::string> missing =
+      KeyPairStore(scope.db).MissingKeys(scope.app_id(), scope.region, key_ids);
   if (!missing.empty()) return ApiError::Make(errors::kInvalidKeyPairIdNotFound, missing.front());
   std::vector<std::string> keys = Unique(key_ids);
   for (const Instance& in : instances) {
@@ -106,34 +130,36 @@ Status ChangeInstanceKeyPairs(Database& db, const Settings& settings, int64_t ap
     for (const Instance& in : instances) {
       for (const std::string& key : keys) {
         if (!Holds(in, key)) {
-          return ApiError::Make(errors::kInvalidParameterValue, "KeyIds",
-                                "the key pair " + key + " is not bound to instance " + in.instance_id);
+          return ApiError::Make(
+              errors::kInvalidParameterValue, "KeyIds",
+              "the key pair " + key + " is not bound to instance " + in.instance_id);
         }
       }
     }
   }
   for (const Instance& in : instances) {
-    CVM_RETURN_IF_ERROR(CheckNotImaging(db, Operation::kStopChangeStart, in, now));
-    CVM_RETURN_IF_ERROR(CheckOperation(Operation::kStopChangeStart, in, in.Observe(now), force, action));
+    CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, Operation::kStopChangeStart, in, scope.now));
+    CVM_RETURN_IF_ERROR(
+        CheckOperation(Operation::kStopChangeStart, in, in.Observe(scope.now), force, action));
   }
 
-  Durations durations = settings.durations();
-  InstanceStore store(db);
+  Durations durations = scope.settings.durations();
   for (Instance& in : instances) {
-    in.lifecycle = ApplyOperation(Operation::kStopChangeStart, in, in.Observe(now), now, durations);
+    in.lifecycle = ApplyOperation(Operation::kStopChangeStart, in, in.Observe(scope.now), scope.now,
+                                  durations);
     if (bind) {
       for (const std::string& key : keys) {
         if (!Holds(in, key)) in.key_ids.push_back(key);
       }
-      in.keep_image_login = false;  // key login replaces the image's (S-LOGIN-1)
+      in.keep_image_login = false;  // a key login replaces the image's
     } else {
       std::erase_if(in.key_ids, [&](const std::string& id) {
         return std::find(keys.begin(), keys.end(), id) != keys.end();
       });
     }
-    store.Update(in);
   }
-  return Status::Ok();
+  return InstancesChange{Operation::kStopChangeStart, std::move(instances),
+                         /*lifecycle_only=*/false};
 }
 
 }  // namespace cvm::state

@@ -3,19 +3,31 @@
 #include <set>
 #include <unordered_map>
 
+#include "state/columns.h"
 #include "state/instance_store.h"  // JsonStringArray
 
 namespace cvm::state {
 namespace {
 
-constexpr char kColumns[] =
-    "k.id, k.app_id, k.region, k.key_id, k.name, k.description, k.project_id, k.public_key, "
-    "k.created_at";
+using K = KeyPair;
+using Role = Column<K>::Role;
+constexpr Column<K> kKeyPairColumns[] = {
+    Key<&K::rowid>("id"),
+    Field<&K::app_id>("app_id", Role::kFixed),
+    Field<&K::region>("region", Role::kFixed),
+    Field<&K::key_id>("key_id", Role::kFixed),
+    Field<&K::name>("name"),
+    Field<&K::description>("description"),
+    Field<&K::project_id>("project_id"),
+    Field<&K::public_key>("public_key"),
+    Field<&K::created_at>("created_at"),
+};
 
-constexpr char kInsert[] =
-    "INSERT INTO key_pairs (app_id, region, key_id, name, description, project_id, public_key, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kUpdateAttributes[] = "UPDATE key_pairs SET name = ?, description = ? WHERE id = ?";
+const Table<K, kKeyPairColumns>& KeyPairs() {
+  static const Table<K, kKeyPairColumns> table("key_pairs", "k");
+  return table;
+}
+
 constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ?";
 
 constexpr char kIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
@@ -31,21 +43,6 @@ constexpr char kNameIn[] = " AND k.name IN (SELECT value FROM json_each(?))";
 constexpr char kProjectIn[] = " AND k.project_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))";
 constexpr char kPage[] = " ORDER BY k.id LIMIT ? OFFSET ?";
 
-KeyPair ReadKeyPair(const Statement& s) {
-  KeyPair k;
-  int c = 0;
-  k.rowid = s.Int(c++);
-  k.app_id = s.Int(c++);
-  k.region = s.Text(c++);
-  k.key_id = s.Text(c++);
-  k.name = s.Text(c++);
-  k.description = s.OptionalText(c++);
-  k.project_id = s.Int(c++);
-  k.public_key = s.Text(c++);
-  k.created_at = s.Int(c++);
-  return k;
-}
-
 std::optional<std::string> OneText(Statement s) {
   if (!s.Step()) return std::nullopt;
   return s.Text(0);
@@ -53,22 +50,21 @@ std::optional<std::string> OneText(Statement s) {
 
 }  // namespace
 
+std::vector<TableColumns> KeyPairStore::Columns() { return {ColumnsOf(KeyPairs())}; }
+
 void KeyPairStore::Insert(KeyPair& k) {
-  db_.Cached(kInsert)
-      .Bind(1, k.app_id)
-      .Bind(2, k.region)
-      .Bind(3, k.key_id)
-      .Bind(4, k.name)
-      .Bind(5, k.description)
-      .Bind(6, k.project_id)
-      .Bind(7, k.public_key)
-      .Bind(8, k.created_at)
-      .Run();
+  static const auto insert = KeyPairs().Insert();
+  Statement s = db_.Cached(insert.sql());
+  insert.Bind(s, k);
+  s.Run();
   k.rowid = db_.LastInsertRowId();
 }
 
 void KeyPairStore::UpdateAttributes(const KeyPair& k) {
-  db_.Cached(kUpdateAttributes).Bind(1, k.name).Bind(2, k.description).Bind(3, k.rowid).Run();
+  static const auto update = KeyPairs().Update({"name", "description"});
+  Statement s = db_.Cached(update.sql());
+  update.Bind(s, k);
+  s.Run();
 }
 
 void KeyPairStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
@@ -102,12 +98,12 @@ std::optional<std::string> KeyPairStore::IdWithPublicKey(int64_t app_id, const s
 
 std::vector<KeyPair> KeyPairStore::FindMany(int64_t app_id, const std::string& region,
                                             const std::vector<std::string>& key_ids) {
-  static const std::string sql = std::string("SELECT ") + kColumns + kFrom + kIdIn;
+  static const std::string sql = "SELECT " + KeyPairs().select_list() + kFrom + kIdIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, JsonStringArray(key_ids));
   std::unordered_map<std::string, KeyPair> by_id;
   while (s.Step()) {
-    KeyPair k = ReadKeyPair(s);
+    KeyPair k = KeyPairs().Read(s);
     std::string id = k.key_id;
     by_id.emplace(std::move(id), std::move(k));
   }
@@ -164,11 +160,11 @@ KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region, const 
     page.total = count.Int(0);
   }
   if (page.total == 0 || query.offset >= page.total) return page;
-  Statement s = db_.Prepare(std::string("SELECT ") + kColumns + where + kPage);
+  Statement s = db_.Prepare("SELECT " + KeyPairs().select_list() + where + kPage);
   bind_where(s);
   s.Bind(static_cast<int>(binds.size() + 3), query.limit);
   s.Bind(static_cast<int>(binds.size() + 4), query.offset);
-  while (s.Step()) page.items.push_back(ReadKeyPair(s));
+  while (s.Step()) page.items.push_back(KeyPairs().Read(s));
   return page;
 }
 

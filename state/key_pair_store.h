@@ -23,7 +23,10 @@ struct KeyPair {
   int64_t project_id = 0;
   std::string public_key;  // OpenSSH "<type> <base64>", without a comment
   TimeMs created_at = 0;
+  bool operator==(const KeyPair&) const = default;
 };
+
+struct TableColumns;
 
 // One DescribeKeyPairs filter: `name` is project-id (values are decimal
 // integers) or key-name (exact); the values are ORed, the filters ANDed.
@@ -47,6 +50,9 @@ struct KeyPairPage {
 class KeyPairStore {
  public:
   explicit KeyPairStore(Database& db) : db_(db) {}
+
+  // The columns of key_pairs, as the store writes them.
+  static std::vector<TableColumns> Columns();
 
   // Inserts `key_pair` and sets its rowid.
   void Insert(KeyPair& key_pair);

@@ -198,6 +198,21 @@ CREATE UNIQUE INDEX key_pairs_by_public_key ON key_pairs (app_id, region, public
 CREATE INDEX instances_by_name ON instances (app_id, region, name);
 CREATE INDEX instances_by_private_ip ON instances (app_id, region, private_ip);
 )sql",
+
+    // 5: accepted v1 signatures, kept until their signature window has passed
+    // (real time, seconds), so a restart does not accept the same signed
+    // request a second time. Rows are only appended, read back whole at
+    // start-up and deleted by age: nothing looks a signature up here (the
+    // replay cache in memory does), so both B-trees grow at their right
+    // edge and a batch of accepted requests touches a few pages.
+    R"sql(
+CREATE TABLE v1_signatures (
+  id         INTEGER PRIMARY KEY,
+  signature  TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =

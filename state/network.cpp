@@ -39,54 +39,48 @@ bool IsPrivateIpv4(const std::string& ip) {
   return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168);
 }
 
-Network::Subnet Network::LoadSubnet(int64_t app_id, const std::string& region,
-                                    const std::string& subnet_id) {
-  Subnet s;
+std::optional<SubnetRecord> Network::LoadSubnet(int64_t app_id, const std::string& region,
+                                                const std::string& subnet_id) {
   Statement st = db_.Cached(kLoadSubnet);
   st.Bind(1, app_id).Bind(2, region).Bind(3, subnet_id);
-  if (st.Step()) {
-    s.vpc_id = st.Text(0);
-    s.prefix = st.Text(1);
-    s.next_host = st.Int(2);
-    s.exists = true;
-  }
-  return s;
+  if (!st.Step()) return std::nullopt;
+  return SubnetRecord{subnet_id, st.Text(0), st.Text(1), st.Int(2)};
 }
 
-void Network::SaveSubnet(int64_t app_id, const std::string& region, const std::string& subnet_id,
-                         const Subnet& s) {
+void Network::SaveSubnet(int64_t app_id, const std::string& region, const SubnetRecord& s) {
   db_.Cached(kSaveSubnet)
       .Bind(1, app_id)
       .Bind(2, region)
-      .Bind(3, subnet_id)
+      .Bind(3, s.subnet_id)
       .Bind(4, s.vpc_id)
       .Bind(5, s.prefix)
       .Bind(6, s.next_host)
       .Run();
 }
 
-Result<std::vector<std::string>> Network::PrivateIps(int64_t app_id, const std::string& region,
-                                                     const std::string& vpc_id,
-                                                     const std::string& subnet_key,
-                                                     const std::vector<std::string>& requested,
-                                                     size_t count) {
+Result<std::vector<std::string>> Network::PlanPrivateIps(int64_t app_id, const std::string& region,
+                                                         const std::string& vpc_id,
+                                                         const std::string& subnet_key,
+                                                         const std::vector<std::string>& requested,
+                                                         size_t count, SubnetRecord* out_subnet) {
   std::vector<std::string> out;
-  Subnet subnet = LoadSubnet(app_id, region, subnet_key);
-  if (subnet.exists && subnet.vpc_id != vpc_id) {
+  std::optional<SubnetRecord> known = LoadSubnet(app_id, region, subnet_key);
+  if (known && known->vpc_id != vpc_id) {
     return ApiError::Make(errors::kInvalidParameterValue, "VirtualPrivateCloud.SubnetId",
-                          "the subnet " + subnet_key + " belongs to " + subnet.vpc_id + ", not " +
+                          "the subnet " + subnet_key + " belongs to " + known->vpc_id + ", not " +
                               vpc_id);
   }
-  if (!subnet.exists) {
-    subnet.vpc_id = vpc_id;
-    subnet.next_host = 2;
+  SubnetRecord subnet;
+  if (known) {
+    subnet = *known;
+  } else {
+    subnet = SubnetRecord{subnet_key, vpc_id, "", 2};
     if (!requested.empty()) {
       subnet.prefix = Prefix24(requested.front());
     } else {
       size_t h = std::hash<std::string>{}(subnet_key);
       subnet.prefix = "10." + std::to_string(h % 256) + "." + std::to_string(h / 256 % 256) + ".";
     }
-    subnet.exists = true;
   }
   if (!requested.empty()) {
     std::set<std::string> seen;
@@ -101,7 +95,7 @@ Result<std::vector<std::string>> Network::PrivateIps(int64_t app_id, const std::
       }
       out.push_back(ip);
     }
-    SaveSubnet(app_id, region, subnet_key, subnet);
+    *out_subnet = subnet;
     return out;
   }
   for (int tries = 0; out.size() < count && tries < 253; ++tries) {
@@ -117,7 +111,7 @@ Result<std::vector<std::string>> Network::PrivateIps(int64_t app_id, const std::
     return ApiError::Make(errors::kResourceInsufficient,
                           "the subnet " + subnet_key + " has no free address left");
   }
-  SaveSubnet(app_id, region, subnet_key, subnet);
+  *out_subnet = subnet;
   return out;
 }
 

@@ -17,34 +17,38 @@
 
 namespace cvm::state {
 
+// What the emulator remembers of a VPC subnet: its /24 and the next host
+// number to try.
+struct SubnetRecord {
+  std::string subnet_id, vpc_id, prefix;
+  int64_t next_host = 2;
+  bool operator==(const SubnetRecord&) const = default;
+};
+
 class Network {
  public:
   Network(Database& db, InstanceStore& instances, Random& random)
       : db_(db), instances_(instances), random_(random) {}
 
   // `count` VPC addresses for new instances: `requested` ones (checked:
-  // inside the subnet, not in use, not repeated), or allocated when
-  // `requested` is empty.
+  // inside the subnet, not in use, not repeated), or chosen when `requested`
+  // is empty. Reads only: `*subnet` is what the subnet's record becomes, for
+  // SaveSubnet.
   // Errors: VpcAddrNotInSubNet, VpcIpsUsed, InvalidParameterValue (the subnet
   // belongs to another VPC), ResourceInsufficient (the subnet is full).
-  Result<std::vector<std::string>> PrivateIps(int64_t app_id, const std::string& region,
-                                              const std::string& vpc_id,
-                                              const std::string& subnet_id,
-                                              const std::vector<std::string>& requested,
-                                              size_t count);
+  Result<std::vector<std::string>> PlanPrivateIps(int64_t app_id, const std::string& region,
+                                                  const std::string& vpc_id,
+                                                  const std::string& subnet_id,
+                                                  const std::vector<std::string>& requested,
+                                                  size_t count, SubnetRecord* subnet);
+  void SaveSubnet(int64_t app_id, const std::string& region, const SubnetRecord& subnet);
 
   // A public address not held by any instance.
   std::string PublicIp();
 
  private:
-  struct Subnet {
-    std::string vpc_id, prefix;
-    int64_t next_host = 0;
-    bool exists = false;
-  };
-  Subnet LoadSubnet(int64_t app_id, const std::string& region, const std::string& subnet_id);
-  void SaveSubnet(int64_t app_id, const std::string& region, const std::string& subnet_id,
-                  const Subnet& s);
+  std::optional<SubnetRecord> LoadSubnet(int64_t app_id, const std::string& region,
+                                         const std::string& subnet_id);
 
   Database& db_;
   InstanceStore& instances_;

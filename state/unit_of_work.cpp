@@ -11,12 +11,21 @@ UnitOfWork::UnitOfWork(Database& db, TimeMs now) : db_(db), savepoint_(db.InBatc
     lock_ = db_.Lock();
     txn_.emplace(db_);
   }
-  InstanceStore instances(db_);
-  if (instances.HasGone(now)) instances.Purge(now);
+  try {
+    InstanceStore instances(db_);
+    if (instances.HasGone(now)) instances.Purge(now);
+  } catch (...) {
+    RollBack();
+    throw;
+  }
 }
 
 UnitOfWork::~UnitOfWork() {
-  if (done_) return;
+  if (!done_) RollBack();
+}
+
+void UnitOfWork::RollBack() {
+  done_ = true;
   if (savepoint_) {
     try {
       db_.Cached("ROLLBACK TO unit_of_work").Run();
@@ -24,8 +33,9 @@ UnitOfWork::~UnitOfWork() {
     } catch (const DatabaseError&) {
       // The batch's own rollback undoes it.
     }
+  } else {
+    txn_.reset();  // a transaction of our own rolls back when it ends
   }
-  // A transaction of our own rolls back in its destructor.
 }
 
 void UnitOfWork::Commit() {

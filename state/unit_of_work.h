@@ -3,6 +3,10 @@
 // instances whose termination has completed, so every read sees emulator
 // time's truth.
 //
+// The request pipeline owns it (server/pipeline.cpp): it opens one around
+// every handler that uses the database and commits it iff the handler
+// succeeded. Handlers and services never open or commit one.
+//
 // Alone, it holds the connection's lock and runs one transaction (BEGIN
 // IMMEDIATE ... COMMIT). Inside a batch (Database::BeginBatch, the server's
 // group commit) it is a savepoint of the batch's transaction instead, and
@@ -19,6 +23,7 @@ namespace cvm::state {
 
 class UnitOfWork {
  public:
+  // Throws DatabaseError (having rolled back what it began).
   UnitOfWork(Database& db, TimeMs now);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
@@ -28,6 +33,8 @@ class UnitOfWork {
   TimeMs now() const { return now_; }
 
  private:
+  void RollBack();
+
   Database& db_;
   bool savepoint_;  // inside a batch
   bool done_ = false;

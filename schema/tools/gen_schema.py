@@ -1,17 +1,29 @@
 #!/usr/bin/env python3
-"""Generate schema/cvm_2017_03_12.json from the reference reading of the CVM
-2017-03-12 document (/work/shared/reference/*.json) plus the hand-written
+"""Generate schema/cvm_2017_03_12.json from the machine-readable reading of the
+CVM 2017-03-12 document (actions.json, structures.json, common.json in the
+reference folder, by default tests/fixtures/reference) plus the hand-written
 override tables in this file.  Deterministic: re-running gives the same bytes.
 
-Usage: python3 schema/tools/gen_schema.py [output-path]
+Usage: python3 schema/tools/gen_schema.py [--reference DIR] [--decisions FILE]
+                                          [--check] [output-path]
+  --reference DIR   folder with actions.json, structures.json, common.json
+  --decisions FILE  the decisions whose codes the validation accepts
+                    (default docs/decisions.md)
+  --check           write nothing; exit 1 if the output differs from
+                    output-path (default schema/cvm_2017_03_12.json)
 """
+import argparse
+import difflib
 import json
 import os
 import sys
+import tempfile
 
-REF = "/work/shared/reference"
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DEFAULT = os.path.normpath(os.path.join(HERE, "..", "cvm_2017_03_12.json"))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+OUT_DEFAULT = os.path.join(ROOT, "schema", "cvm_2017_03_12.json")
+REF = os.path.join(ROOT, "tests", "fixtures", "reference")
+DECISIONS_PATH = os.path.join(ROOT, "docs", "decisions.md")
 
 # --------------------------------------------------------------------------
 # Action-level tables
@@ -301,7 +313,7 @@ DOC_OVERRIDES = {
 MAX100 = {"max_items": 100, "items_code": "InvalidParameterValue.LimitExceeded"}
 ONE = {"max_items": 1, "items_code": "InvalidParameterValue.LimitExceeded"}
 
-# ID arrays of at most 100 (RULES.md section 5)
+# ID arrays of at most 100 (the limit each of these actions states in its input table)
 MAX100_INSTANCE_IDS = [
     "StartInstances", "StopInstances", "RebootInstances", "ResetInstancesPassword",
     "TerminateInstances", "DescribeInstances", "DescribeInstancesStatus",
@@ -317,6 +329,9 @@ PERIOD = {"enum": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36], "enum_code": 
 
 
 def member_overrides():
+    # Every member that sets a name (InstanceName, HostName, KeyName,
+    # ImageName, a placement group's Name) has format "name": no control
+    # characters (docs/decisions.md D-85).
     o = {}
 
     def put(action, member, **kw):
@@ -335,16 +350,17 @@ def member_overrides():
         put(a, "InstanceCount", default=1, min=1, max=100, range_code="InvalidParameterValue.Range")
         put(a, "InstanceType", default="S1.SMALL1")
         put(a, "InstanceName", default=None, max_length=60, length_unit="bytes",
-            length_code="InvalidInstanceName.TooLong")
+            length_code="InvalidInstanceName.TooLong", format="name")
         put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
             length_code="InvalidClientToken.TooLong")
-        put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue")
+        put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue",
+            format="name")
     for a in ("ResizeInstanceDisks", "InquiryPriceResizeInstanceDisks"):
         put(a, "DataDisks", **ONE)
     put("RunInstances", "UserData", format="base64", max_length=16384, length_unit="bytes",
         length_code="InvalidParameterValue")
     put("ModifyInstancesAttribute", "InstanceName", max_length=60, length_unit="bytes",
-        length_code="InvalidInstanceName.TooLong")
+        length_code="InvalidInstanceName.TooLong", format="name")
     for a in ("CreateDisasterRecoverGroup", "AllocateHosts"):
         put(a, "ClientToken", max_length=64, length_unit="bytes", format="ascii",
             length_code="InvalidParameterValue")
@@ -352,15 +368,19 @@ def member_overrides():
         length_code="InvalidParameterValue.TooLong")
     # key pairs
     for a in ("CreateKeyPair", "ImportKeyPair"):
-        put(a, "KeyName", max_length=25, length_code="InvalidKeyPairName.TooLong")
-    put("ModifyKeyPairAttribute", "KeyName", max_length=25, length_code="InvalidParameterValue")
+        put(a, "KeyName", max_length=25, length_code="InvalidKeyPairName.TooLong",
+            format="name", format_code="InvalidKeyPairName.IncludeIllegalChar")
+    put("ModifyKeyPairAttribute", "KeyName", max_length=25, length_code="InvalidParameterValue",
+        format="name")
     put("ModifyKeyPairAttribute", "Description", max_length=60, length_code="InvalidParameterValue")
     put("ModifyKeyPairAttribute", "KeyId", format="key-id", format_code="InvalidKeyId.Malformed")
     # images
     for a in ("CreateImage", "ModifyImageAttribute"):
-        put(a, "ImageName", max_length=20, length_code="InvalidParameter.ValueTooLarge")
+        put(a, "ImageName", max_length=20, length_code="InvalidParameter.ValueTooLarge",
+            format="name")
         put(a, "ImageDescription", max_length=60, length_code="InvalidParameter.ValueTooLarge")
-    put("ImportImage", "ImageName", max_length=20, length_code="InvalidParameterValue")
+    put("ImportImage", "ImageName", max_length=20, length_code="InvalidParameterValue",
+        format="name")
     put("ImportImage", "ImageDescription", max_length=60, length_code="InvalidParameterValue")
     for f in ("ForcePoweroff", "Sysprep", "Reboot"):
         put("CreateImage", f, enum=None, format="bool-string")
@@ -369,12 +389,13 @@ def member_overrides():
     put("SyncImages", "DestinationRegions", format="region", format_code="InvalidRegion.NotFound")
     # placement groups
     put("CreateDisasterRecoverGroup", "Name", min_length=1, max_length=60,
-        length_code="InvalidParameterValue.TooLong")
+        length_code="InvalidParameterValue.TooLong", format="name")
     put("CreateDisasterRecoverGroup", "Type", enum_code="InvalidParameterValue.Range")
     put("ModifyDisasterRecoverGroupAttribute", "Name", min_length=1, max_length=60,
-        length_code="InvalidParameterValue")
+        length_code="InvalidParameterValue", format="name")
     # hosts
-    put("ModifyHostsAttribute", "HostName", max_length=60, length_code="InvalidParameterValue")
+    put("ModifyHostsAttribute", "HostName", max_length=60, length_code="InvalidParameterValue",
+        format="name")
     put("AllocateHosts", "HostChargeType", default="PREPAID")
     put("AllocateHosts", "HostType", default="HS1")
     put("AllocateHosts", "HostCount", default=1, min=1, max=100, range_code="InvalidParameterValue")
@@ -805,7 +826,20 @@ def load(name):
         return json.load(f)
 
 
+def parse_args():
+    global REF, DECISIONS_PATH
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", default=REF, help="folder with actions.json, structures.json, common.json")
+    parser.add_argument("--decisions", default=DECISIONS_PATH, help="decisions file whose codes count as documented")
+    parser.add_argument("--check", action="store_true", help="compare with output instead of writing it")
+    parser.add_argument("output", nargs="?", default=OUT_DEFAULT)
+    args = parser.parse_args()
+    REF, DECISIONS_PATH = args.reference, args.decisions
+    return args
+
+
 def main():
+    args = parse_args()
     actions_ref = load("actions.json")
     structs_ref = load("structures.json")
     overrides = member_overrides()
@@ -907,13 +941,41 @@ def main():
     assert not unused, "structure override for unknown member: %r" % sorted(unused)
 
     schema = {"version": "2017-03-12", "actions": actions, "structures": structures}
-    out = sys.argv[1] if len(sys.argv) > 1 else OUT_DEFAULT
     text = json.dumps(schema, indent=1, ensure_ascii=False) + "\n"
+    if args.check:
+        sys.exit(check(text, args.output))
+    out = args.output
     with open(out, "w", encoding="utf-8") as f:
         f.write(text)
     print("wrote %s: %d actions, %d structures" % (out, len(actions), len(structures)))
     if not validate(out):
         sys.exit(1)
+
+
+def check(text, committed):
+    """Returns 0 iff `text` validates and equals the file `committed` byte for
+    byte; otherwise prints why (the first lines of a diff) and returns 1."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cvm_2017_03_12.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        if not validate(path):
+            return 1
+    try:
+        with open(committed, encoding="utf-8") as f:
+            old = f.read()
+    except OSError as e:
+        print("cannot read %s: %s" % (committed, e))
+        return 1
+    if old == text:
+        print("OK: %s is what %s generates from %s" % (committed, os.path.relpath(__file__, ROOT), REF))
+        return 0
+    diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(), committed, "generated", lineterm=""))
+    print("%s differs from what the generator writes (%d diff lines; first 40):" % (committed, len(diff)))
+    for line in diff[:40]:
+        print(line)
+    print("Regenerate it with: python3 schema/tools/gen_schema.py")
+    return 1
 
 
 # --------------------------------------------------------------------------
@@ -923,7 +985,7 @@ def main():
 FORMATS = {
     "instance-id", "image-id", "key-id", "host-id", "placement-group-id", "disk-id",
     "snapshot-id", "vpc-id", "subnet-id", "security-group-id", "ipv4", "zone", "region",
-    "date", "datetime", "base64", "bool-string", "account-id", "url", "ascii",
+    "date", "datetime", "base64", "bool-string", "account-id", "url", "ascii", "name",
 }
 ACTION_KEY_ORDER = ["name", "group", "doc", "rate_limit", "region", "unknown_region_code",
                     "inputs", "outputs", "errors", "filters", "pagination", "exclusive"]
@@ -932,7 +994,7 @@ CODE_KEYS = ("enum_code", "range_code", "length_code", "items_code", "format_cod
 
 def decisions_codes():
     import re
-    with open(os.path.join(REF, "DECISIONS.md"), encoding="utf-8") as f:
+    with open(DECISIONS_PATH, encoding="utf-8") as f:
         text = f.read()
     prefixes = ("Invalid", "Unsupported", "Unknown", "Missing", "Limit", "Resource",
                 "AuthFailure", "Request", "Failed", "Unauthorized", "DryRun", "Internal",

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/net/memory.h"
 
 namespace cvm::server::net {
 namespace {
@@ -29,9 +30,12 @@ namespace http = beast::http;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-// The request line plus headers; the URL alone may use kMaxUrlBytes.
+// The request line and headers together (the URL alone may use
+// kMaxUrlBytes): one limit on the whole head, however it is split into
+// headers (docs/decisions.md D-86).
 constexpr size_t kHeaderLimit = kMaxUrlBytes + 16 * 1024;
-// How much one read for the first bytes of a request may take.
+// How much one read of a request's head (or of the first bytes of a
+// connection) may take.
 constexpr size_t kFirstReadBytes = 16 * 1024;
 // How long a closing connection reads and drops what the client still sends.
 constexpr std::chrono::seconds kDiscardTime{2};
@@ -107,7 +111,13 @@ class HttpSession : public SessionBase {
   HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote)
       : shared_(std::move(shared)), buffer_(std::move(buffer)), remote_(std::move(remote)) {}
 
-  ~HttpSession() override { shared_->RemoveExpired(); }
+  ~HttpSession() override {
+    shared_->RemoveExpired();
+    if (request_.body.size() >= kReleaseMemoryAfterBody) {
+      request_.body = std::string();
+      ReleaseFreeMemory();
+    }
+  }
 
   // Waits for the first bytes of the next request under the idle timeout;
   // the rest of the request (headers and body) is then read under the
@@ -117,22 +127,25 @@ class HttpSession : public SessionBase {
   void DoRead() {
     idle_ = true;
     if (shared_->draining) return Self().DoClose();
+    bool large = request_.body.size() >= kReleaseMemoryAfterBody;
     request_ = HttpRequest{};
+    if (large) ReleaseFreeMemory();
     request_.tls = tls_;
     request_.remote = remote_;
     parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
+    head_bytes_ = 0;
     // The limit depends on the headers (BodyRuleFor); it is set once they are read.
     parser_->body_limit(boost::none);
     // Bytes of the next request may be here already (the bytes that told
     // plain from TLS, or a pipelined request).
     if (buffer_.size() > 0) {
       RequestStarted();
-    } else {
-      Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+      asio::post(Self().stream().get_executor(),
+                 beast::bind_front_handler(&HttpSession::ParseHead, Self().shared_from_this()));
+      return;
     }
-    http::async_read_some(Self().stream(), buffer_, *parser_,
-                          beast::bind_front_handler(&HttpSession::OnFirstRead, Self().shared_from_this()));
+    Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
+    ReadHead();
   }
 
   void Drain() override {
@@ -163,26 +176,50 @@ class HttpSession : public SessionBase {
     Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
   }
 
-  void OnFirstRead(beast::error_code ec, std::size_t bytes) {
+  // The request line and headers are read and parsed as they come, under
+  // one limit on all of them, kHeaderLimit (D-86). Beast's header_limit
+  // alone bounds only the bytes it holds unparsed: header lines it has
+  // parsed no longer count, so a head of many small headers passed any
+  // limit. The parsed bytes are counted here, and Beast is given what is
+  // left of the limit for the rest.
+  void ReadHead() {
+    Self().stream().async_read_some(
+        buffer_.prepare(kFirstReadBytes),
+        beast::bind_front_handler(&HttpSession::OnHeadBytes, Self().shared_from_this()));
+  }
+
+  void OnHeadBytes(beast::error_code ec, std::size_t bytes) {
+    buffer_.commit(bytes);
+    if (ec == asio::error::eof) {
+      // As Beast's own reads say it: a request cut short, or no request.
+      ec = parser_->got_some() ? beast::error_code(http::error::partial_message)
+                               : beast::error_code(http::error::end_of_stream);
+    }
     if (idle_) {
-      if (ec == http::error::end_of_stream || (ec && bytes == 0 && !IsHttpError(ec))) {
-        return OnReadHeader(ec, bytes);  // closed or timed out while idle
-      }
+      if (ec) return OnReadHeader(ec, 0);  // closed or timed out while idle
       RequestStarted();
     }
-    if (!ec && !parser_->is_header_done()) {
-      return http::async_read_header(Self().stream(), buffer_, *parser_,
-                                     beast::bind_front_handler(&HttpSession::OnReadHeader,
-                                                               Self().shared_from_this()));
+    if (ec) return OnReadHeader(ec, 0);
+    ParseHead();
+  }
+
+  void ParseHead() {
+    parser_->header_limit(static_cast<std::uint32_t>(kHeaderLimit - head_bytes_));
+    beast::error_code ec;
+    std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) {
+      head_bytes_ += used;
+      return ReadHead();
     }
-    OnReadHeader(ec, bytes);
+    OnReadHeader(ec, 0);
   }
 
   void OnReadHeader(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return Self().DoClose();
     if (ec == http::error::header_limit) {
       return Refuse("RequestSizeLimitExceeded",
-                    SizeMessage("the request line and headers", kMaxUrlBytes));
+                    SizeMessage("the request line and headers", kHeaderLimit));
     }
     if (ec) {
       if (IsHttpError(ec)) return RespondMalformed(ec);
@@ -297,6 +334,7 @@ class HttpSession : public SessionBase {
   HttpRequest request_;
   std::chrono::steady_clock::time_point started_;  // the request's first byte
   BodyRule body_rule_;
+  std::size_t head_bytes_ = 0;      // of the request line and headers, parsed so far
   std::shared_ptr<void> response_;  // the message being written
   std::atomic<bool> idle_{true};
 };

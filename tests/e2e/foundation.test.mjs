@@ -15,7 +15,7 @@ import path from "node:path";
 import querystring from "node:querystring";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { startServer, client, sdkError, rawRequest, DEFAULT_KEY } from "./harness.mjs";
+import { startServer, client, sdkError, rawRequest, DEFAULT_KEY, ownServerOnly } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const execFileP = promisify(execFile);
@@ -116,7 +116,7 @@ function tc3Headers(port, { action, region, body, key = DEFAULT_KEY, timestamp =
   return headers;
 }
 
-/** A v1 (HmacSHA256 / HmacSHA1) signed parameter string for host 127.0.0.1:port (WIRE.md §3). */
+/** A v1 (HmacSHA256 / HmacSHA1) signed parameter string for host 127.0.0.1:port (docs/wire.md §3). */
 function v1Form(port, {
   method = "POST", action, region, params = {}, key = DEFAULT_KEY, signatureMethod = "HmacSHA256",
   nonce = crypto.randomInt(1, 1 << 30), timestamp = Math.round(Date.now() / 1000),
@@ -347,7 +347,7 @@ describe("authentication failures", () => {
     }
   });
 
-  describe("tokens of temporary keys", () => {
+  describe("tokens of temporary keys", { skip: ownServerOnly("its only account is the temporary one, so the default key must be unknown") }, () => {
     const TEMP = { secretId: "AKIDtempTempTempTempTempTempTemp0001", secretKey: "TempSecretKeyTempSecretKeyTemp01" };
     const PERM = { secretId: "AKIDpermPermPermPermPermPermPerm0002", secretKey: "PermSecretKeyPermSecretKeyPerm02" };
     let s;
@@ -709,7 +709,7 @@ describe("keep-alive", () => {
   });
 });
 
-describe("request log", () => {
+describe("request log", { skip: ownServerOnly("starts with --log-level info and reads its stdout") }, () => {
   let logged;
   before(async () => {
     logged = await startServer({ args: ["--log-level", "info"] });
@@ -759,7 +759,7 @@ describe("request log", () => {
   });
 });
 
-describe("timeouts", () => {
+describe("timeouts", { skip: ownServerOnly("starts with --request-timeout 2 --idle-timeout 10") }, () => {
   let timed;
   before(async () => {
     timed = await startServer({ args: ["--request-timeout", "2", "--idle-timeout", "10"] });
@@ -820,7 +820,7 @@ describe("timeouts", () => {
 });
 
 describe("process lifecycle", () => {
-  test("startup line on stdout", async () => {
+  test("startup line on stdout", { skip: ownServerOnly("reads the start-up line of its stdout") }, async () => {
     const lines = server.stdout().split("\n").filter((l) => l.trim().startsWith("{"));
     const events = lines.map((l) => JSON.parse(l)).filter((o) => o.event === "listening");
     assert.equal(events.length, 1, `one listening line in stdout:\n${server.stdout()}`);
@@ -831,7 +831,8 @@ describe("process lifecycle", () => {
     assert.match(fs.readFileSync(info.tls_certificate, "utf8"), /-----BEGIN CERTIFICATE-----/);
   });
 
-  test("SIGTERM: exit code 0 within 5 s; the file database passes integrity_check and keeps its state", async () => {
+  test("SIGTERM: exit code 0 within 5 s; the file database passes integrity_check and keeps its state",
+    { skip: ownServerOnly("stops and restarts it (scripts/test-container does this to the container)") }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-shutdown-"));
     const servers = [];
     try {

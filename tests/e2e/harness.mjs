@@ -1,4 +1,13 @@
 // Starts the real cvm-emulator binary and builds official-SDK clients for it.
+//
+// Or, with CVM_E2E_ENDPOINT=host:port, targets a server that is already
+// running (the container: scripts/test-container): startServer() then resets
+// that server (POST /_emulator/reset) instead of starting one, so every test
+// still begins from the seeded catalog. CVM_E2E_CERT is the certificate its
+// HTTPS answers with, CVM_E2E_ACCOUNTS the accounts file it was started with.
+// CVM_E2E_PROTOCOL=https makes https the SDK clients' default protocol.
+// A test that needs its own server (start-up flags, its log, a restart, a
+// signal) says so with ownServerOnly() and is skipped there.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -10,6 +19,17 @@ import tencentcloud from "tencentcloud-sdk-nodejs-cvm";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const BINARY = process.env.CVM_EMULATOR_BIN || path.resolve(here, "../../build/cvm-emulator");
+
+export const EXTERNAL = process.env.CVM_E2E_ENDPOINT || "";
+
+/**
+ * For test() and describe() options: skips the test, giving `why`, when the
+ * suite targets an external server, because the test needs a server of its
+ * own (flags, log, restart or signal).
+ */
+export function ownServerOnly(why) {
+  return EXTERNAL ? `needs its own server: ${why}` : false;
+}
 
 export const DEFAULT_KEY = {
   secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
@@ -24,6 +44,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * unless dataDir is given).
  */
 export async function startServer({ args = [], env = {}, accounts, dataDir, db } = {}) {
+  if (EXTERNAL) return externalServer({ args, env, accounts, dataDir, db });
   const ownDir = !dataDir;
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), "cvm-e2e-"));
   const portFile = path.join(dir, `port-${process.pid}-${Date.now()}`);
@@ -57,6 +78,7 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
   fs.rmSync(portFile, { force: true });
   const certPath = path.join(dir, "tls", "cert.pem");
   const server = {
+    host: "127.0.0.1",
     port,
     dataDir: dir,
     certPath,
@@ -65,7 +87,7 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     output: () => output,
     stdout: () => stdout,
     async control(route, body, method = "POST") {
-      const res = await fetch(`http://127.0.0.1:${port}/_emulator/${route}`, {
+      const res = await fetch(`http://${server.host}:${port}/_emulator/${route}`, {
         method,
         headers: body ? { "content-type": "application/json" } : {},
         body: body ? JSON.stringify(body) : undefined,
@@ -82,6 +104,62 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
   return server;
 }
 
+// The server at CVM_E2E_ENDPOINT, reset to the seeded catalog. Refuses what a
+// server started elsewhere cannot honour: flags, environment, a data
+// directory, or accounts its accounts file does not hold.
+async function externalServer({ args, env, accounts, dataDir, db }) {
+  if (args.length || Object.keys(env).length || dataDir || db) {
+    throw new Error(`CVM_E2E_ENDPOINT: this test starts its own server (${JSON.stringify({ args, env, dataDir, db })}); ` +
+      "mark it with ownServerOnly()");
+  }
+  if (accounts) checkExternalAccounts(accounts);
+  // The tests sign for host 127.0.0.1 and its certificate names that address.
+  const match = /^127\.0\.0\.1:(\d+)$/.exec(EXTERNAL);
+  if (!match) throw new Error(`CVM_E2E_ENDPOINT must be 127.0.0.1:PORT, not ${EXTERNAL}`);
+  const host = "127.0.0.1";
+  const port = Number(match[1]);
+  const server = {
+    host,
+    port,
+    dataDir: null,
+    certPath: process.env.CVM_E2E_CERT || "",
+    child: null,
+    external: true,
+    async control(route, body, method = "POST") {
+      const res = await fetch(`http://${host}:${port}/_emulator/${route}`, {
+        method,
+        headers: body ? { "content-type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async stop() {
+      await server.control("reset");  // leave no resources, faults or clock offset behind
+      return { code: 0, signal: null };
+    },
+  };
+  const reset = await server.control("reset");
+  if (reset.status !== 200) throw new Error(`POST /_emulator/reset: ${reset.status} ${JSON.stringify(reset.body)}`);
+  return server;
+}
+
+// Every key of `accounts` must be in CVM_E2E_ACCOUNTS, in the same account.
+function checkExternalAccounts(accounts) {
+  const file = process.env.CVM_E2E_ACCOUNTS;
+  if (!file) throw new Error("CVM_E2E_ACCOUNTS is not set, but this test needs accounts");
+  const have = JSON.parse(fs.readFileSync(file, "utf8")).accounts;
+  for (const want of accounts.accounts) {
+    const got = have.find((a) => a.AppId === want.AppId && a.Uin === want.Uin);
+    if (!got) throw new Error(`${file} has no account AppId ${want.AppId} Uin ${want.Uin}`);
+    for (const key of want.Keys) {
+      const match = got.Keys.find((k) => k.SecretId === key.SecretId);
+      if (!match || match.SecretKey !== key.SecretKey || (match.Token || "") !== (key.Token || "")) {
+        throw new Error(`${file}: account ${want.AppId} lacks key ${key.SecretId} as the test gives it`);
+      }
+    }
+  }
+}
+
 /**
  * An official SDK client for `server`. Options: protocol ("http" | "https"),
  * signMethod ("TC3-HMAC-SHA256" | "HmacSHA1" | "HmacSHA256"), reqMethod
@@ -89,7 +167,7 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
  * agent (an http/https Agent to use instead of a fresh keep-alive one).
  */
 export function client(server, {
-  protocol = "http",
+  protocol: givenProtocol,
   signMethod = "TC3-HMAC-SHA256",
   reqMethod = "POST",
   region = "ap-guangzhou",
@@ -98,13 +176,17 @@ export function client(server, {
   endpoint,
   agent: givenAgent,
 } = {}) {
+  // A given agent decides the protocol unless one is named; else https when
+  // CVM_E2E_PROTOCOL says so.
+  const protocol = givenProtocol ||
+    (givenAgent ? (givenAgent instanceof https.Agent ? "https" : "http") : process.env.CVM_E2E_PROTOCOL || "http");
   const agent = givenAgent || (protocol === "https"
     ? new https.Agent({ keepAlive: true, ca: fs.readFileSync(server.certPath) })
     : new http.Agent({ keepAlive: true }));
   const profile = {
     signMethod,
     httpProfile: {
-      endpoint: endpoint || `127.0.0.1:${server.port}`,
+      endpoint: endpoint || `${server.host}:${server.port}`,
       protocol: `${protocol}://`,
       reqMethod,
       reqTimeout: 30,
@@ -130,7 +212,7 @@ export async function sdkError(promise) {
 export function rawRequest(server, { method = "POST", path: target = "/", headers = {}, body = "" }) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: server.port, method, path: target, headers, agent: false },
+      { host: server.host, port: server.port, method, path: target, headers, agent: false },
       (res) => {
         let data = "";
         res.setEncoding("utf8");

@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
 
   auto decoded = flat ? cvm::schema::DecodeFlat(action, SplitPairs(rest), ignore_unknown)
-                      : cvm::schema::DecodeJson(rest);
+                      : cvm::schema::DecodeJson(action, rest);
   if (!decoded.ok()) return 0;
   auto validated = cvm::schema::Validate(action, std::move(decoded).value(), ignore_unknown);
   (void)validated;

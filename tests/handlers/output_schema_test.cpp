@@ -108,6 +108,21 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "DescribeImportImageOs");
   Checked(api, seen, "DescribeImageQuota");
 
+  // The catalog, and a prepaid instance's bandwidth.
+  Checked(api, seen, "DescribeInstanceFamilyConfigs");
+  Checked(api, seen, "DescribeInstanceTypeConfigs");
+  Checked(api, seen, "DescribeZoneInstanceConfigInfos");
+  Checked(api, seen, "DescribeInternetChargeTypeConfigs");
+  json prepaid = Checked(api, seen, "RunInstances",
+                         {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+                          {"ImageId", "img-eb30mz89"},
+                          {"InstanceChargeType", "PREPAID"},
+                          {"InstanceChargePrepaid", {{"Period", 1}}},
+                          {"InternetAccessible", {{"InternetChargeType", "BANDWIDTH_PREPAID"},
+                                                  {"InternetMaxBandwidthOut", 10}}}});
+  Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs",
+          {{"InstanceId", prepaid["InstanceIdSet"][0]}});
+
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 
   std::vector<std::string> implemented = cvm::handlers::Registry::Builtin().Names();

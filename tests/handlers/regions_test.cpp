@@ -6,11 +6,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "handlers/registry.h"
 #include "schema/spec.h"
 #include "state/catalog.h"
 #include "tests/support/test_api.h"
+
+extern const std::string_view kEmbeddedCatalog;
 
 namespace {
 
@@ -18,15 +21,17 @@ using cvm::handlers::Registry;
 using cvm::state::Catalog;
 using nlohmann::json;
 
-// A catalog of one region with one zone.
-constexpr const char* kOneRegion = R"({
-  "regions": [{"Region": "xx-one", "RegionName": "One", "RegionState": "AVAILABLE"}],
-  "zones": [{"Region": "xx-one", "Zone": "xx-one-1", "ZoneId": "900001", "ZoneName": "One 1",
-             "ZoneState": "AVAILABLE"}],
-  "instance_families": [], "instance_types": [], "zone_instance_types": {}, "public_images": [],
-  "import_image_os": {"ImportImageOsListSupported": {"Windows": [], "Linux": []},
-                      "ImportImageOsVersionSet": []},
-  "internet_charge_types": []})";
+// A catalog of one region with one zone: the built-in catalog's types,
+// images and prices over other regions and zones.
+std::unique_ptr<Catalog> OneRegion() {
+  json doc = json::parse(kEmbeddedCatalog);
+  doc["regions"] = json::parse(R"([{"Region": "xx-one", "RegionName": "One", "RegionState": "AVAILABLE"}])");
+  doc["zones"] = json::parse(R"([{"Region": "xx-one", "Zone": "xx-one-1", "ZoneId": "900001",
+                                  "ZoneName": "One 1", "ZoneState": "AVAILABLE"}])");
+  doc["zone_instance_types"]["exceptions"] = json::object();
+  doc["zone_instance_types"]["sold_out"] = json::object();
+  return Catalog::Parse(doc.dump());
+}
 
 // Calls `action` in `region` with an emulator's services, but over `catalog`;
 // the answer's fields.
@@ -46,7 +51,7 @@ json Answer(const Catalog& catalog, const std::string& action, const std::string
 }
 
 TEST_CASE("DescribeRegions: each catalog gets its own answer, whichever was asked first") {
-  std::unique_ptr<Catalog> one = Catalog::Parse(kOneRegion);
+  std::unique_ptr<Catalog> one = OneRegion();
   CHECK(Answer(Catalog::Builtin(), "DescribeRegions", "")["TotalCount"] == 19);
   json from_one = Answer(*one, "DescribeRegions", "");
   CHECK(from_one["TotalCount"] == 1);
@@ -55,7 +60,7 @@ TEST_CASE("DescribeRegions: each catalog gets its own answer, whichever was aske
 }
 
 TEST_CASE("DescribeZones: each catalog gets its own answer") {
-  std::unique_ptr<Catalog> one = Catalog::Parse(kOneRegion);
+  std::unique_ptr<Catalog> one = OneRegion();
   CHECK(Answer(Catalog::Builtin(), "DescribeZones", "ap-guangzhou")["TotalCount"] == 4);
   json from_one = Answer(*one, "DescribeZones", "xx-one");
   CHECK(from_one["TotalCount"] == 1);

@@ -40,7 +40,7 @@ inline Result<ValidatedParams> RunFlat(std::string_view action, const FlatParams
 inline Result<ValidatedParams> RunJson(std::string_view action, std::string_view body,
                                        bool ignore_unknown = false) {
   const ActionSpec& spec = Action(action);
-  Result<DecodedTree> decoded = DecodeJson(body);
+  Result<DecodedTree> decoded = DecodeJson(spec, body);
   if (!decoded.ok()) return decoded.error();
   return Validate(spec, std::move(decoded).value(), ignore_unknown);
 }

@@ -73,7 +73,9 @@ std::string SampleOf(Format format) {
     case Format::kUrl:
       return "https://example.com/image.qcow2";
     case Format::kAsciiText:
-      return "value";
+      return "token-1";
+    case Format::kName:
+      return "web-1";
   }
   return "value";
 }

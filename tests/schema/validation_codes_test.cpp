@@ -535,6 +535,83 @@ TEST_SUITE("schema") {
     });
   }
 
+  TEST_CASE(
+      "Names: a control character in any name is refused, naming the parameter, in both forms") {
+    struct NameMember {
+      std::string action;
+      json request;      // valid without the name
+      std::string name;  // the member that holds a name
+      std::string code;
+    };
+    const std::vector<NameMember> members = {
+        {"RunInstances", Run(), "InstanceName", "InvalidParameterValue"},
+        {"RunInstances", Run(), "HostName", "InvalidParameterValue"},
+        {"InquiryPriceRunInstances", Run(), "InstanceName", "InvalidParameterValue"},
+        {"InquiryPriceRunInstances", Run(), "HostName", "InvalidParameterValue"},
+        {"ModifyInstancesAttribute",
+         {{"InstanceIds", InstanceIds(1)}},
+         "InstanceName",
+         "InvalidParameterValue"},
+        {"CreateImage", {{"InstanceId", "ins-12345678"}}, "ImageName", "InvalidParameterValue"},
+        {"ModifyImageAttribute",
+         {{"ImageId", "img-12345678"}},
+         "ImageName",
+         "InvalidParameterValue"},
+        {"ImportImage",
+         {{"Architecture", "x86_64"},
+          {"OsType", "CentOS"},
+          {"OsVersion", "7"},
+          {"ImageUrl", "https://example.com/a.qcow2"}},
+         "ImageName",
+         "InvalidParameterValue"},
+        {"CreateKeyPair", {{"ProjectId", 0}}, "KeyName", "InvalidKeyPairName.IncludeIllegalChar"},
+        {"ImportKeyPair",
+         {{"ProjectId", 0}, {"PublicKey", "ssh-ed25519 AAAA"}},
+         "KeyName",
+         "InvalidKeyPairName.IncludeIllegalChar"},
+        {"ModifyKeyPairAttribute",
+         {{"KeyId", "skey-12345678"}},
+         "KeyName",
+         "InvalidParameterValue"},
+        {"CreateDisasterRecoverGroup", {{"Type", "HOST"}}, "Name", "InvalidParameterValue"},
+        {"ModifyDisasterRecoverGroupAttribute",
+         {{"DisasterRecoverGroupId", "ps-12345678"}},
+         "Name",
+         "InvalidParameterValue"},
+        {"ModifyHostsAttribute",
+         {{"HostIds", {"host-12345678"}}},
+         "HostName",
+         "InvalidParameterValue"},
+    };
+    for (const NameMember& m : members) {
+      for (const std::string& bad :
+           {std::string("web\0one", 7), std::string("web\none"), std::string("tab\there"),
+            std::string("del\x7f"), std::string("c1\xC2\x85"), std::string("\x1b[31m")}) {
+        json request = m.request;
+        request[m.name] = bad;
+        CheckErrorTable({Both(m.action + " " + m.name + " with a control character", m.action,
+                              request, m.code, {m.name})});
+      }
+      // Letters, digits, spaces, punctuation and CJK stay names.
+      json fine = m.request;
+      fine[m.name] = m.name == "KeyName"    ? "web_one"
+                     : m.name == "HostName" ? "web-1"
+                                            : "web 1 (中)";
+      auto accepted = RunJson(m.action, fine.dump());
+      CHECK_MESSAGE(accepted.ok(), m.action << " " << m.name << ": "
+                                            << (accepted.ok() ? "" : accepted.error().message()));
+    }
+  }
+
+  TEST_CASE("Names: the message says which control character was found") {
+    auto r = RunJson(
+        "ModifyInstancesAttribute",
+        json{{"InstanceIds", InstanceIds(1)}, {"InstanceName", std::string("a\0b", 3)}}.dump());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == "InvalidParameterValue");
+    CHECK(r.error().message().find("U+0000") != std::string::npos);
+  }
+
 }  // TEST_SUITE
 
 }  // namespace

@@ -2,6 +2,7 @@
 // with an in-memory database and fake clocks (no socket, no wall clock).
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include "state/clock.h"
 #include "state/random.h"
 #include "tests/server/signing_helpers.h"
+#include "tests/support/temp_dir.h"
 
 namespace {
 
@@ -51,14 +53,18 @@ struct Fixture {
   Logger logger{LogLevel::kOff};
   Emulator emulator;
 
-  explicit Fixture(AuthSettings auth = {}, const cvm::handlers::Registry* registry = nullptr)
-      : emulator(Options(auth, registry), logger) {}
+  explicit Fixture(AuthSettings auth = {}, bool ignore_unknown = false,
+                   const std::string& db_path = ":memory:",
+                   const cvm::handlers::Registry* registry = nullptr)
+      : emulator(Options(auth, ignore_unknown, db_path, registry), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth, const cvm::handlers::Registry* registry) {
+  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown, const std::string& db_path,
+                          const cvm::handlers::Registry* registry) {
     EmulatorOptions options;
-    options.db_path = ":memory:";
+    options.db_path = db_path;
     options.registry = registry;
     options.auth = auth;
+    options.ignore_unknown_params = ignore_unknown;
     options.seed = 42;
     options.base_clock = &base;
     options.wall_clock = &wall;
@@ -199,7 +205,7 @@ TEST_CASE("Dispatch goes to the registry the emulator is given: its handler answ
         return cvm::handlers::Output(json{{"TotalCount", 0}, {"RegionSet", json::array()}});
       },
       /*uses_database=*/false);
-  Fixture f({}, &registry);
+  Fixture f({}, false, ":memory:", &registry);
   Answer regions = f.Send(Tc3Post("DescribeRegions", "{}", f.Client()));
   REQUIRE(regions.code() == "");
   CHECK(regions.response()["TotalCount"] == 0);
@@ -338,6 +344,44 @@ TEST_CASE("A v1 request sent twice to the emulator is a replay: AuthFailure.Sign
   CHECK(again.message().find("replay") != std::string::npos);
 }
 
+TEST_CASE(
+    "Replay: a v1 request accepted before a restart on the same database is still a replay after "
+    "it") {
+  TempDir dir;
+  std::string path = (dir.path / "cvm.sqlite3").string();
+  std::vector<HttpRequest> requests;
+  {
+    Fixture f({}, false, path);
+    // A catalog-only action and one that reads the database.
+    requests.push_back(V1Call("GET", "DescribeRegions", {}, f.Client()));
+    SignOptions o = f.Client();
+    o.nonce += 1;
+    requests.push_back(V1Call("POST", "DescribeInstances", {}, o));
+    for (const HttpRequest& req : requests) REQUIRE(f.Send(req).code() == "");
+  }
+  Fixture again({}, false, path);
+  for (const HttpRequest& req : requests) {
+    Answer a = again.Send(req);
+    CHECK(a.code() == "AuthFailure.SignatureFailure");
+    CHECK(a.message().find("replay") != std::string::npos);
+  }
+}
+
+TEST_CASE("Replay: after reset, a restart still accepts the request once") {
+  TempDir dir;
+  std::string path = (dir.path / "cvm.sqlite3").string();
+  HttpRequest req;
+  {
+    Fixture f({}, false, path);
+    req = V1Call("GET", "DescribeRegions", {}, f.Client());
+    REQUIRE(f.Send(req).code() == "");
+    f.Control("POST", "/_emulator/reset");
+  }
+  Fixture again({}, false, path);
+  CHECK(again.Send(req).code() == "");
+  CHECK(again.Send(req).code() == "AuthFailure.SignatureFailure");
+}
+
 // A correctly signed v1 request whose parameters are `params` with `name`
 // given a second time (`second`): before signing, or (Signature) after.
 HttpRequest V1WithDuplicate(std::string_view http_method, const std::string& name,
@@ -384,6 +428,146 @@ TEST_CASE("A v1 request with each common parameter once still succeeds") {
   Answer a = f.Send(V1Call("POST", "DescribeInstances", {}, f.Client()));
   CHECK(a.code() == "");
   CHECK(a.response()["TotalCount"] == 0);
+}
+
+// ---------------------------------------------------------------------------
+// What is executed is what was signed.
+
+// A key pair made over TC3; returns its KeyId.
+std::string MakeKeyPair(Fixture& f, const std::string& name) {
+  Answer a = f.Send(
+      Tc3Post("CreateKeyPair", R"({"KeyName":")" + name + R"(","ProjectId":0})", f.Client()));
+  REQUIRE(a.code() == "");
+  return a.response()["KeyPair"]["KeyId"].get<std::string>();
+}
+
+// The key pair's record as DescribeKeyPairs shows it (null when it is gone).
+json DescribedKeyPair(Fixture& f, const std::string& key_id) {
+  Answer a = f.Send(Tc3Post("DescribeKeyPairs", R"({"KeyIds":[")" + key_id + R"("]})", f.Client()));
+  REQUIRE(a.code() == "");
+  const json& set = a.response()["KeyPairSet"];
+  return set.empty() ? json(nullptr) : set[0];
+}
+
+TEST_CASE(
+    "v1: unsigned X-TC-Action, X-TC-Version and X-TC-Region headers do not change the action; the "
+    "mix is AuthFailure.SignatureFailure") {
+  // --unknown-params ignore: without the refusal, KeyIds.0 would be a
+  // DeleteKeyPairs parameter and the key pair would be deleted.
+  Fixture f({}, /*ignore_unknown=*/true);
+  std::string key_id = MakeKeyPair(f, "victim");
+  for (const std::string method : {"GET", "POST"}) {
+    HttpRequest req = V1Call(method, "DescribeKeyPairs", {{"KeyIds.0", key_id}}, f.Client());
+    SetHeader(req, "x-tc-action", "DeleteKeyPairs");
+    SetHeader(req, "x-tc-version", "2017-03-12");
+    SetHeader(req, "x-tc-region", "ap-guangzhou");
+    Answer a = f.Send(req);
+    CHECK(a.code() == "AuthFailure.SignatureFailure");
+    CHECK(a.message().find("X-TC-Action") != std::string::npos);
+    CHECK(a.message().find("Signature") != std::string::npos);
+    CHECK(DescribedKeyPair(f, key_id).is_object());
+  }
+}
+
+TEST_CASE(
+    "v1: any one of X-TC-Action, X-TC-Version, X-TC-Region, X-TC-Timestamp or X-TC-Token beside a "
+    "Signature parameter is AuthFailure.SignatureFailure naming it") {
+  Fixture f;
+  for (const std::string header :
+       {"X-TC-Action", "X-TC-Version", "X-TC-Region", "X-TC-Timestamp", "X-TC-Token"}) {
+    SignOptions o = f.Client();
+    o.nonce += header.size();  // a fresh signature each time (no replay)
+    HttpRequest req = V1Call("POST", "DescribeRegions", {}, o);
+    std::string lower = header;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    SetHeader(req, lower, lower == "x-tc-action" ? "DescribeRegions" : "1");
+    Answer a = f.Send(req);
+    CHECK_MESSAGE(a.code() == "AuthFailure.SignatureFailure", header);
+    CHECK_MESSAGE(a.message().find(header) != std::string::npos, a.message());
+  }
+  // X-TC-TraceId (which the SDKs send with v1) and X-TC-Language are no part of either scheme's
+  // request: a v1 request may carry them.
+  HttpRequest req = V1Call("POST", "DescribeRegions", {}, f.Client());
+  SetHeader(req, "x-tc-language", "en-US");
+  CHECK(f.Send(req).code() == "");
+}
+
+TEST_CASE("v1: the action, version and region are the signed parameters' even when auth is off") {
+  AuthSettings off;
+  off.verify = false;
+  Fixture f(off);
+  HttpRequest req = V1Call("POST", "DescribeZones", {}, f.Client());
+  SetHeader(req, "x-tc-action", "DescribeRegions");
+  CHECK(f.Send(req).code() == "AuthFailure.SignatureFailure");
+  // Unsigned requests in the TC3 style still take the headers (README: --auth off).
+  HttpRequest tc3 = Tc3Post("DescribeZones", "{}", f.Client());
+  RemoveHeader(tc3, "authorization");
+  Answer a = f.Send(tc3);
+  REQUIRE(a.code() == "");
+  CHECK(a.response().contains("ZoneSet"));
+}
+
+TEST_CASE(
+    "v1: an empty parameter left out of the signature (the Go SDK's rule) is not executed: "
+    "appending Description= does not clear it") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "keep");
+  REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
+                         R"({"KeyId":")" + key_id + R"(","Description":"keep me"})", f.Client()))
+              .code() == "");
+  for (const std::string method : {"GET", "POST"}) {
+    SignOptions o = f.Client();
+    o.nonce += method.size();
+    FormParams params = {{"KeyId", key_id}, {"KeyName", "renamed_" + method}};
+    for (auto& p : V1CommonParams("ModifyKeyPairAttribute", "HmacSHA256", o)) params.push_back(p);
+    HttpRequest req = SignV1(method, params, "HmacSHA256", o, /*go_style=*/true);
+    if (method == "GET") {
+      req.target += "&Description=";
+    } else {
+      req.body += "&Description=";
+      SetHeader(req, "content-length", std::to_string(req.body.size()));
+    }
+    Answer a = f.Send(req);
+    REQUIRE_MESSAGE(a.code() == "", a.body.dump());
+    json key = DescribedKeyPair(f, key_id);
+    CHECK(key["KeyName"] == "renamed_" + method);  // the signed parameters are executed
+    CHECK(key["Description"] == "keep me");        // the unsigned empty one is not
+  }
+}
+
+TEST_CASE(
+    "v1: an empty parameter that was signed is executed (Description= clears the description)") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "clear");
+  REQUIRE(f.Send(Tc3Post("ModifyKeyPairAttribute",
+                         R"({"KeyId":")" + key_id + R"(","Description":"old"})", f.Client()))
+              .code() == "");
+  Answer a = f.Send(V1Call("POST", "ModifyKeyPairAttribute",
+                           {{"KeyId", key_id}, {"Description", ""}}, f.Client()));
+  REQUIRE(a.code() == "");
+  CHECK(DescribedKeyPair(f, key_id)["Description"] == "");
+}
+
+TEST_CASE(
+    "v1: with the Go SDK's rule, an empty parameter is as if not sent (MissingParameter.AtLeastOne "
+    "when it was the only change)") {
+  Fixture f;
+  std::string key_id = MakeKeyPair(f, "gostyle");
+  SignOptions o = f.Client();
+  FormParams params = {{"KeyId", key_id}, {"Description", ""}};
+  for (auto& p : V1CommonParams("ModifyKeyPairAttribute", "HmacSHA256", o)) params.push_back(p);
+  Answer a = f.Send(SignV1("POST", params, "HmacSHA256", o, /*go_style=*/true));
+  CHECK(a.code() == "MissingParameter.AtLeastOne");
+}
+
+TEST_CASE(
+    "TC3: a Signature parameter in the query of a TC3 request is AuthFailure.SignatureFailure, not "
+    "a second scheme") {
+  Fixture f;
+  Answer a = f.Send(Tc3Get("DescribeRegions", "Signature=abc", f.Client()));
+  CHECK(a.code() == "AuthFailure.SignatureFailure");
+  CHECK(a.message().find("Signature") != std::string::npos);
+  CHECK(a.message().find("Authorization") != std::string::npos);
 }
 
 // ---------------------------------------------------------------------------

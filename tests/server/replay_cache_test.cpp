@@ -52,4 +52,57 @@ TEST_CASE("ReplayCache: an expired signature is accepted again even behind one t
   CHECK(cache.Insert("short-lived", 500, 200));  // expired at 100
 }
 
+TEST_CASE(
+    "ReplayCache: accepted signatures wait to be saved, oldest first, and are handed out once") {
+  ReplayCache cache;
+  REQUIRE(cache.Insert("a", 300, 0));
+  REQUIRE_FALSE(cache.Insert("a", 300, 1));  // a replay is not saved again
+  REQUIRE(cache.Insert("b", 301, 1));
+  CHECK(cache.HasUnsaved());
+  auto unsaved = cache.TakeUnsaved();
+  REQUIRE(unsaved.size() == 2);
+  CHECK(unsaved[0].signature == "a");
+  CHECK(unsaved[0].expires_at == 300);
+  CHECK(unsaved[1].signature == "b");
+  CHECK_FALSE(cache.HasUnsaved());
+  CHECK(cache.TakeUnsaved().empty());
+}
+
+TEST_CASE("ReplayCache: signatures that could not be saved come back before newer ones") {
+  ReplayCache cache;
+  REQUIRE(cache.Insert("a", 300, 0));
+  auto unsaved = cache.TakeUnsaved();
+  REQUIRE(cache.Insert("b", 300, 0));
+  cache.ReturnUnsaved(std::move(unsaved));
+  auto again = cache.TakeUnsaved();
+  REQUIRE(again.size() == 2);
+  CHECK(again[0].signature == "a");
+  CHECK(again[1].signature == "b");
+}
+
+TEST_CASE("ReplayCache: a restored signature is refused until it expires, and is not saved again") {
+  ReplayCache cache;
+  cache.Restore("saved", 300, 100);
+  cache.Restore("gone", 99, 100);  // expired before the restart: ignored
+  CHECK_FALSE(cache.HasUnsaved());
+  CHECK_FALSE(cache.Insert("saved", 400, 200));
+  CHECK(cache.Insert("gone", 400, 200));
+  CHECK(cache.Insert("saved", 700, 301));
+}
+
+TEST_CASE("ReplayCache: a signature restored twice keeps the later expiry, whatever the order") {
+  ReplayCache cache;
+  cache.Restore("sig", 500, 100);
+  cache.Restore("sig", 300, 100);
+  CHECK_FALSE(cache.Insert("sig", 900, 400));
+  CHECK(cache.Insert("sig", 900, 501));
+}
+
+TEST_CASE("ReplayCache: Clear forgets unsaved signatures too") {
+  ReplayCache cache;
+  REQUIRE(cache.Insert("a", 100, 0));
+  cache.Clear();
+  CHECK_FALSE(cache.HasUnsaved());
+}
+
 }  // namespace

@@ -1,7 +1,7 @@
 // The signature checks against what the official SDKs really send: every
-// recorded capture in ../shared/reference/captures must authenticate, and a
+// recorded capture in tests/fixtures/reference/captures must authenticate, and a
 // one-byte change anywhere that is signed must not. Also the documented
-// vectors of WIRE.md §2.5 and §3, and the SDK variants of §6, §7 and §9.
+// vectors of docs/wire.md §2.5 and §3, and the SDK variants of §6, §7 and §9.
 #include <doctest/doctest.h>
 
 #include <algorithm>

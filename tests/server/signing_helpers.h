@@ -1,5 +1,5 @@
 // Test helpers that sign requests exactly as the official SDKs do
-// (../shared/reference/WIRE.md §2 and §3), so tests can speak to the
+// (docs/wire.md §2 and §3), so tests can speak to the
 // authenticator and the pipeline without a socket or an SDK.
 //
 // The helpers reuse the product's Tc3Signature / V1StringToSign / V1Signature:

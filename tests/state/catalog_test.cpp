@@ -1,5 +1,5 @@
 // The seeded, read-only catalog (state/catalog.json, described in
-// state/CATALOG.md) against the reference: ../shared/reference/common.json.
+// state/CATALOG.md) against the reference: tests/fixtures/reference/common.json.
 #include <doctest/doctest.h>
 
 #include <fstream>

@@ -2,12 +2,17 @@
 // (state/migrations.h).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "state/database.h"
 #include "state/migrations.h"
+#include "tests/support/temp_dir.h"
 
 namespace {
 
@@ -33,21 +38,7 @@ std::string SingleText(Database& db, std::string_view sql) {
   return s.Text(0);
 }
 
-// A fresh folder under /tmp, removed with everything in it.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = "/tmp/cvm-database-test-XXXXXX";
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using cvm::test::TempDir;
 
 TEST_CASE("Database: values bound with ? placeholders come back typed, NULL included") {
   Database db(":memory:");
@@ -241,6 +232,89 @@ TEST_CASE("Database: a file database keeps its migrated data across a reopen") {
   Database again(path);
   CHECK(cvm::state::Migrate(again) == cvm::state::LatestSchemaVersion());
   CHECK(SingleText(again, "SELECT value FROM meta WHERE key = 'k'") == "v");
+}
+
+// Bytes in the WAL beside `db_path` (0 when there is none).
+uintmax_t WalBytes(const std::string& db_path) {
+  std::error_code ec;
+  uintmax_t size = std::filesystem::file_size(db_path + "-wal", ec);
+  return ec ? 0 : size;
+}
+
+// One committed transaction that changes about `bytes` of a table "blobs".
+void WriteBlob(Database& db, int64_t id, size_t bytes) {
+  db.BeginBatch();
+  db.Cached("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)")
+      .Bind(1, id)
+      .Bind(2, std::string(bytes, 'x'))
+      .Run();
+  db.EndBatch(/*commit=*/true);
+}
+
+TEST_CASE(
+    "Database: the background checkpoint connection sees the WAL and copies it into the database "
+    "file") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  Database db(path);
+  db.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  for (int i = 0; i < 50; ++i) WriteBlob(db, i, 3000);
+  Database::WalCheckpoint c = db.BackgroundCheckpoint();
+  CHECK(c.wal_frames > 0);  // -1: the connection never opened the WAL
+  CHECK(c.checkpointed_frames == c.wal_frames);
+}
+
+TEST_CASE(
+    "Database: under nonstop writes the WAL is restarted once it passes its frame limit, so it "
+    "stays bounded") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  Database db(path);
+  constexpr int kLimit = 64;  // frames
+  db.set_wal_restart_frames(kLimit);
+  db.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  uintmax_t largest = 0;
+  for (int i = 0; i < 2000; ++i) {
+    WriteBlob(db, i % 100, 3000);  // about one page per commit
+    db.CheckpointIfWalLarge();     // what the database worker does between batches
+    largest = std::max(largest, WalBytes(path));
+  }
+  // A WAL frame is a page (4096 bytes) and a 24-byte header; the file has a
+  // 32-byte header. A commit adds a few frames past the limit at most.
+  constexpr uintmax_t kFrame = 4096 + 24;
+  CHECK(largest > 0);
+  CHECK(largest <= 32 + (kLimit + 8) * kFrame);
+  CHECK(db.QuickCheck() == "ok");
+  Statement count = db.Prepare("SELECT count(*) FROM blobs");
+  REQUIRE(count.Step());
+  CHECK(count.Int(0) == 100);
+}
+
+TEST_CASE("Database: opening a file database folds in a WAL left behind by a killed process") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  {
+    Database db(path);
+    db.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  }
+  // A child process writes and dies without closing the database, as kill -9
+  // leaves it: the WAL stays behind.
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Database db(path);
+    for (int i = 0; i < 50; ++i) WriteBlob(db, i, 3000);
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WalBytes(path) > 50 * 3000);
+  Database reopened(path);
+  CHECK(WalBytes(path) == 0);
+  Statement count = reopened.Prepare("SELECT count(*) FROM blobs");
+  REQUIRE(count.Step());
+  CHECK(count.Int(0) == 50);
 }
 
 TEST_CASE("Database: a path that cannot be opened throws DatabaseError") {

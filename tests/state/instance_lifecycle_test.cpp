@@ -68,7 +68,7 @@ Instance MakeInstance(const std::string& charge_type, const Lifecycle& lifecycle
   in.app_id = 1250000000;
   in.region = "ap-guangzhou";
   in.instance_id = "ins-lc000001";
-  in.charge_type = charge_type;
+  in.charge_type = *cvm::state::ParseName<cvm::state::ChargeType>(charge_type);
   in.lifecycle = lifecycle;
   return in;
 }

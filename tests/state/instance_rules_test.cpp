@@ -22,6 +22,7 @@ using cvm::state::CheckLoginPassword;
 using cvm::state::CheckResetPassword;
 using cvm::state::CheckSystemDisk;
 using cvm::state::Disk;
+using cvm::state::DiskType;
 using cvm::state::ExpandInstanceNames;
 using cvm::state::InstanceTypeInfo;
 using cvm::state::IsCdhTypeShape;
@@ -332,7 +333,9 @@ std::string DataDisksCode(const std::vector<Disk>& disks, const InstanceTypeInfo
   return status.ok() ? "OK" : std::string(status.error().code());
 }
 
-Disk Cloud(const char* type, int64_t size) { return Disk{type, std::nullopt, size, true}; }
+Disk Cloud(const char* type, int64_t size) {
+  return Disk{*cvm::state::ParseName<DiskType>(type), std::nullopt, size, true};
+}
 
 TEST_CASE("CheckSystemDisk: a cloud system disk has 50 to 500 GB in steps of 10") {
   for (const char* type : {"CLOUD_BASIC", "CLOUD_PREMIUM", "CLOUD_SSD"}) {
@@ -348,12 +351,12 @@ TEST_CASE("CheckSystemDisk: a cloud system disk has 50 to 500 GB in steps of 10"
 }
 
 TEST_CASE("CheckSystemDisk: a local system disk needs a ROOT local disk of the type, within its range") {
-  CHECK(SystemDiskCode(Disk{"LOCAL_BASIC", std::nullopt, 50, true}, WithLocalDisks()) == "OK");
-  CHECK(SystemDiskCode(Disk{"LOCAL_BASIC", std::nullopt, 60, true}, WithLocalDisks()) ==
+  CHECK(SystemDiskCode(Disk{DiskType::kLocalBasic, std::nullopt, 50, true}, WithLocalDisks()) == "OK");
+  CHECK(SystemDiskCode(Disk{DiskType::kLocalBasic, std::nullopt, 60, true}, WithLocalDisks()) ==
         "InvalidParameterValue.Range");
-  CHECK(SystemDiskCode(Disk{"LOCAL_BASIC", std::nullopt, 50, true}, CloudOnly()) == "InvalidParameterValue");
-  CHECK(SystemDiskCode(Disk{"LOCAL_SSD", std::nullopt, 50, true}, WithLocalDisks()) == "InvalidParameterValue");
-  auto status = CheckSystemDisk(Disk{"LOCAL_SSD", std::nullopt, 50, true}, WithLocalDisks());
+  CHECK(SystemDiskCode(Disk{DiskType::kLocalBasic, std::nullopt, 50, true}, CloudOnly()) == "InvalidParameterValue");
+  CHECK(SystemDiskCode(Disk{DiskType::kLocalSsd, std::nullopt, 50, true}, WithLocalDisks()) == "InvalidParameterValue");
+  auto status = CheckSystemDisk(Disk{DiskType::kLocalSsd, std::nullopt, 50, true}, WithLocalDisks());
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().message().find("SystemDisk.DiskType") != std::string::npos);
 }
@@ -376,7 +379,7 @@ TEST_CASE("CheckDataDisks: the error names the offending disk's path") {
 }
 
 TEST_CASE("CheckDataDisks: a local data disk needs a DATA local disk of the type, 10 GB at least, within its range") {
-  Disk local{"LOCAL_BASIC", std::nullopt, 100, true};
+  Disk local{DiskType::kLocalBasic, std::nullopt, 100, true};
   CHECK(DataDisksCode({local}, WithLocalDisks()) == "OK");
   local.size_gb = 500;
   CHECK(DataDisksCode({local}, WithLocalDisks()) == "OK");
@@ -386,11 +389,11 @@ TEST_CASE("CheckDataDisks: a local data disk needs a DATA local disk of the type
   CHECK(DataDisksCode({local}, WithLocalDisks()) == "InvalidParameterValue.Range");
   local.size_gb = 100;
   CHECK(DataDisksCode({local}, CloudOnly()) == "InvalidParameterValue");
-  CHECK(DataDisksCode({Disk{"LOCAL_SSD", std::nullopt, 100, true}}, WithLocalDisks()) == "InvalidParameterValue");
+  CHECK(DataDisksCode({Disk{DiskType::kLocalSsd, std::nullopt, 100, true}}, WithLocalDisks()) == "InvalidParameterValue");
 }
 
 TEST_CASE("CheckDataDisks: one local and ten cloud disks are allowed; a second local or an eleventh cloud disk is not") {
-  Disk local{"LOCAL_BASIC", std::nullopt, 100, true};
+  Disk local{DiskType::kLocalBasic, std::nullopt, 100, true};
   std::vector<Disk> disks = {local};
   for (int i = 0; i < 10; ++i) disks.push_back(Cloud("CLOUD_PREMIUM", 50));
   CHECK(DataDisksCode(disks, WithLocalDisks()) == "OK");

@@ -11,11 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "state/accounts.h"
+#include "state/catalog.h"
 #include "state/client_token_store.h"
 #include "state/database.h"
 #include "state/instance.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
+#include "state/launch_service.h"
 #include "state/migrations.h"
 #include "state/network.h"
 #include "state/random.h"
@@ -25,14 +28,15 @@
 
 namespace {
 
+using cvm::Result;
 using cvm::state::ClientTokenStore;
 using cvm::state::Database;
 using cvm::state::Disk;
+using cvm::state::DiskType;
 using cvm::state::Instance;
 using cvm::state::InstanceState;
 using cvm::state::InstanceStore;
-using cvm::state::LaunchInstances;
-using cvm::state::LaunchPlan;
+using cvm::state::LaunchChange;
 using cvm::state::LoadInstances;
 using cvm::state::Operation;
 using cvm::state::Quotas;
@@ -40,7 +44,6 @@ using cvm::state::Random;
 using cvm::state::Settings;
 using cvm::state::Statement;
 using cvm::state::TimeMs;
-using cvm::state::TransitionInstances;
 using cvm::state::UnitOfWork;
 using S = InstanceState;
 
@@ -66,9 +69,17 @@ struct World {
   Random random{20170312};
   Settings settings;
   InstanceStore store{db};
+  cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
+  cvm::state::Account account{kApp, "100000000001", "a", {}};
+  cvm::state::Account other{kOtherApp, "100000000002", "b", {}};
   World() {
     cvm::state::Migrate(db);
     settings.set_durations(TestDurations());
+  }
+  // What a plan and an apply of the account `app_id` see at `now`.
+  cvm::state::Scope Scope(TimeMs now, int64_t app_id = kApp) {
+    return cvm::state::Scope{db,       random, settings, cvm::state::Catalog::Builtin(),
+                             accounts, app_id == kApp ? account : other, kRegion, now};
   }
 
   int64_t InstanceRows() {
@@ -91,31 +102,50 @@ Instance Prototype(int64_t app_id = kApp) {
   in.instance_type = "S1.SMALL1";
   in.cpu = 1;
   in.memory = 1;
-  in.charge_type = "POSTPAID_BY_HOUR";
+  in.charge_type = cvm::state::ChargeType::kPostpaidByHour;
   in.image_id = "img-8toqc6s3";
   in.os_name = "CentOS 7.2 64位";
-  in.system_disk = Disk{"CLOUD_PREMIUM", std::nullopt, 50, true};
+  in.system_disk = Disk{DiskType::kCloudPremium, std::nullopt, 50, true};
   return in;
 }
 
-LaunchPlan Plan(size_t count, int64_t app_id = kApp) {
-  LaunchPlan plan;
+LaunchChange Plan(size_t count, int64_t app_id = kApp) {
+  LaunchChange plan;
   plan.prototype = Prototype(app_id);
   for (size_t i = 0; i < count; ++i) plan.names.push_back("web" + std::to_string(i + 1));
   return plan;
 }
 
-LaunchPlan VpcPlan(size_t count, const std::string& vpc, const std::string& subnet,
-                   std::vector<std::string> ips = {}) {
-  LaunchPlan plan = Plan(count);
+LaunchChange VpcPlan(size_t count, const std::string& vpc, const std::string& subnet,
+                     std::vector<std::string> ips = {}) {
+  LaunchChange plan = Plan(count);
   plan.prototype.vpc_id = vpc;
   plan.prototype.subnet_id = subnet;
   plan.private_ips = std::move(ips);
   return plan;
 }
 
-std::vector<std::string> Launch(World& w, const LaunchPlan& plan, TimeMs now = kNow) {
-  auto ids = LaunchInstances(w.db, w.random, w.settings, plan, now);
+// A launch of a prototype already checked for everything but the database:
+// the rest of its plan (quota, addresses), then its apply.
+Result<std::vector<std::string>> LaunchInstances(World& w, LaunchChange plan, TimeMs now) {
+  cvm::state::Scope scope = w.Scope(now, plan.prototype.app_id);
+  CVM_RETURN_IF_ERROR(cvm::state::PlanLaunchCapacity(scope, plan));
+  return cvm::state::ApplyLaunch(scope, plan);
+}
+
+// Start/Stop/Reboot/TerminateInstances: the plan, then its apply; the
+// instances as they were written.
+Result<std::vector<Instance>> TransitionInstances(World& w, const std::vector<std::string>& ids, Operation op,
+                                                  bool force, std::string_view action, TimeMs now) {
+  cvm::state::Scope scope = w.Scope(now);
+  CVM_ASSIGN_OR_RETURN(cvm::state::InstancesChange change,
+                       cvm::state::PlanTransition(scope, ids, op, force, action));
+  cvm::state::ApplyInstancesChange(scope, change);
+  return change.instances;
+}
+
+std::vector<std::string> Launch(World& w, const LaunchChange& plan, TimeMs now = kNow) {
+  auto ids = LaunchInstances(w, plan, now);
   REQUIRE(ids.ok());
   return *ids;
 }
@@ -127,7 +157,7 @@ int Host(const std::string& ip) { return std::stoi(ip.substr(ip.rfind('.') + 1))
 
 TEST_CASE("LaunchInstances: creates one PENDING instance per name, in order, with unique ins-xxxxxxxx IDs") {
   World w;
-  LaunchPlan plan = Plan(40);
+  LaunchChange plan = Plan(40);
   std::vector<std::string> ids = Launch(w, plan);
   REQUIRE(ids.size() == 40);
   const std::regex shape("ins-[0-9a-z]{8}");
@@ -181,7 +211,7 @@ TEST_CASE("LaunchInstances: with launch_failure_probability 0 no instance fails"
 
 TEST_CASE("LaunchInstances: an ActionTimer makes the instance TERMINATING at its time and gone after terminating") {
   World w;
-  LaunchPlan plan = Plan(1);
+  LaunchChange plan = Plan(1);
   plan.terminate_at = kNow + 600'000;
   Instance in = w.Get(Launch(w, plan).front());
   CHECK(in.lifecycle.timer_at == std::optional<TimeMs>(kNow + 600'000));
@@ -197,7 +227,7 @@ TEST_CASE("LaunchInstances: over the quota is InstancesQuotaLimitExceeded, with 
   q.instances = 5;
   w.settings.set_account_quotas(kApp, q);
   Launch(w, Plan(3));
-  auto over = LaunchInstances(w.db, w.random, w.settings, Plan(3), kNow);
+  auto over = LaunchInstances(w, Plan(3), kNow);
   REQUIRE_FALSE(over.ok());
   CHECK(over.error().code() == "InstancesQuotaLimitExceeded");
   CHECK(over.error().message() ==
@@ -206,14 +236,14 @@ TEST_CASE("LaunchInstances: over the quota is InstancesQuotaLimitExceeded, with 
 
   Launch(w, Plan(2));  // exactly up to the quota
   CHECK(w.store.Count(kApp, kRegion) == 5);
-  auto one_more = LaunchInstances(w.db, w.random, w.settings, Plan(1), kNow);
+  auto one_more = LaunchInstances(w, Plan(1), kNow);
   REQUIRE_FALSE(one_more.ok());
   CHECK(one_more.error().code() == "InstancesQuotaLimitExceeded");
   CHECK(one_more.error().message() ==
         "Creating 1 instance(s) would exceed the instance quota of 5 in region ap-guangzhou (5 in use).");
 
   // Another account has its own quota and count.
-  CHECK(LaunchInstances(w.db, w.random, w.settings, Plan(6, kOtherApp), kNow).ok());
+  CHECK(LaunchInstances(w, Plan(6, kOtherApp), kNow).ok());
 }
 
 TEST_CASE("LaunchInstances: instances gone and purged no longer count against the quota") {
@@ -221,13 +251,13 @@ TEST_CASE("LaunchInstances: instances gone and purged no longer count against th
   Quotas q;
   q.instances = 2;
   w.settings.set_account_quotas(kApp, q);
-  LaunchPlan timed = Plan(2);
+  LaunchChange timed = Plan(2);
   timed.terminate_at = kNow + 10'000;
   Launch(w, timed);
-  CHECK_FALSE(LaunchInstances(w.db, w.random, w.settings, Plan(1), kNow).ok());
+  CHECK_FALSE(LaunchInstances(w, Plan(1), kNow).ok());
   const TimeMs later = kNow + 33'000;  // timer + terminating
   UnitOfWork uow(w.db, later);          // purges what is gone
-  CHECK(LaunchInstances(w.db, w.random, w.settings, Plan(2), later).ok());
+  CHECK(LaunchInstances(w, Plan(2), later).ok());
 }
 
 TEST_CASE("LaunchInstances: inside a UnitOfWork that is not committed, nothing is left behind") {
@@ -236,8 +266,7 @@ TEST_CASE("LaunchInstances: inside a UnitOfWork that is not committed, nothing i
   {
     UnitOfWork uow(w.db, kNow);
     ids = Launch(w, VpcPlan(2, "vpc-11111111", "subnet-11111111", {"10.8.0.10", "10.8.0.11"}));
-    auto failed = LaunchInstances(w.db, w.random, w.settings,
-                                  VpcPlan(1, "vpc-11111111", "subnet-11111111", {"10.8.0.10"}), kNow);
+    auto failed = LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-11111111", {"10.8.0.10"}), kNow);
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code() == "VpcIpsUsed");
     // no Commit()
@@ -246,8 +275,7 @@ TEST_CASE("LaunchInstances: inside a UnitOfWork that is not committed, nothing i
   CHECK(w.store.Count(kApp, kRegion) == 0);
   for (const std::string& id : ids) CHECK_FALSE(w.store.IdExists(id));
   // The subnet's first address was rolled back too: another /24 is accepted now.
-  CHECK(LaunchInstances(w.db, w.random, w.settings,
-                        VpcPlan(1, "vpc-11111111", "subnet-11111111", {"10.9.0.10"}), kNow)
+  CHECK(LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-11111111", {"10.9.0.10"}), kNow)
             .ok());
 }
 
@@ -256,9 +284,8 @@ TEST_CASE("LaunchInstances: a failed launch inserts nothing, even outside a Unit
   Quotas q;
   q.instances = 1;
   w.settings.set_account_quotas(kApp, q);
-  CHECK_FALSE(LaunchInstances(w.db, w.random, w.settings, Plan(2), kNow).ok());
-  CHECK_FALSE(LaunchInstances(w.db, w.random, w.settings,
-                              VpcPlan(1, "vpc-11111111", "subnet-11111111", {"8.8.8.8"}), kNow)
+  CHECK_FALSE(LaunchInstances(w, Plan(2), kNow).ok());
+  CHECK_FALSE(LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-11111111", {"8.8.8.8"}), kNow)
                   .ok());
   CHECK(w.InstanceRows() == 0);
   CHECK(w.store.Count(kApp, kRegion) == 0);
@@ -323,8 +350,7 @@ TEST_CASE("LaunchInstances: a requested address outside the subnet's /24 is VpcA
   Launch(w, VpcPlan(1, "vpc-11111111", "subnet-22222222", {"192.168.5.10"}));
   for (const char* ip : {"192.168.6.10", "10.0.0.10", "192.168.5.1", "192.168.5.0", "192.168.5.255"}) {
     INFO("ip := " << std::string(ip));
-    auto r = LaunchInstances(w.db, w.random, w.settings,
-                             VpcPlan(1, "vpc-11111111", "subnet-22222222", {ip}), kNow);
+    auto r = LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-22222222", {ip}), kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code() == "VpcAddrNotInSubNet");
     CHECK(r.error().message() == "The private IP " + std::string(ip) +
@@ -337,8 +363,7 @@ TEST_CASE("LaunchInstances: a public address requested in a new subnet is VpcAdd
   World w;
   for (const char* ip : {"43.0.0.10", "8.8.8.8", "172.32.0.10", "192.169.0.10"}) {
     INFO("ip := " << std::string(ip));
-    auto r = LaunchInstances(w.db, w.random, w.settings,
-                             VpcPlan(1, "vpc-11111111", "subnet-33333333", {ip}), kNow);
+    auto r = LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-33333333", {ip}), kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code() == "VpcAddrNotInSubNet");
   }
@@ -348,14 +373,13 @@ TEST_CASE("LaunchInstances: a public address requested in a new subnet is VpcAdd
 TEST_CASE("LaunchInstances: a requested address in use, or given twice, is VpcIpsUsed") {
   World w;
   Launch(w, VpcPlan(1, "vpc-11111111", "subnet-22222222", {"192.168.5.10"}));
-  auto used = LaunchInstances(w.db, w.random, w.settings,
-                              VpcPlan(1, "vpc-11111111", "subnet-22222222", {"192.168.5.10"}), kNow);
+  auto used = LaunchInstances(w, VpcPlan(1, "vpc-11111111", "subnet-22222222", {"192.168.5.10"}), kNow);
   REQUIRE_FALSE(used.ok());
   CHECK(used.error().code() == "VpcIpsUsed");
   CHECK(used.error().message() == "The private IP 192.168.5.10 is already used in VPC vpc-11111111.");
 
   auto twice = LaunchInstances(
-      w.db, w.random, w.settings,
+      w,
       VpcPlan(2, "vpc-11111111", "subnet-22222222", {"192.168.5.11", "192.168.5.11"}), kNow);
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.error().code() == "VpcIpsUsed");
@@ -367,7 +391,7 @@ TEST_CASE("LaunchInstances: a requested address in use, or given twice, is VpcIp
 TEST_CASE("LaunchInstances: a subnet already seen in one VPC, named with another VPC, is InvalidParameterValue") {
   World w;
   Launch(w, VpcPlan(1, "vpc-11111111", "subnet-44444444"));
-  auto r = LaunchInstances(w.db, w.random, w.settings, VpcPlan(1, "vpc-22222222", "subnet-44444444"), kNow);
+  auto r = LaunchInstances(w, VpcPlan(1, "vpc-22222222", "subnet-44444444"), kNow);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code() == "InvalidParameterValue");
   CHECK(r.error().message().find("VirtualPrivateCloud.SubnetId") != std::string::npos);
@@ -377,7 +401,7 @@ TEST_CASE("LaunchInstances: a subnet already seen in one VPC, named with another
 TEST_CASE("LaunchInstances: a public address is given only when the plan asks for one, and never twice") {
   World w;
   for (const std::string& id : Launch(w, Plan(3))) CHECK_FALSE(w.Get(id).public_ip.has_value());
-  LaunchPlan with_public = Plan(20);
+  LaunchChange with_public = Plan(20);
   with_public.public_ip = true;
   std::set<std::string> ips;
   for (const std::string& id : Launch(w, with_public)) {
@@ -395,11 +419,11 @@ TEST_CASE("LaunchInstances: a public address is given only when the plan asks fo
 
 TEST_CASE("LaunchInstances: cloud disks get disk-xxxxxxxx IDs of their own, local disks none") {
   World w;
-  LaunchPlan plan = Plan(2);
-  plan.prototype.system_disk = Disk{"CLOUD_PREMIUM", std::nullopt, 50, true};
-  plan.prototype.data_disks = {Disk{"LOCAL_BASIC", std::nullopt, 100, true},
-                               Disk{"CLOUD_SSD", std::nullopt, 200, false},
-                               Disk{"CLOUD_BASIC", std::nullopt, 10, true}};
+  LaunchChange plan = Plan(2);
+  plan.prototype.system_disk = Disk{DiskType::kCloudPremium, std::nullopt, 50, true};
+  plan.prototype.data_disks = {Disk{DiskType::kLocalBasic, std::nullopt, 100, true},
+                               Disk{DiskType::kCloudSsd, std::nullopt, 200, false},
+                               Disk{DiskType::kCloudBasic, std::nullopt, 10, true}};
   const std::regex shape("disk-[0-9a-z]{8}");
   std::set<std::string> disk_ids;
   for (const std::string& id : Launch(w, plan)) {
@@ -419,8 +443,8 @@ TEST_CASE("LaunchInstances: cloud disks get disk-xxxxxxxx IDs of their own, loca
   }
   CHECK(disk_ids.size() == 6);
 
-  LaunchPlan local = Plan(1);
-  local.prototype.system_disk = Disk{"LOCAL_BASIC", std::nullopt, 50, true};
+  LaunchChange local = Plan(1);
+  local.prototype.system_disk = Disk{DiskType::kLocalBasic, std::nullopt, 50, true};
   CHECK_FALSE(w.Get(Launch(w, local).front()).system_disk.disk_id.has_value());
 }
 
@@ -469,7 +493,7 @@ struct ThreeRunning : World {
 
 TEST_CASE("TransitionInstances: StopInstances on RUNNING instances makes them all STOPPING, then STOPPED") {
   ThreeRunning w;
-  auto r = TransitionInstances(w.db, w.settings, kApp, kRegion, w.ids, Operation::kStop, false,
+  auto r = TransitionInstances(w, w.ids, Operation::kStop, false,
                                "StopInstances", w.running_at);
   REQUIRE(r.ok());
   REQUIRE(r->size() == 3);
@@ -482,7 +506,7 @@ TEST_CASE("TransitionInstances: StopInstances on RUNNING instances makes them al
 
 TEST_CASE("TransitionInstances: a batch with one instance in the wrong state changes none of them") {
   ThreeRunning w;
-  REQUIRE(TransitionInstances(w.db, w.settings, kApp, kRegion, {w.ids[1]}, Operation::kStop, false,
+  REQUIRE(TransitionInstances(w, {w.ids[1]}, Operation::kStop, false,
                               "StopInstances", w.running_at)
               .ok());
   const TimeMs t = w.running_at + 7'000;  // ids[1] STOPPED, the others RUNNING
@@ -490,13 +514,13 @@ TEST_CASE("TransitionInstances: a batch with one instance in the wrong state cha
   for (const std::string& id : w.ids) before.push_back(w.Describe(id, t));
   REQUIRE(w.Get(w.ids[1], t).Observe(t) == S::kStopped);
 
-  auto stop = TransitionInstances(w.db, w.settings, kApp, kRegion, w.ids, Operation::kStop, false,
+  auto stop = TransitionInstances(w, w.ids, Operation::kStop, false,
                                   "StopInstances", t);
   REQUIRE_FALSE(stop.ok());
   CHECK(stop.error().code() == "UnsupportedOperation.InstanceStateStopped");
   CHECK(stop.error().message() == "The instance " + w.ids[1] + " is STOPPED, which does not allow StopInstances.");
 
-  auto start = TransitionInstances(w.db, w.settings, kApp, kRegion, w.ids, Operation::kStart, false,
+  auto start = TransitionInstances(w, w.ids, Operation::kStart, false,
                                    "StartInstances", t);
   REQUIRE_FALSE(start.ok());
   CHECK(start.error().code() == "UnsupportedOperation.InstanceStateRunning");
@@ -509,7 +533,7 @@ TEST_CASE("TransitionInstances: a batch with one instance in the wrong state cha
 
 TEST_CASE("TransitionInstances: a batch with an unknown ID is InvalidInstanceId.NotFound and changes nothing") {
   ThreeRunning w;
-  auto r = TransitionInstances(w.db, w.settings, kApp, kRegion, {w.ids[0], "ins-unknown1", w.ids[1]},
+  auto r = TransitionInstances(w, {w.ids[0], "ins-unknown1", w.ids[1]},
                                Operation::kReboot, false, "RebootInstances", w.running_at);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code() == "InvalidInstanceId.NotFound");
@@ -519,12 +543,12 @@ TEST_CASE("TransitionInstances: a batch with an unknown ID is InvalidInstanceId.
 TEST_CASE("TransitionInstances: PENDING instances cannot be stopped, and a repeated ID is handled once") {
   World w;
   std::vector<std::string> ids = Launch(w, Plan(2));
-  auto pending = TransitionInstances(w.db, w.settings, kApp, kRegion, ids, Operation::kStop, false,
+  auto pending = TransitionInstances(w, ids, Operation::kStop, false,
                                      "StopInstances", kNow + 1'999);
   REQUIRE_FALSE(pending.ok());
   CHECK(pending.error().code() == "UnsupportedOperation.InstanceStatePending");
 
-  auto twice = TransitionInstances(w.db, w.settings, kApp, kRegion, {ids[0], ids[0]}, Operation::kTerminate,
+  auto twice = TransitionInstances(w, {ids[0], ids[0]}, Operation::kTerminate,
                                    false, "TerminateInstances", kNow + 2'000);
   REQUIRE(twice.ok());
   CHECK(twice->size() == 1);

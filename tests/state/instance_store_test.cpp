@@ -15,7 +15,12 @@
 
 namespace {
 
+using cvm::state::ChargeType;
 using cvm::state::Database;
+using cvm::state::DiskType;
+using cvm::state::InternetChargeType;
+using cvm::state::RenewFlag;
+using cvm::state::RestrictState;
 using cvm::state::Disk;
 using cvm::state::Instance;
 using cvm::state::InstanceCondition;
@@ -62,12 +67,12 @@ Instance Minimal(int64_t app_id, const std::string& region, const std::string& i
   in.cpu = 1;
   in.memory = 1;
   in.name = "未命名";
-  in.charge_type = "POSTPAID_BY_HOUR";
+  in.charge_type = ChargeType::kPostpaidByHour;
   in.image_id = "img-8toqc6s3";
   in.os_name = "CentOS 7.2 64位";
   in.created_at = kNow - 60'000;
   in.lifecycle.rest = S::kRunning;
-  in.system_disk = Disk{"LOCAL_BASIC", std::nullopt, 50, true};
+  in.system_disk = Disk{DiskType::kLocalBasic, std::nullopt, 50, true};
   in.private_ip = private_ip;
   return in;
 }
@@ -85,27 +90,31 @@ Instance Full(int64_t app_id, const std::string& region, const std::string& id,
   in.memory = 4;
   in.name = "web \"front\" \\ 01";
   in.host_name = "web-01.example";
-  in.charge_type = "PREPAID";
-  in.renew_flag = "NOTIFY_AND_AUTO_RENEW";
+  in.charge_type = ChargeType::kPrepaid;
+  in.renew_flag = RenewFlag::kNotifyAndAutoRenew;
   in.expired_at = kNow + 30LL * 86'400'000;
   in.image_id = "img-pmqg1cw7";
   in.os_name = "Windows Server 2016";
   in.windows = true;
-  in.restrict_state = "EXPIRED";
+  in.image_platform = "Windows";
+  in.image_architecture = "arm64";
+  in.image_size_gb = 50;
+  in.image_cloud_init = true;
+  in.restrict_state = RestrictState::kExpired;
   in.created_at = kNow - 3'600'000;
   in.lifecycle.phases = {{S::kStopping, kNow + 5'000}, {S::kStarting, kNow + 8'000}};
   in.lifecycle.rest = S::kRunning;
   in.lifecycle.timer_at = kNow + 86'400'000;
   in.lifecycle.gone_at = kNow + 86'405'000;
-  in.system_disk = Disk{"CLOUD_PREMIUM", std::string("disk-sys00001"), 60, true};
-  in.data_disks = {Disk{"LOCAL_BASIC", std::nullopt, 100, true},
-                   Disk{"CLOUD_SSD", std::string("disk-dat00002"), 200, false},
-                   Disk{"CLOUD_BASIC", std::string("disk-dat00001"), 10, true}};
+  in.system_disk = Disk{DiskType::kCloudPremium, std::string("disk-sys00001"), 60, true};
+  in.data_disks = {Disk{DiskType::kLocalBasic, std::nullopt, 100, true},
+                   Disk{DiskType::kCloudSsd, std::string("disk-dat00002"), 200, false},
+                   Disk{DiskType::kCloudBasic, std::string("disk-dat00001"), 10, true}};
   in.vpc_id = "vpc-abcdefgh";
   in.subnet_id = "subnet-abcdefgh";
   in.as_vpc_gateway = true;
   in.public_ip = "43.1.2.3";
-  in.internet_charge_type = "TRAFFIC_POSTPAID_BY_HOUR";
+  in.internet_charge_type = InternetChargeType::kTrafficPostpaidByHour;
   in.bandwidth_out = 10;
   in.security_service = false;
   in.monitor_service = false;
@@ -118,61 +127,10 @@ Instance Full(int64_t app_id, const std::string& region, const std::string& id,
   return in;
 }
 
-std::string Show(const std::optional<std::string>& v) { return v ? "\"" + *v + "\"" : "null"; }
-std::string Show(const std::optional<TimeMs>& v) { return v ? std::to_string(*v) : "null"; }
-
-void CheckSameDisk(const Disk& got, const Disk& want) {
-  CHECK(got.type == want.type);
-  CHECK(Show(got.disk_id) == Show(want.disk_id));
-  CHECK(got.size_gb == want.size_gb);
-  CHECK(got.delete_with_instance == want.delete_with_instance);
-}
-
-// Every field of Instance, one check each.
+// The whole record, every field and child row, as Instance's operator==
+// compares it.
 void CheckSameInstance(const Instance& got, const Instance& want) {
-  CAPTURE(want.instance_id);
-  CHECK(got.rowid == want.rowid);
-  CHECK(got.app_id == want.app_id);
-  CHECK(got.region == want.region);
-  CHECK(got.instance_id == want.instance_id);
-  CHECK(got.zone == want.zone);
-  CHECK(got.project_id == want.project_id);
-  CHECK(Show(got.host_id) == Show(want.host_id));
-  CHECK(got.instance_type == want.instance_type);
-  CHECK(got.cpu == want.cpu);
-  CHECK(got.memory == want.memory);
-  CHECK(got.name == want.name);
-  CHECK(Show(got.host_name) == Show(want.host_name));
-  CHECK(got.charge_type == want.charge_type);
-  CHECK(Show(got.renew_flag) == Show(want.renew_flag));
-  CHECK(Show(got.expired_at) == Show(want.expired_at));
-  CHECK(got.image_id == want.image_id);
-  CHECK(got.os_name == want.os_name);
-  CHECK(got.windows == want.windows);
-  CHECK(got.restrict_state == want.restrict_state);
-  CHECK(got.created_at == want.created_at);
-  CHECK(got.lifecycle.EncodePhases() == want.lifecycle.EncodePhases());
-  CHECK(got.lifecycle.rest == want.lifecycle.rest);
-  CHECK(Show(got.lifecycle.timer_at) == Show(want.lifecycle.timer_at));
-  CHECK(Show(got.lifecycle.gone_at) == Show(want.lifecycle.gone_at));
-  CheckSameDisk(got.system_disk, want.system_disk);
-  REQUIRE(got.data_disks.size() == want.data_disks.size());
-  for (size_t i = 0; i < want.data_disks.size(); ++i) CheckSameDisk(got.data_disks[i], want.data_disks[i]);
-  CHECK(Show(got.vpc_id) == Show(want.vpc_id));
-  CHECK(Show(got.subnet_id) == Show(want.subnet_id));
-  CHECK(got.as_vpc_gateway == want.as_vpc_gateway);
-  CHECK(got.private_ip == want.private_ip);
-  CHECK(Show(got.public_ip) == Show(want.public_ip));
-  CHECK(Show(got.internet_charge_type) == Show(want.internet_charge_type));
-  CHECK(got.bandwidth_out == want.bandwidth_out);
-  CHECK(got.security_service == want.security_service);
-  CHECK(got.monitor_service == want.monitor_service);
-  CHECK(got.keep_image_login == want.keep_image_login);
-  CHECK(Show(got.user_data) == Show(want.user_data));
-  CHECK(Show(got.placement_group_id) == Show(want.placement_group_id));
-  CHECK(got.security_group_ids == want.security_group_ids);
-  CHECK(got.key_ids == want.key_ids);
-  CHECK(got.tags == want.tags);
+  CHECK_MESSAGE(got == want, "the instance " << want.instance_id << " did not come back as written");
 }
 
 // A list of strings that doctest can print when a check fails.
@@ -333,7 +291,7 @@ TEST_CASE("InstanceStore: Update rewrites every column and child row, set fields
   Instance filled = Full(kApp, kRegion, "ins-mini0001", "10.0.0.5");
   filled.rowid = minimal.rowid;
   filled.tags = {{"only", ""}};
-  filled.data_disks = {Disk{"CLOUD_PREMIUM", std::string("disk-new00001"), 500, false}};
+  filled.data_disks = {Disk{DiskType::kCloudPremium, std::string("disk-new00001"), 500, false}};
   s.store.Update(filled);
 
   auto got_emptied = s.store.Find(kApp, kRegion, "ins-full0001", kNow);
@@ -485,7 +443,7 @@ struct Filtered : Store {
     b.vpc_id = "vpc-11111111";
     b.security_group_ids = {"sg-1", "sg-2"};
     b.name = "web-1";
-    b.charge_type = "PREPAID";
+    b.charge_type = ChargeType::kPrepaid;
     b.tags = {{"env", "dev"}};
 
     Instance c = Minimal(kApp, kRegion, "ins-ccccccc3", "10.0.0.3");
@@ -493,7 +451,7 @@ struct Filtered : Store {
     c.project_id = 1001;
     c.vpc_id = "vpc-22222222";
     c.name = "Web";
-    c.charge_type = "SPOTPAID";
+    c.charge_type = ChargeType::kSpotPaid;
     c.public_ip = "43.0.0.3";
     c.tags = {{"team", "prod"}};
 
@@ -517,7 +475,7 @@ struct Filtered : Store {
         if (ip != "10.0.0.1") decoy.vpc_id = n % 2 ? "vpc-11111111" : "vpc-22222222";
         decoy.security_group_ids = {"sg-1", "sg-2", "sg-3"};
         decoy.name = n % 2 ? "web" : "db";
-        decoy.charge_type = n % 2 ? "PREPAID" : "POSTPAID_BY_HOUR";
+        decoy.charge_type = n % 2 ? ChargeType::kPrepaid : ChargeType::kPostpaidByHour;
         decoy.public_ip = "43.0.0." + std::to_string(n % 4 + 1);
         decoy.tags = {{"env", "prod"}, {"env", "dev"}, {"team", "a"}, {"team", "prod"}};
         store.Insert(decoy);
@@ -725,8 +683,8 @@ TEST_CASE("Count: matches the number of visible instances after inserts and purg
 
 TEST_CASE("List: the unfiltered page query searches the instances_by_owner index instead of scanning the table") {
   Store s;
-  // The SQL List runs without filters (kColumns + kFrom + ORDER/LIMIT in
-  // state/instance_store.cpp).
+  // The SQL List runs without filters (the instances column list + kFrom +
+  // ORDER/LIMIT in state/instance_store.cpp).
   constexpr char kPlan[] =
       "EXPLAIN QUERY PLAN SELECT i.id, i.app_id, i.region, i.instance_id, i.zone, i.project_id, "
       "i.host_id, i.instance_type, i.cpu, i.memory, i.name, i.host_name, i.charge_type, "

@@ -81,6 +81,15 @@ TEST_SUITE("state") {
     CHECK(f.project_id == 1002);
     CHECK(f.public_key == "ssh-rsa AAAAB3NzaC1yc2E");
     CHECK(f.created_at == kNow + 1234);
+    CHECK(f == k);  // the whole record
+    k.description = "with a description";
+    KeyPair described = k;
+    described.key_id = "skey-abcd5678";
+    described.name = "other_key";
+    described.public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5";
+    described.rowid = 0;
+    s.store.Insert(described);
+    CHECK(s.store.FindMany(kApp, kRegion, {"skey-abcd5678"}).at(0) == described);
   }
 
   TEST_CASE("KeyPairStore: UpdateAttributes changes the name and description; Delete removes the row") {
