@@ -35,6 +35,9 @@
 #include "state/clock.h"
 #include "tests/handlers/instance_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace key_pairs_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -734,3 +737,5 @@ TEST_SUITE("handlers") {
     });
   }
 }
+
+}  // namespace key_pairs_test
