@@ -18,13 +18,13 @@ state::PrepaidTerms ReadTerms(const Json& prepaid) {
 
 Result<state::BillingChange> PlanRenewInstances(RequestContext& ctx, const Json& p) {
   return state::PlanRenewInstances(ctx.scope(), Strings(p["InstanceIds"]),
-                                   ReadTerms(p["InstanceChargePrepaid"]), ctx.action.name);
+                                   ReadTerms(p["InstanceChargePrepaid"]), ctx.action_name());
 }
 
 Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, const Json& p) {
   return state::PlanModifyInstancesRenewFlag(ctx.scope(), Strings(p["InstanceIds"]),
                                              Enum<state::RenewFlag>(p["RenewFlag"]),
-                                             ctx.action.name);
+                                             ctx.action_name());
 }
 
 Result<state::BillingChange> PlanModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
@@ -32,7 +32,7 @@ Result<state::BillingChange> PlanModifyInstancesChargeType(RequestContext& ctx, 
   std::optional<state::PrepaidTerms> terms;
   if (p.contains("InstanceChargePrepaid")) terms = ReadTerms(p["InstanceChargePrepaid"]);
   return state::PlanModifyInstancesChargeType(ctx.scope(), Strings(p["InstanceIds"]), terms,
-                                              ctx.action.name);
+                                              ctx.action_name());
 }
 
 HandlerResult ApplyBilling(RequestContext& ctx, const state::BillingChange& change) {

@@ -64,7 +64,7 @@ Result<state::ResetBandwidthChange> PlanResetBandwidth(RequestContext& ctx, cons
   }
   r.start_time = OptionalString(p, "StartTime");
   r.end_time = OptionalString(p, "EndTime");
-  return state::PlanResetBandwidth(ctx.scope(), r, ctx.action.name);
+  return state::PlanResetBandwidth(ctx.scope(), r, ctx.action_name());
 }
 
 HandlerResult ApplyResetBandwidth(RequestContext& ctx, const state::ResetBandwidthChange& change) {
