@@ -3,7 +3,7 @@
 // calendar days in UTC+8 and falls back afterwards, as DescribeInstances and
 // DescribeInstanceInternetBandwidthConfigs show while the clock advances;
 // every listed code the action can produce, each refusal changing nothing.
-// (The codes it cannot produce: bandwidth_faults_test.cpp.)
+// (The codes it cannot produce: billing_faults_test.cpp, D-187.)
 #include <doctest/doctest.h>
 
 #include <string>
