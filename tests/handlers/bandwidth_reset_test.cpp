@@ -10,6 +10,9 @@
 
 #include "tests/handlers/instance_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace bandwidth_reset_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -272,3 +275,5 @@ TEST_SUITE("handlers") {
                   "UnsupportedOperation.InstanceStateShutdown", id, {id});
   }
 }
+
+}  // namespace bandwidth_reset_test
