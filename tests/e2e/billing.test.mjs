@@ -280,8 +280,12 @@ test("ModifyInstancesRenewFlag: pay-as-you-go and EXPIRED instances cannot renew
   try {
     const pre = await prepaid(server, c);
     const hourly = await running(server, c);
-    const ids = [pre, hourly];
+    const shut = await prepaid(server, c);
+    await c.TerminateInstances({ InstanceIds: [shut] });
+    const ids = [pre, hourly, shut];
     const call = (params) => () => c.ModifyInstancesRenewFlag(params);
+    await refused(c, ids, call({ InstanceIds: [pre, shut], RenewFlag: "NOTIFY_AND_AUTO_RENEW" }),
+      "UnsupportedOperation.InstanceStateShutdown", shut);
     await refused(c, ids, call({ InstanceIds: [pre, hourly], RenewFlag: "NOTIFY_AND_AUTO_RENEW" }),
       "InvalidInstance.NotSupported", hourly);
     await refused(c, ids, call({ InstanceIds: [pre, "ins-1122"], RenewFlag: "NOTIFY_AND_AUTO_RENEW" }),
@@ -409,10 +413,12 @@ test("ResetInstancesInternetMaxBandwidth: pay-as-you-go bandwidth of a batch cha
   const { server, c } = await start();
   try {
     const a = await running(server, c, TRAFFIC);
+    const a2 = await running(server, c, { InternetAccessible: { InternetMaxBandwidthOut: 20 } });
     const b = await running(server, c, { InternetAccessible: { InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 20 } });
-    await c.ResetInstancesInternetMaxBandwidth({ InstanceIds: [a], InternetAccessible: { InternetMaxBandwidthOut: 100 } });
+    await c.ResetInstancesInternetMaxBandwidth({ InstanceIds: [a, a2], InternetAccessible: { InternetMaxBandwidthOut: 100 } });
     await c.ResetInstancesInternetMaxBandwidth({ InstanceIds: [b], InternetAccessible: { InternetMaxBandwidthOut: 3 } });
     assert.equal(await bandwidth(c, a), 100);
+    assert.equal(await bandwidth(c, a2), 100);
     assert.equal(await bandwidth(c, b), 3);
     await c.ResetInstancesInternetMaxBandwidth({ InstanceIds: [a], InternetAccessible: { InternetMaxBandwidthOut: 1 } });
     const ia = (await one(c, a)).InternetAccessible;
@@ -466,9 +472,14 @@ test("ResetInstancesInternetMaxBandwidth and its inquiry: every refusal has the 
     const pre = await prepaid(server, c, 1, undefined, PREPAID_BANDWIDTH);
     const noIp = await running(server, c);
     const pkg = await running(server, c, { InternetAccessible: { InternetChargeType: "BANDWIDTH_PACKAGE", InternetMaxBandwidthOut: 5 } });
+    const byHour = { InternetAccessible: { InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 5 } };
+    const hour1 = await running(server, c, byHour);
+    const hour2 = await running(server, c, byHour);
+    const shut = await prepaid(server, c, 1, undefined, PREPAID_BANDWIDTH);
+    await c.TerminateInstances({ InstanceIds: [shut] });
     await c.ResetInstancesInternetMaxBandwidth({ InstanceIds: [pre], InternetAccessible: { InternetMaxBandwidthOut: 10 },
       StartTime: "2023-11-20", EndTime: "2023-11-25" });
-    const ids = [traffic, pre, noIp, pkg];
+    const ids = [traffic, pre, noIp, pkg, hour1, hour2, shut];
     const reset = (instanceIds, mbps, extra = {}) =>
       ({ InstanceIds: instanceIds, InternetAccessible: { InternetMaxBandwidthOut: mbps }, ...extra });
     const dates = (StartTime, EndTime) => ({ StartTime, EndTime });
@@ -492,6 +503,10 @@ test("ResetInstancesInternetMaxBandwidth and its inquiry: every refusal has the 
       ["InvalidParameterValue.Range", reset([pre], 4, dates("2023-11-16", "2023-11-17")), "raised"],
       ["InvalidParameterValue.LimitExceeded", reset(unknownIds(101), 10), "InstanceIds"],
       ["InvalidParameterCombination", reset([traffic, pkg], 10), pkg],
+      ["InvalidParameterCombination", reset([hour1, hour2], 10), "BANDWIDTH_POSTPAID_BY_HOUR"],
+      ["InvalidParameter", { InstanceIds: [traffic], InternetAccessible: { InternetChargeType: "BANDWIDTH_PACKAGE",
+        InternetMaxBandwidthOut: 10 } }, "InternetChargeType"],
+      ["UnsupportedOperation.InstanceStateShutdown", reset([shut], 10, dates("2023-11-16", "2023-11-17")), shut],
     ];
     const configs = async () => (await c.DescribeInstanceInternetBandwidthConfigs({ InstanceId: pre })).InternetBandwidthConfigSet;
     const history = await configs();
