@@ -213,6 +213,43 @@ CREATE TABLE v1_signatures (
 );
 CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
 )sql",
+
+    // 6, 7: handed out to the hosts and placement groups work, which
+    // replaces these placeholders with its own migrations.
+    "",
+    "",
+
+    // 8: every filter of DescribeInstances answers from an index (D-250).
+    // Each index lists one value's rows in row ID order (SQLite ends every
+    // index with the row ID, or a child table's key), so a page walks it and
+    // stops when full, and a value that matches nothing costs one probe.
+    // Tags and security groups carry their instance's account and region,
+    // so that their indexes list one account's rows and count them alone.
+    R"sql(
+CREATE INDEX instances_by_zone ON instances (app_id, region, zone);
+CREATE INDEX instances_by_project ON instances (app_id, region, project_id);
+CREATE INDEX instances_by_charge_type ON instances (app_id, region, charge_type);
+CREATE INDEX instances_by_host ON instances (app_id, region, host_id) WHERE host_id IS NOT NULL;
+CREATE INDEX instances_by_vpc ON instances (app_id, region, vpc_id) WHERE vpc_id IS NOT NULL;
+
+ALTER TABLE instance_tags ADD COLUMN app_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instance_tags ADD COLUMN region TEXT NOT NULL DEFAULT '';
+UPDATE instance_tags SET (app_id, region) =
+  (SELECT app_id, region FROM instances WHERE instances.id = instance_rowid);
+DROP INDEX instance_tags_by_key;
+CREATE INDEX instance_tags_by_key ON instance_tags (app_id, region, key, instance_rowid);
+CREATE INDEX instance_tags_by_value ON instance_tags (app_id, region, value, instance_rowid);
+CREATE INDEX instance_tags_by_key_value ON instance_tags (app_id, region, key, value, instance_rowid);
+
+ALTER TABLE instance_security_groups ADD COLUMN app_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instance_security_groups ADD COLUMN region TEXT NOT NULL DEFAULT '';
+UPDATE instance_security_groups SET (app_id, region) =
+  (SELECT app_id, region FROM instances WHERE instances.id = instance_rowid);
+DROP INDEX instance_security_groups_by_sg;
+CREATE INDEX instance_security_groups_by_sg
+  ON instance_security_groups (app_id, region, sg_id, instance_rowid);
+
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =
