@@ -14,6 +14,7 @@
 #include "state/database.h"
 #include "state/instance.h"
 #include "state/instance_store.h"
+#include "state/key_pair_store.h"
 #include "state/listing.h"
 #include "state/migrations.h"
 
@@ -32,6 +33,7 @@ using cvm::state::Instance;
 using cvm::state::InstanceCondition;
 using cvm::state::InstanceQuery;
 using cvm::state::InstanceStore;
+using cvm::state::KeyPairStore;
 using cvm::state::ListedTable;
 using cvm::state::ListingSql;
 using cvm::state::Statement;
@@ -123,6 +125,12 @@ TEST_CASE(
   const FilterSpec& zone =
       *cvm::state::FindFilter(specs.data(), specs.data() + specs.size(), "zone");
   CheckPlans(specs, ListedTable{"instances"}, zone);
+}
+
+TEST_CASE(
+    "Listing: KeyIds and every DescribeKeyPairs filter find their rows through their own index") {
+  auto specs = KeyPairStore::Filters();
+  CheckPlans(specs, ListedTable{"key_pairs"}, specs.back());
 }
 
 TEST_CASE("Listing: several values of one filter are merged in row ID order, not sorted") {
