@@ -219,20 +219,20 @@ CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
     "",
     "",
 
-    // 8: every filter of DescribeInstances and DescribeKeyPairs answers from
-    // an index (D-250).
-    // Each index lists one value's rows in row ID order (SQLite ends every
-    // index with the row ID, or a child table's key), so a page walks it and
-    // stops when full, and a value that matches nothing costs one probe.
-    // Tags and security groups carry their instance's account and region,
-    // so that their indexes list one account's rows and count them alone.
+    // 8: every filter of DescribeInstances, DescribeKeyPairs and
+    // DescribeImages answers from an index (D-250, D-252). Each index lists
+    // one value's rows in row ID order (SQLite ends every index with the
+    // row ID, or a child table's key), so a page walks it and stops when
+    // full, and a value that matches nothing costs one probe. Tags and
+    // security groups carry their instance's account and region, so that
+    // their indexes list one account's rows and count them alone. Images:
+    // by state, which is their pending_state until ready_at.
     R"sql(
 CREATE INDEX instances_by_zone ON instances (app_id, region, zone);
 CREATE INDEX instances_by_project ON instances (app_id, region, project_id);
 CREATE INDEX instances_by_charge_type ON instances (app_id, region, charge_type);
 CREATE INDEX instances_by_host ON instances (app_id, region, host_id) WHERE host_id IS NOT NULL;
 CREATE INDEX instances_by_vpc ON instances (app_id, region, vpc_id) WHERE vpc_id IS NOT NULL;
-CREATE INDEX key_pairs_by_project ON key_pairs (app_id, region, project_id);
 
 ALTER TABLE instance_tags ADD COLUMN app_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE instance_tags ADD COLUMN region TEXT NOT NULL DEFAULT '';
@@ -251,6 +251,8 @@ DROP INDEX instance_security_groups_by_sg;
 CREATE INDEX instance_security_groups_by_sg
   ON instance_security_groups (app_id, region, sg_id, instance_rowid);
 
+CREATE INDEX key_pairs_by_project ON key_pairs (app_id, region, project_id);
+CREATE INDEX images_by_state ON images (app_id, region, pending_state, ready_at);
 )sql",
 };
 
