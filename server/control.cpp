@@ -11,6 +11,7 @@
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/meta_store.h"
+#include "state/migrations.h"
 
 #ifndef CVM_VERSION
 #define CVM_VERSION "0.0.0"
@@ -160,17 +161,7 @@ class Routes {
   HttpResponse Reset() {
     {
       auto lock = emu_.db().Lock();
-      state::Database& db = emu_.db();
-      state::Transaction txn(db);
-      std::vector<std::string> tables;
-      {
-        state::Statement list = db.Prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name");
-        while (list.Step()) tables.push_back(list.Text(0));
-      }
-      for (const std::string& table : tables) db.Execute("DELETE FROM \"" + table + "\"");
-      txn.Commit();
+      state::EmptyAllTables(emu_.db());
       // Under the same lock, so no batch saves a signature accepted before
       // the reset after the table was emptied.
       emu_.replay_cache().Clear();
