@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "state/columns.h"
+#include "state/count_store.h"
 #include "state/instance_store.h"  // JsonStringArray
 #include "state/listing.h"
 
@@ -48,10 +49,9 @@ const Table<ImageShare, kShareColumns>& ShareTable() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM images WHERE id = ?";
+constexpr char kDelete[] = "DELETE FROM images WHERE id = ? RETURNING app_id, region";
 constexpr char kIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
 constexpr char kNameUsed[] = "SELECT 1 FROM images WHERE app_id = ? AND region = ? AND name = ?";
-constexpr char kCountOwned[] = "SELECT COUNT(*) FROM images WHERE app_id = ? AND region = ?";
 constexpr char kCreatingFrom[] =
     "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = ? AND ready_at > ?";
 constexpr char kRemoveShare[] = "DELETE FROM image_shares WHERE image_rowid = ? AND app_id = ?";
@@ -261,6 +261,7 @@ void ImageStore::Insert(Image& m) {
   insert.Bind(s, m);
   s.Run();
   m.rowid = db_.LastInsertRowId();
+  CountStore(db_).Add(kCountedImages, m.app_id, m.region, 1);
 }
 
 void ImageStore::UpdateAttributes(const Image& m) {
@@ -277,7 +278,15 @@ void ImageStore::UpdateSync(const Image& m) {
   s.Run();
 }
 
-void ImageStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
+void ImageStore::Delete(int64_t rowid) {
+  Statement s = db_.Cached(kDelete);
+  s.Bind(1, rowid);
+  if (!s.Step()) return;  // no such row
+  int64_t app_id = s.Int(0);
+  std::string region = s.Text(1);
+  s.Step();  // the end of the statement (one row at most)
+  CountStore(db_).Add(kCountedImages, app_id, region, -1);
+}
 
 bool ImageStore::IdExists(const std::string& image_id) {
   Statement s = db_.Cached(kIdExists);
@@ -292,10 +301,7 @@ bool ImageStore::NameUsed(int64_t app_id, const std::string& region, const std::
 }
 
 int64_t ImageStore::CountOwned(int64_t app_id, const std::string& region) {
-  Statement s = db_.Cached(kCountOwned);
-  s.Bind(1, app_id).Bind(2, region);
-  s.Step();
-  return s.Int(0);
+  return CountStore(db_).Get(kCountedImages, app_id, region);
 }
 
 ImageStore::Page ImageStore::ListVisible(int64_t app_id, const std::string& region,

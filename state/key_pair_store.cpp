@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "state/columns.h"
+#include "state/count_store.h"
 #include "state/instance_store.h"  // JsonStringArray
 #include "state/listing.h"
 
@@ -29,10 +30,9 @@ const Table<K, kKeyPairColumns>& KeyPairs() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ?";
+constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ? RETURNING app_id, region";
 
 constexpr char kIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
-constexpr char kCount[] = "SELECT COUNT(*) FROM key_pairs WHERE app_id = ? AND region = ?";
 constexpr char kIdNamed[] = "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kIdWithPublicKey[] =
     "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND public_key = ?";
@@ -75,6 +75,7 @@ void KeyPairStore::Insert(KeyPair& k) {
   insert.Bind(s, k);
   s.Run();
   k.rowid = db_.LastInsertRowId();
+  CountStore(db_).Add(kCountedKeyPairs, k.app_id, k.region, 1);
 }
 
 void KeyPairStore::UpdateAttributes(const KeyPair& k) {
@@ -84,7 +85,15 @@ void KeyPairStore::UpdateAttributes(const KeyPair& k) {
   s.Run();
 }
 
-void KeyPairStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
+void KeyPairStore::Delete(int64_t rowid) {
+  Statement s = db_.Cached(kDelete);
+  s.Bind(1, rowid);
+  if (!s.Step()) return;  // no such row
+  int64_t app_id = s.Int(0);
+  std::string region = s.Text(1);
+  s.Step();  // the end of the statement (one row at most)
+  CountStore(db_).Add(kCountedKeyPairs, app_id, region, -1);
+}
 
 bool KeyPairStore::IdExists(const std::string& key_id) {
   Statement s = db_.Cached(kIdExists);
@@ -93,10 +102,7 @@ bool KeyPairStore::IdExists(const std::string& key_id) {
 }
 
 int64_t KeyPairStore::Count(int64_t app_id, const std::string& region) {
-  Statement s = db_.Cached(kCount);
-  s.Bind(1, app_id).Bind(2, region);
-  s.Step();
-  return s.Int(0);
+  return CountStore(db_).Get(kCountedKeyPairs, app_id, region);
 }
 
 std::optional<std::string> KeyPairStore::IdNamed(int64_t app_id, const std::string& region,

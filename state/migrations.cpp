@@ -227,7 +227,8 @@ CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
     // full, and a value that matches nothing costs one probe. Tags and
     // security groups carry their instance's account and region, so that
     // their indexes list one account's rows and count them alone. Images:
-    // by state, which is their pending_state until ready_at.
+    // by state, which is their pending_state until ready_at. Images and key
+    // pairs are counted per account as instances are (D-253).
     R"sql(
 CREATE INDEX instances_by_zone ON instances (app_id, region, zone);
 CREATE INDEX instances_by_project ON instances (app_id, region, project_id);
@@ -254,6 +255,20 @@ CREATE INDEX instance_security_groups_by_sg
 
 CREATE INDEX key_pairs_by_project ON key_pairs (app_id, region, project_id);
 CREATE INDEX images_by_state ON images (app_id, region, pending_state, ready_at);
+
+-- How many images and key pairs each account has in each region, kept by
+-- their stores (D-253): quotas and an unfiltered TotalCount read one row.
+CREATE TABLE resource_counts (
+  app_id   INTEGER NOT NULL,
+  region   TEXT NOT NULL,
+  resource TEXT NOT NULL,  -- the table counted: images, key_pairs
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region, resource)
+) WITHOUT ROWID;
+INSERT INTO resource_counts (app_id, region, resource, count)
+  SELECT app_id, region, 'images', COUNT(*) FROM images GROUP BY app_id, region;
+INSERT INTO resource_counts (app_id, region, resource, count)
+  SELECT app_id, region, 'key_pairs', COUNT(*) FROM key_pairs GROUP BY app_id, region;
 )sql",
 };
 

@@ -251,3 +251,26 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "ImageStore: CountOwned follows inserts and deletes, per account and region; deleting an "
+    "image twice counts it once") {
+  Store s;
+  Image a = Minimal("img-count001");
+  Image b = Minimal("img-count002");
+  Image elsewhere = Minimal("img-count003");
+  elsewhere.region = "ap-shanghai";
+  Image foreign = Minimal("img-count004");
+  foreign.app_id = kApp + 1;
+  for (Image* m : {&a, &b, &elsewhere, &foreign}) s.store.Insert(*m);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 2);
+  CHECK(s.store.CountOwned(kApp, "ap-shanghai") == 1);
+  CHECK(s.store.CountOwned(kApp + 1, kRegion) == 1);
+  CHECK(s.store.CountOwned(kApp + 2, kRegion) == 0);
+  s.store.Delete(a.rowid);
+  s.store.Delete(a.rowid);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 1);
+  s.store.Delete(b.rowid);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 0);
+  CHECK(s.store.CountOwned(kApp, "ap-shanghai") == 1);
+}
