@@ -60,8 +60,10 @@ class Sql {
     return b.Take();
   }
 
-  // The rows between the driver's values, one range of its index each.
-  std::vector<BoundSql> Gaps() const {
+  // The rows between the driver's values, one range of its index each:
+  // how many (`ids` false), or their row IDs; at most a limit (LIMIT ?
+  // follows the binds).
+  std::vector<BoundSql> Gaps(bool ids = false) const {
     std::vector<BoundSql> out;
     if (d_.path != FilterPath::kRange || !d_.every_row || HasResiduals()) return out;
     std::vector<std::string> sorted = driver_.values;
@@ -74,8 +76,8 @@ class Sql {
     }
     for (size_t i = 0; i <= sorted.size(); ++i) {
       SqlBuilder b;
-      b << "SELECT COUNT(*) FROM (SELECT 1 FROM " << table_.name << " d INDEXED BY " << d_.index
-        << " WHERE ";
+      b << (ids ? "SELECT d.id" : "SELECT COUNT(*) FROM (SELECT 1") << " FROM " << table_.name
+        << " d INDEXED BY " << d_.index << " WHERE ";
       Owner(b, "d");
       if (i > 0) {
         b << " AND d." << d_.column << " > ";
@@ -85,7 +87,7 @@ class Sql {
         b << " AND d." << d_.column << " < ";
         Value(b, sorted[i]);
       }
-      b << " LIMIT ?)";
+      b << (ids ? " LIMIT ?" : " LIMIT ?)");
       out.push_back(b.Take());
     }
     return out;
@@ -249,6 +251,32 @@ int64_t Total(Database& db, const ListingSql& sql, std::optional<int64_t> rows) 
   return s.Int(0);
 }
 
+// Several filters, each a kRange filter over every row that the account's
+// rows (`rows`, all visible) all but a few match: the rows less those that
+// some filter leaves out, read as row IDs from the gaps of each filter's
+// index (fewer than kCountProbe each). Nullopt if a filter leaves out more,
+// or is of another kind: the caller counts the matches instead.
+std::optional<int64_t> TotalByLeftOut(Database& db, const ListedTable& table, int64_t app_id,
+                                      const std::string& region,
+                                      const std::vector<FilterValues>& filters, int64_t rows) {
+  for (const FilterValues& f : filters) {
+    if (f.spec->path != FilterPath::kRange || !f.spec->every_row) return std::nullopt;
+  }
+  std::set<int64_t> left_out;
+  for (const FilterValues& f : filters) {
+    std::vector<FilterValues> alone{f};
+    Sql one(table, app_id, region, alone, 0, std::nullopt);
+    int64_t n = 0;
+    for (const BoundSql& gap : one.Gaps(true)) {
+      Statement s = PrepareBound(db, gap);
+      s.Bind(static_cast<int>(gap.binds.size() + 1), kCountProbe - n);
+      while (s.Step()) left_out.insert(s.Int(0)), ++n;
+      if (n >= kCountProbe) return std::nullopt;
+    }
+  }
+  return rows - static_cast<int64_t>(left_out.size());
+}
+
 }  // namespace
 
 Statement PrepareBound(Database& db, const BoundSql& q) {
@@ -288,6 +316,7 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
   // The driver: a point filter, else the fewest matches (counted up to
   // kProbeLimit), the earlier on a tie.
   size_t driver = 0;
+  bool all_broad = false;  // several filters, each with kProbeLimit matches or more
   auto point = std::find_if(filters.begin(), filters.end(), [](const FilterValues& f) {
     return f.spec->path == FilterPath::kPoint;
   });
@@ -301,9 +330,14 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
       if (n == 0) return page;  // this filter alone matches nothing
       if (n < fewest) fewest = n, driver = i;
     }
+    all_broad = fewest >= kProbeLimit;
   }
   ListingSql sql = BuildListingSql(table, app_id, region, filters, driver, visible_at);
-  page.total = Total(db, sql, visible_at ? std::nullopt : rows);
+  std::optional<int64_t> total;
+  if (all_broad && rows && !visible_at) {  // perhaps each matches nearly every row
+    total = TotalByLeftOut(db, table, app_id, region, filters, *rows);
+  }
+  page.total = total ? *total : Total(db, sql, visible_at ? std::nullopt : rows);
   if (page.total == 0 || offset >= page.total) return page;
   Statement s = PrepareBound(db, sql.page);
   int next = static_cast<int>(sql.page.binds.size() + 1);

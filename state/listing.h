@@ -24,7 +24,9 @@
 // TotalCount, when the driver is the only filter, counts its m index
 // entries (index only, no row read); for a kRange filter over every row of
 // the table it counts the rows that do not match instead when those are
-// fewer than kCountProbe. With other filters, it reads the m rows.
+// fewer than kCountProbe. With other filters, it reads the m rows, unless
+// every filter is such a kRange filter and each leaves out fewer than
+// kCountProbe rows: then it reads the row IDs each leaves out (D-251).
 #pragma once
 
 #include <cstdint>

@@ -368,3 +368,35 @@ TEST_CASE(
     CheckQuery(fleet, q, 100, kNow);
   }
 }
+
+// As above, with several such filters: the rows less those that some filter
+// leaves out (each fewer than kCountProbe), or, when one leaves out more,
+// the matches counted.
+TEST_CASE(
+    "Listing: several filters that each match all or all but a few instances count the rows they "
+    "leave out, exactly") {
+  Fleet fleet(11, 2000);
+  fleet.store.Purge(kNow);
+  const InstanceCondition every_zone{"zone", {"ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-5"}};
+  const InstanceCondition most_zones{"zone", {"ap-guangzhou-3", "ap-guangzhou-4"}};
+  const InstanceCondition one_zone{"zone", {"ap-guangzhou-3"}};
+  const InstanceCondition every_charge{"instance-charge-type",
+                                       {"SPOTPAID", "POSTPAID_BY_HOUR", "PREPAID"}};
+  const InstanceCondition most_charges{"instance-charge-type", {"POSTPAID_BY_HOUR", "PREPAID"}};
+  const InstanceCondition most_projects{"project-id", {"1001", "0"}};
+  const InstanceCondition web{"instance-name", {"web"}};
+  std::vector<std::vector<InstanceCondition>> combinations = {
+      {every_zone, every_charge},
+      {most_zones, most_charges},
+      {most_charges, most_zones, most_projects},
+      {every_zone, most_charges, every_charge},
+      {one_zone, most_charges},  // one_zone leaves out more than kCountProbe
+      {most_zones, web},         // so does web
+  };
+  for (const auto& conditions : combinations) {
+    InstanceQuery q;
+    q.conditions = conditions;
+    CAPTURE(Describe(q));
+    CheckQuery(fleet, q, 100, kNow);
+  }
+}
