@@ -238,7 +238,8 @@ TEST_CASE(
   CHECK(SingleText(db, "PRAGMA secure_delete") == secure_delete);
   CHECK_THROWS_AS(db.Execute("INSERT INTO later_children (parent) VALUES (7)"), DatabaseError);
   // The indexes still work on new rows.
-  db.Execute("INSERT INTO later_parents (id) VALUES (7); INSERT INTO later_children (parent) VALUES (7)");
+  db.Execute(
+      "INSERT INTO later_parents (id) VALUES (7); INSERT INTO later_children (parent) VALUES (7)");
   CHECK(SingleText(db, "SELECT count(*) FROM later_children WHERE parent = 7") == "1");
 }
 

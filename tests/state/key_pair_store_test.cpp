@@ -112,7 +112,8 @@ TEST_SUITE("state") {
     CHECK_FALSE(s.store.IdExists(k.key_id));
   }
 
-  TEST_CASE("KeyPairStore: Count follows inserts and deletes; deleting a key pair twice counts it once") {
+  TEST_CASE(
+      "KeyPairStore: Count follows inserts and deletes; deleting a key pair twice counts it once") {
     Store s;
     KeyPair a = s.Add("skey-cnt00001", "a");
     s.Add("skey-cnt00002", "b");

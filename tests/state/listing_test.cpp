@@ -377,7 +377,8 @@ TEST_CASE(
     "leave out, exactly") {
   Fleet fleet(11, 2000);
   fleet.store.Purge(kNow);
-  const InstanceCondition every_zone{"zone", {"ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-5"}};
+  const InstanceCondition every_zone{"zone",
+                                     {"ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-5"}};
   const InstanceCondition most_zones{"zone", {"ap-guangzhou-3", "ap-guangzhou-4"}};
   const InstanceCondition one_zone{"zone", {"ap-guangzhou-3"}};
   const InstanceCondition every_charge{"instance-charge-type",
