@@ -7,6 +7,7 @@
 #include "handlers/instance_views.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "state/bandwidth_service.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/launch_service.h"
@@ -178,6 +179,8 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
+  // Scheduled bandwidth in force now (D-180).
+  state::ObserveBandwidth(ctx.services.db, page.items, now);
   // The page is written out later, off the database worker.
   return Output::Deferred([page = std::move(page), now] {
     JsonWriter out;
@@ -209,7 +212,7 @@ HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const Instance& in = found.front();
   CVM_RETURN_IF_ERROR(
-      state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action.name));
+      state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action_name()));
   // A fresh one-time URL on every call (VNC-2, VNC-3).
   std::string token = ctx.services.random.Id("", 32);
   return Json{{"InstanceVncUrl", "wss://bjvnc.qcloud.com:26789/vnc?s=" + token}};
@@ -227,13 +230,13 @@ HandlerResult ApplyInstances(RequestContext& ctx, const state::InstancesChange& 
 template <Operation op>
 Result<state::InstancesChange> PlanTransition(RequestContext& ctx, const Json& p) {
   return state::PlanTransition(ctx.scope(), Strings(p["InstanceIds"]), op,
-                               p.value("ForceStop", false), ctx.action.name);
+                               p.value("ForceStop", false), ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanResetInstancesPassword(RequestContext& ctx, const Json& p) {
   return state::PlanResetInstancesPassword(ctx.scope(), Strings(p["InstanceIds"]),
                                            p["Password"].get<std::string>(),
-                                           p["ForceStop"].get<bool>(), ctx.action.name);
+                                           p["ForceStop"].get<bool>(), ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanModifyInstancesAttribute(RequestContext& ctx, const Json& p) {
@@ -241,12 +244,12 @@ Result<state::InstancesChange> PlanModifyInstancesAttribute(RequestContext& ctx,
   if (p.contains("SecurityGroups")) groups = Strings(p["SecurityGroups"]);
   return state::PlanModifyInstancesAttribute(ctx.scope(), Strings(p["InstanceIds"]),
                                              OptionalString(p, "InstanceName"), groups,
-                                             ctx.action.name);
+                                             ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanModifyInstancesProject(RequestContext& ctx, const Json& p) {
   return state::PlanModifyInstancesProject(ctx.scope(), Strings(p["InstanceIds"]),
-                                           p["ProjectId"].get<int64_t>(), ctx.action.name);
+                                           p["ProjectId"].get<int64_t>(), ctx.action_name());
 }
 
 Result<state::ResetInstanceChange> PlanResetInstance(RequestContext& ctx, const Json& p) {
@@ -259,7 +262,7 @@ Result<state::ResetInstanceChange> PlanResetInstance(RequestContext& ctx, const 
     if (it->contains("DiskSize")) r.system_disk_size = (*it)["DiskSize"].get<int64_t>();
   }
   ReadServices(p, &r.security_service, &r.monitor_service);
-  return state::PlanResetInstance(ctx.scope(), r, ctx.action.name);
+  return state::PlanResetInstance(ctx.scope(), r, ctx.action_name());
 }
 
 HandlerResult ApplyResetInstance(RequestContext& ctx, const state::ResetInstanceChange& change) {

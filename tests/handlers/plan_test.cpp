@@ -15,8 +15,8 @@
 #include "handlers/registry.h"
 #include "schema/decoder.h"
 #include "schema/validator.h"
-#include "server/crypto.h"
-#include "server/ssh_keys.h"
+#include "crypto/crypto.h"
+#include "state/ssh_keys.h"
 #include "state/database.h"
 #include "state/unit_of_work.h"
 #include "tests/handlers/image_test_support.h"
@@ -63,20 +63,25 @@ int64_t TotalChanges(cvm::state::Database& db) {
 std::string Ed25519Key(int seed) {
   std::string key(32, 'p');
   key[0] = static_cast<char>(seed);
-  std::string blob = cvm::server::ssh::SshString("ssh-ed25519") + cvm::server::ssh::SshString(key);
-  return "ssh-ed25519 " + cvm::server::crypto::Base64Encode(blob);
+  std::string blob = cvm::state::ssh::SshString("ssh-ed25519") + cvm::state::ssh::SshString(key);
+  return "ssh-ed25519 " + cvm::crypto::Base64Encode(blob);
 }
 
 // Resources for every action to act on: a RUNNING and a STOPPED instance,
-// two key pairs (the second bound to the stopped instance), and a NORMAL
-// imported image.
+// a RUNNING PREPAID one with prepaid bandwidth, two key pairs (the second
+// bound to the stopped instance), and a NORMAL imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, key, bound_key, image;
+  std::string running, stopped, prepaid, key, bound_key, image;
 
   World() {
     running = Running(api);
     stopped = Stopped(api);
+    prepaid = Running(api, {{"InstanceChargeType", "PREPAID"},
+                            {"InstanceChargePrepaid", {{"Period", 1}}},
+                            {"InternetAccessible",
+                             {{"InternetChargeType", "BANDWIDTH_PREPAID"},
+                              {"InternetMaxBandwidthOut", 5}}}});
     key = ImportKey("first", 1);
     bound_key = ImportKey("second", 2);
     Ok(api, "AssociateInstancesKeyPairs", {{"InstanceIds", {stopped}}, {"KeyIds", {bound_key}}});
@@ -133,6 +138,21 @@ json ValidRequest(const std::string& action, const World& w) {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.key}}};
   if (action == "DisassociateInstancesKeyPairs") {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.bound_key}}};
+  }
+  if (action == "RenewInstances")
+    return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+  if (action == "ModifyInstancesRenewFlag")
+    return {{"InstanceIds", {w.prepaid}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}};
+  if (action == "ModifyInstancesChargeType") {
+    return {{"InstanceIds", {w.running}},
+            {"InstanceChargeType", "PREPAID"},
+            {"InstanceChargePrepaid", {{"Period", 1}}}};
+  }
+  if (action == "ResetInstancesInternetMaxBandwidth") {
+    return {{"InstanceIds", {w.prepaid}},
+            {"InternetAccessible", {{"InternetMaxBandwidthOut", 10}}},
+            {"StartTime", "2023-11-16"},
+            {"EndTime", "2023-11-17"}};
   }
   return nullptr;
 }
