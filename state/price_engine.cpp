@@ -99,7 +99,7 @@ Result<std::optional<ItemPrice>> PriceBandwidth(const Catalog& catalog, const Pr
   if (in.bandwidth_mbps <= 0 || charge == I::kBandwidthPackage) return std::optional<ItemPrice>();
   if (charge == I::kTrafficPostpaidByHour) {
     return std::optional<ItemPrice>(
-        ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen(), ChargeUnit::kGb));
+        ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen() * in.count, ChargeUnit::kGb));
   }
   if (charge == I::kBandwidthPostpaidByHour) {
     Money hour = Tiered(table.bandwidth_per_mbps_hour, in.bandwidth_mbps).RoundToFen();

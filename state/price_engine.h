@@ -76,11 +76,11 @@ struct Price {
 // SPOTPAID, a period under one month). REQUIRES: the action's own checks passed.
 Result<ItemPrice> PriceInstances(const Catalog& catalog, const PriceInput& in);
 
-// The public network. TRAFFIC_POSTPAID_BY_HOUR: the price of a GB of
-// traffic, whatever the count (a rate, not a cost of the purchase).
+// The public network. TRAFFIC_POSTPAID_BY_HOUR: per GB of traffic;
 // BANDWIDTH_POSTPAID_BY_HOUR: per hour; BANDWIDTH_PREPAID: for the period,
-// discounted as the instances are; both by tiers of Mbps, rounded per
-// instance, times count. nullopt for 0 Mbps or BANDWIDTH_PACKAGE. Error:
+// discounted as the instances are; the last two by tiers of Mbps. Each is
+// one instance's price rounded to a fen, times count (a GB for every
+// instance, as every other price, D-155). nullopt for 0 Mbps or BANDWIDTH_PACKAGE. Error:
 // InvalidParameterValue for a charge type that cannot be bought
 // (BANDWIDTH_POSTPAID_BY_MONTH).
 Result<std::optional<ItemPrice>> PriceBandwidth(const Catalog& catalog, const PriceInput& in);

@@ -176,7 +176,9 @@ TEST_SUITE("state") {
     CHECK_FALSE(PriceOf(in).bandwidth.has_value());
   }
 
-  TEST_CASE("Prices: every price scales exactly with InstanceCount, rounding per instance; the per-GB traffic price does not") {
+  TEST_CASE(
+      "Prices: every price scales exactly with InstanceCount, rounding per instance, the per-GB "
+      "traffic price too") {
     PriceInput hourly = Hourly();
     hourly.system_disk = DiskSpec{DiskType::kCloudPremium, 100};  // 0.365 → 0.37 an instance
     hourly.internet_charge_type = InternetChargeType::kBandwidthPostpaidByHour;
@@ -200,10 +202,13 @@ TEST_SUITE("state") {
       CHECK(m.bandwidth->original_price == *one_monthly.bandwidth->original_price * n);
       CHECK(m.bandwidth->discount_price == *one_monthly.bandwidth->discount_price * n);
       CHECK(t.instance.original_price == *one_traffic.instance.original_price * n);
-      CHECK(t.bandwidth == one_traffic.bandwidth);
+      CHECK(t.bandwidth ==
+            ItemPrice::PerUnit(*one_traffic.bandwidth->unit_price * n, ChargeUnit::kGb));
     }
     hourly.count = 3;
     CHECK(PriceOf(hourly).instance.unit_price == Yuan("1.11"));  // 3 × 0.37, not 1.095 → 1.10
+    traffic.count = 3;
+    CHECK(PriceOf(traffic).bandwidth->unit_price == Yuan("2.40"));  // a GB for each of 3 instances
   }
 
   TEST_CASE("Prices: every type on offer prices in both charge types, DiscountPrice ≤ OriginalPrice for every period, a month under 720 hours") {
