@@ -21,6 +21,7 @@
 #include "state/unit_of_work.h"
 #include "tests/handlers/image_test_support.h"
 #include "tests/handlers/instance_test_support.h"
+#include "tests/support/db_snapshot.h"
 
 namespace {
 
@@ -29,30 +30,9 @@ using namespace cvm::testing::instances;
 using cvm::handlers::Registry;
 using nlohmann::json;
 
-// Every row of every table, each as one text, per table, sorted.
-using Snapshot = std::map<std::string, std::vector<std::string>>;
+using Snapshot = DbSnapshot;
 
-Snapshot Take(cvm::state::Database& db) {
-  Snapshot out;
-  std::vector<std::string> tables;
-  {
-    cvm::state::Statement s =
-        db.Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (s.Step()) tables.push_back(s.Text(0));
-  }
-  for (const std::string& table : tables) {
-    std::string row = "''";
-    cvm::state::Statement columns =
-        db.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
-    columns.Bind(1, table);
-    while (columns.Step()) row += " || '|' || quote(\"" + columns.Text(0) + "\")";
-    cvm::state::Statement s = db.Prepare("SELECT " + row + " FROM \"" + table + "\"");
-    std::vector<std::string>& rows = out[table];
-    while (s.Step()) rows.push_back(s.Text(0));
-    std::sort(rows.begin(), rows.end());
-  }
-  return out;
-}
+Snapshot Take(cvm::state::Database& db) { return TakeSnapshot(db); }
 
 int64_t TotalChanges(cvm::state::Database& db) {
   cvm::state::Statement s = db.Prepare("SELECT total_changes()");
