@@ -13,6 +13,7 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterPricingHandlers(r);
     return r;
   }();
   return registry;

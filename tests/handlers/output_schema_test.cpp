@@ -123,6 +123,13 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs",
           {{"InstanceId", prepaid["InstanceIdSet"][0]}});
 
+  // Prices.
+  Checked(api, seen, "InquiryPriceRunInstances",
+          {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+           {"ImageId", "img-eb30mz89"},
+           {"InstanceCount", 2},
+           {"InternetAccessible", {{"InternetMaxBandwidthOut", 5}}}});
+
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 
   std::vector<std::string> implemented = cvm::handlers::Registry::Builtin().Names();

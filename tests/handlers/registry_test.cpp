@@ -29,7 +29,6 @@ const std::set<std::string> kNotYetImplemented = {
     "InquiryPriceResetInstancesInternetMaxBandwidth",
     "InquiryPriceResetInstancesType",
     "InquiryPriceResizeInstanceDisks",
-    "InquiryPriceRunInstances",
     "ModifyDisasterRecoverGroupAttribute",
     "ModifyHostsAttribute",
     "ModifyInstancesChargeType",

@@ -1,0 +1,27 @@
+// What the price inquiries quote. Each inquiry runs its action's plan and
+// hands the planned change to one of these, which map it onto the price
+// engine (state/price_engine.h): so an inquiry refuses exactly what its
+// action refuses, and prices exactly what its action would do (D-134).
+#pragma once
+
+#include <cstdint>
+
+#include "schema/errors.h"
+#include "state/catalog.h"
+#include "state/clock.h"
+#include "state/instance.h"
+#include "state/launch_service.h"
+#include "state/price_engine.h"
+
+namespace cvm::state {
+
+// An instance as the engine prices it: its type, disks and network, under its
+// charge type (SPOTPAID at the hourly rate: no spot market is modelled), for
+// `period_months` months when PREPAID.
+PriceInput InstancePriceInput(const Instance& instance, int64_t period_months = 1);
+
+// InquiryPriceRunInstances: the purchase RunInstances would make, every
+// instance with its disks and public network, for the period bought.
+Result<Price> QuoteLaunch(const Catalog& catalog, const LaunchChange& change);
+
+}  // namespace cvm::state
