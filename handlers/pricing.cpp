@@ -1,4 +1,4 @@
-// Price inquiries: InquiryPriceRunInstances. Each
+// Price inquiries: InquiryPriceRunInstances, InquiryPriceResetInstance. Each
 // reads its parameters as its action does, runs the action's plan (every
 // check, the same codes, nothing written: the plan only reads, D-61) and
 // prices the planned change (state/price_quotes.h, D-134).
@@ -29,10 +29,20 @@ HandlerResult InquiryPriceRunInstances(RequestContext& ctx, const Json& p) {
   return PriceAnswer(price);
 }
 
+HandlerResult InquiryPriceResetInstance(RequestContext& ctx, const Json& p) {
+  CVM_ASSIGN_OR_RETURN(
+      state::ResetInstanceChange change,
+      state::PlanResetInstance(ctx.scope(), ReadResetInstanceRequest(p), "ResetInstance"));
+  CVM_ASSIGN_OR_RETURN(state::Price price, state::QuoteChange(ctx.services.catalog, change.before,
+                                                              change.after, ctx.now()));
+  return PriceAnswer(price);
+}
+
 }  // namespace
 
 void RegisterPricingHandlers(Registry& registry) {
   registry.Add("InquiryPriceRunInstances", InquiryPriceRunInstances);
+  registry.Add("InquiryPriceResetInstance", InquiryPriceResetInstance);
 }
 
 }  // namespace cvm::handlers

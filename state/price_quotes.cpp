@@ -1,5 +1,7 @@
 #include "state/price_quotes.h"
 
+#include "state/instance_rules.h"
+
 namespace cvm::state {
 namespace {
 
@@ -28,6 +30,24 @@ Result<Price> QuoteLaunch(const Catalog& catalog, const LaunchChange& change) {
   in.bandwidth_mbps = change.public_ip ? change.prototype.bandwidth_out : 0;
   in.count = change.count();
   return PriceOf(catalog, in);
+}
+
+int64_t RemainingMonths(TimeMs now, TimeMs expired_at) {
+  int64_t months = 1;
+  while (AddMonths(now, months) < expired_at) ++months;
+  return months;
+}
+
+Result<Price> QuoteChange(const Catalog& catalog, const Instance& before, const Instance& after,
+                          TimeMs now) {
+  int64_t months = 1;
+  if (before.charge_type == ChargeType::kPrepaid) {
+    std::optional<TimeMs> expired_at = ObserveBilling(before, now).expired_at;
+    if (expired_at) months = RemainingMonths(now, *expired_at);
+  }
+  CVM_ASSIGN_OR_RETURN(ItemPrice was, PriceInstances(catalog, InstancePriceInput(before, months)));
+  CVM_ASSIGN_OR_RETURN(ItemPrice will, PriceInstances(catalog, InstancePriceInput(after, months)));
+  return Price{Difference(will, was), std::nullopt};
 }
 
 }  // namespace cvm::state

@@ -24,4 +24,18 @@ PriceInput InstancePriceInput(const Instance& instance, int64_t period_months = 
 // instance with its disks and public network, for the period bought.
 Result<Price> QuoteLaunch(const Catalog& catalog, const LaunchChange& change);
 
+// Whole months from `now` to `expired_at`, a part month counting as a whole
+// one; at least 1 (D-170).
+int64_t RemainingMonths(TimeMs now, TimeMs expired_at);
+
+// A change to an existing instance (a reinstall, a new type, a larger disk):
+// what the instance costs after it more than before, as InstancePrice
+// (BandwidthPrice null: the network does not change). Paid by the hour: the
+// difference of the hourly prices. PREPAID: the difference of the two
+// configurations' prices for the rest of the subscription, in whole months
+// (RemainingMonths to the ExpiredTime DescribeInstances shows), discounted
+// as a purchase of that many months is (D-170). Never below zero.
+Result<Price> QuoteChange(const Catalog& catalog, const Instance& before, const Instance& after,
+                          TimeMs now);
+
 }  // namespace cvm::state

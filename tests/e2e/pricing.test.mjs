@@ -115,3 +115,48 @@ test("InquiryPriceRunInstances: RunInstances' refusals with the same codes; its 
     await server.stop();
   }
 });
+
+async function advance(server, seconds) {
+  const r = await server.control("clock/advance", { seconds });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+}
+
+async function running(server, c, extra = {}) {
+  const [id] = (await c.RunInstances(runParams(extra))).InstanceIdSet;
+  await advance(server, 10);
+  return id;
+}
+
+test("InquiryPriceResetInstance: ResetInstance's refusals with the same codes; a larger system disk's price; nothing changes", async () => {
+  const server = await startServer();
+  try {
+    const c = client(server);
+    const id = await running(server, c);
+    const pending = (await c.RunInstances(runParams())).InstanceIdSet[0];
+    for (const params of [
+      { InstanceId: "ins-zzzzzzzz" },
+      { InstanceId: id, SystemDisk: { DiskSize: 40 } },
+      { InstanceId: id, SystemDisk: { DiskType: "CLOUD_SSD" } },
+      { InstanceId: id, ImageId: "img-abcd1234" },
+      { InstanceId: id, LoginSettings: { Password: "short" } },
+      { InstanceId: pending },
+    ]) {
+      const action = await sdkError(c.ResetInstance(params));
+      const inquiry = await sdkError(c.InquiryPriceResetInstance(params));
+      assert.equal(inquiry.code, action.code, JSON.stringify(params));
+    }
+    const same = await c.InquiryPriceResetInstance({ InstanceId: id });
+    assert.deepEqual(same.Price, { InstancePrice: { UnitPrice: 0, ChargeUnit: "HOUR", OriginalPrice: null, DiscountPrice: null }, BandwidthPrice: null });
+    const bigger = await c.InquiryPriceResetInstance({ InstanceId: id, SystemDisk: { DiskSize: 100 } });
+    assert.equal(bigger.Price.InstancePrice.UnitPrice, 0.02);
+    const prepaid = await running(server, c, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } });
+    const month = await c.InquiryPriceResetInstance({ InstanceId: prepaid, SystemDisk: { DiskSize: 100 } });
+    assert.equal(month.Price.InstancePrice.OriginalPrice, 14);
+    assert.equal(month.Price.InstancePrice.DiscountPrice, 14);
+    const [seen] = (await c.DescribeInstances({ InstanceIds: [id] })).InstanceSet;
+    assert.equal(seen.InstanceState, "RUNNING");
+    assert.equal(seen.SystemDisk.DiskSize, 50);
+  } finally {
+    await server.stop();
+  }
+});

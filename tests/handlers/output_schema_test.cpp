@@ -129,6 +129,8 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
            {"ImageId", "img-eb30mz89"},
            {"InstanceCount", 2},
            {"InternetAccessible", {{"InternetMaxBandwidthOut", 5}}}});
+  Checked(api, seen, "InquiryPriceResetInstance",
+          {{"InstanceId", other}, {"SystemDisk", {{"DiskSize", 60}}}});
 
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 

@@ -25,7 +25,6 @@ const std::set<std::string> kNotYetImplemented = {
     "DescribeHosts",
     "InquiryPriceModifyInstancesChargeType",
     "InquiryPriceRenewInstances",
-    "InquiryPriceResetInstance",
     "InquiryPriceResetInstancesInternetMaxBandwidth",
     "InquiryPriceResetInstancesType",
     "InquiryPriceResizeInstanceDisks",
