@@ -128,4 +128,19 @@ state::ResetInstanceRequest ReadResetInstanceRequest(const Json& p) {
   return r;
 }
 
+state::ResetInstancesTypeRequest ReadResetInstancesTypeRequest(const Json& p) {
+  return state::ResetInstancesTypeRequest{Strings(p["InstanceIds"]), p["InstanceType"].get<std::string>(),
+                                          p["ForceStop"].get<bool>()};
+}
+
+state::ResizeInstanceDisksRequest ReadResizeInstanceDisksRequest(const Json& p) {
+  state::ResizeInstanceDisksRequest r;
+  r.instance_id = p["InstanceId"].get<std::string>();
+  for (const Json& d : p["DataDisks"]) {
+    r.data_disks.push_back({OptionalString(d, "DiskId"), d["DiskSize"].get<int64_t>()});
+  }
+  r.force_stop = p["ForceStop"].get<bool>();
+  return r;
+}
+
 }  // namespace cvm::handlers

@@ -6,6 +6,7 @@
 #include "handlers/context.h"
 #include "state/instance_service.h"
 #include "state/launch_service.h"
+#include "state/reconfiguration_service.h"
 
 namespace cvm::handlers {
 
@@ -14,5 +15,11 @@ state::LaunchRequest ReadLaunchRequest(const Json& params);
 
 // ResetInstance and InquiryPriceResetInstance.
 state::ResetInstanceRequest ReadResetInstanceRequest(const Json& params);
+
+// ResetInstancesType and InquiryPriceResetInstancesType.
+state::ResetInstancesTypeRequest ReadResetInstancesTypeRequest(const Json& params);
+
+// ResizeInstanceDisks and InquiryPriceResizeInstanceDisks.
+state::ResizeInstanceDisksRequest ReadResizeInstanceDisksRequest(const Json& params);
 
 }  // namespace cvm::handlers

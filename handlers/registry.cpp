@@ -14,6 +14,7 @@ const Registry& Registry::Builtin() {
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
     RegisterPricingHandlers(r);
+    RegisterReconfigurationHandlers(r);
     return r;
   }();
   return registry;

@@ -78,5 +78,6 @@ void RegisterImageHandlers(Registry& registry);
 void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
 void RegisterPricingHandlers(Registry& registry);
+void RegisterReconfigurationHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

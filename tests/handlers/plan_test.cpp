@@ -52,11 +52,12 @@ std::string Ed25519Key(int seed) {
 // imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, key, bound_key, image;
+  std::string running, stopped, with_disk, key, bound_key, image;
 
   World() {
     running = Running(api);
     stopped = Stopped(api);
+    with_disk = Stopped(api, {{"DataDisks", {{{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 100}}}}});
     key = ImportKey("first", 1);
     bound_key = ImportKey("second", 2);
     Ok(api, "AssociateInstancesKeyPairs", {{"InstanceIds", {stopped}}, {"KeyIds", {bound_key}}});
@@ -89,6 +90,15 @@ json ValidRequest(const std::string& action, const World& w) {
   if (action == "ModifyInstancesAttribute")
     return {{"InstanceIds", {w.running}}, {"InstanceName", "renamed"}};
   if (action == "ModifyInstancesProject") return {{"InstanceIds", {w.running}}, {"ProjectId", 5}};
+  if (action == "ResetInstancesType") {
+    return {{"InstanceIds", {w.running}}, {"InstanceType", "S1.SMALL2"}, {"ForceStop", true}};
+  }
+  if (action == "ResizeInstanceDisks")
+    return {{"InstanceId", w.with_disk}, {"DataDisks", {{{"DiskSize", 200}}}}};
+  if (action == "ModifyInstancesVpcAttribute") {
+    return {{"InstanceIds", {w.running}},
+            {"VirtualPrivateCloud", {{"VpcId", "vpc-abcd1234"}, {"SubnetId", "subnet-abcd1234"}}}};
+  }
   if (action == "CreateImage") return {{"InstanceId", w.stopped}, {"ImageName", "captured"}};
   if (action == "DeleteImages") return {{"ImageIds", {w.image}}};
   if (action == "ModifyImageAttribute") return {{"ImageId", w.image}, {"ImageName", "renamed"}};

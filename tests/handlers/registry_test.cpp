@@ -32,12 +32,9 @@ const std::set<std::string> kNotYetImplemented = {
     "ModifyHostsAttribute",
     "ModifyInstancesChargeType",
     "ModifyInstancesRenewFlag",
-    "ModifyInstancesVpcAttribute",
     "RenewHosts",
     "RenewInstances",
     "ResetInstancesInternetMaxBandwidth",
-    "ResetInstancesType",
-    "ResizeInstanceDisks",
 };
 }  // namespace
 
