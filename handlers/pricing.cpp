@@ -1,4 +1,5 @@
-// Price inquiries: InquiryPriceRunInstances, InquiryPriceResetInstance. Each
+// Price inquiries: InquiryPriceRunInstances, InquiryPriceResetInstance,
+// InquiryPriceResetInstancesType, InquiryPriceResizeInstanceDisks. Each
 // reads its parameters as its action does, runs the action's plan (every
 // check, the same codes, nothing written: the plan only reads, D-61) and
 // prices the planned change (state/price_quotes.h, D-134).
@@ -9,6 +10,7 @@
 #include "handlers/price_views.h"
 #include "handlers/registry.h"
 #include "state/price_quotes.h"
+#include "state/reconfiguration_service.h"
 
 namespace cvm::handlers {
 namespace {
@@ -38,11 +40,36 @@ HandlerResult InquiryPriceResetInstance(RequestContext& ctx, const Json& p) {
   return PriceAnswer(price);
 }
 
+// A reconfiguration of one instance: what it adds to the instance's price.
+HandlerResult QuoteReconfiguration(RequestContext& ctx,
+                                   const state::ReconfigurationChange& change) {
+  CVM_ASSIGN_OR_RETURN(state::Price price,
+                       state::QuoteChange(ctx.services.catalog, change.before.front(),
+                                          change.after.front(), ctx.now()));
+  return PriceAnswer(price);
+}
+
+HandlerResult InquiryPriceResetInstancesType(RequestContext& ctx, const Json& p) {
+  CVM_ASSIGN_OR_RETURN(state::ReconfigurationChange change,
+                       state::PlanResetInstancesType(ctx.scope(), ReadResetInstancesTypeRequest(p),
+                                                     "ResetInstancesType"));
+  return QuoteReconfiguration(ctx, change);
+}
+
+HandlerResult InquiryPriceResizeInstanceDisks(RequestContext& ctx, const Json& p) {
+  CVM_ASSIGN_OR_RETURN(state::ReconfigurationChange change,
+                       state::PlanResizeInstanceDisks(
+                           ctx.scope(), ReadResizeInstanceDisksRequest(p), "ResizeInstanceDisks"));
+  return QuoteReconfiguration(ctx, change);
+}
+
 }  // namespace
 
 void RegisterPricingHandlers(Registry& registry) {
   registry.Add("InquiryPriceRunInstances", InquiryPriceRunInstances);
   registry.Add("InquiryPriceResetInstance", InquiryPriceResetInstance);
+  registry.Add("InquiryPriceResetInstancesType", InquiryPriceResetInstancesType);
+  registry.Add("InquiryPriceResizeInstanceDisks", InquiryPriceResizeInstanceDisks);
 }
 
 }  // namespace cvm::handlers

@@ -140,9 +140,11 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   std::string changed_id = changed["InstanceIdSet"][0];
   api.Advance(10);
   json new_type = {{"InstanceIds", {changed_id}}, {"InstanceType", "S1.SMALL2"}, {"ForceStop", true}};
+  Checked(api, seen, "InquiryPriceResetInstancesType", new_type);
   Checked(api, seen, "ResetInstancesType", new_type);
   api.Advance(10);
   json grow = {{"InstanceId", changed_id}, {"DataDisks", {{{"DiskSize", 200}}}}, {"ForceStop", true}};
+  Checked(api, seen, "InquiryPriceResizeInstanceDisks", grow);
   Checked(api, seen, "ResizeInstanceDisks", grow);
   api.Advance(10);
   Checked(api, seen, "ModifyInstancesVpcAttribute",

@@ -26,8 +26,6 @@ const std::set<std::string> kNotYetImplemented = {
     "InquiryPriceModifyInstancesChargeType",
     "InquiryPriceRenewInstances",
     "InquiryPriceResetInstancesInternetMaxBandwidth",
-    "InquiryPriceResetInstancesType",
-    "InquiryPriceResizeInstanceDisks",
     "ModifyDisasterRecoverGroupAttribute",
     "ModifyHostsAttribute",
     "ModifyInstancesChargeType",
