@@ -76,7 +76,7 @@ Result<const InstanceTypeInfo*> CheckNewType(const Scope& scope, const Instance&
   return type;
 }
 
-// The data disk ResizeInstanceDisks grows (D-112): by ID, or the only cloud one.
+// The data disk ResizeInstanceDisks grows (D-112, D-173): by ID, or the only cloud one.
 Result<size_t> PickDataDisk(const Instance& in, const std::optional<std::string>& disk_id) {
   const char* path = "DataDisks.0.DiskId";
   if (disk_id) {

@@ -87,7 +87,7 @@ struct ModifyInstancesVpcRequest {
 // VpcIpsUsed, ResourceInsufficient, D-13); no task runs on an instance;
 // each is STOPPED, or RUNNING with ForceStop. Without PrivateIpAddresses an
 // instance already in the subnet keeps its address and the others get free
-// ones of the subnet (D-173).
+// ones of the subnet (D-174).
 Result<ReconfigurationChange> PlanModifyInstancesVpcAttribute(
     const Scope& scope, const ModifyInstancesVpcRequest& request, std::string_view action);
 

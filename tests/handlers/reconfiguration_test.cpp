@@ -305,7 +305,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE(
       "ModifyInstancesVpcAttribute: without addresses, an instance already in the subnet keeps its "
-      "own (D-173)") {
+      "own (D-174)") {
     TestApi api;
     std::string stay = Stopped(api, InVpc("vpc-aaaa1111", "subnet-aaaa1111", "10.1.1.9"));
     std::string move = Stopped(api, InVpc("vpc-aaaa1111", "subnet-dddd4444"));
