@@ -8,6 +8,7 @@
 #include <string>
 
 #include "server/emulator.h"
+#include "server/request_log.h"
 
 int main(int argc, char** argv) {
   if (argc < 4) {

@@ -11,14 +11,20 @@
 #include <string>
 
 #include "schema/errors.h"
-#include "schema/spec.h"
 #include "state/accounts.h"
 #include "state/catalog.h"
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/random.h"
 #include "state/scope.h"
-#include "state/settings.h"
+
+namespace cvm::schema {
+class Schema;
+struct ActionSpec;
+}  // namespace cvm::schema
+namespace cvm::state {
+class Settings;
+}  // namespace cvm::state
 
 namespace cvm::handlers {
 
@@ -47,6 +53,9 @@ struct RequestContext {
   state::TimeMs now_ms = 0;
 
   state::TimeMs now() const { return now_ms; }
+  // The action's name (defined beside the registry, so that handlers need
+  // not include schema/spec.h for it).
+  const std::string& action_name() const;
   // The request as state/'s plans and applies see it (state/scope.h).
   state::Scope scope() const {
     return state::Scope{services.db,       services.random, services.settings, services.catalog,

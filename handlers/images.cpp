@@ -21,7 +21,7 @@ Result<state::CreateImageChange> PlanCreateImage(RequestContext& ctx, const Json
   // STOPPED, or RUNNING with ForcePoweroff=TRUE (D-114). The document names
   // Reboot=TRUE for the same permission, so it counts too.
   r.force = Flag(p, "ForcePoweroff") || Flag(p, "Reboot");
-  return state::PlanCreateImage(ctx.scope(), r, ctx.action.name);
+  return state::PlanCreateImage(ctx.scope(), r, ctx.action_name());
 }
 
 HandlerResult ApplyCreateImage(RequestContext& ctx, const state::CreateImageChange& change) {
@@ -194,7 +194,7 @@ HandlerResult ApplySyncImages(RequestContext& ctx, const state::SyncImagesChange
 }
 
 HandlerResult DescribeImageQuota(RequestContext& ctx, const Json&) {
-  return Json{{"ImageNumQuota", ctx.services.settings.quotas(ctx.account.app_id).images}};
+  return Json{{"ImageNumQuota", state::ImageQuota(ctx.scope())}};
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const Instance& in = found.front();
   CVM_RETURN_IF_ERROR(
-      state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action.name));
+      state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action_name()));
   // A fresh one-time URL on every call (VNC-2, VNC-3).
   std::string token = ctx.services.random.Id("", 32);
   return Json{{"InstanceVncUrl", "wss://bjvnc.qcloud.com:26789/vnc?s=" + token}};
@@ -120,13 +120,13 @@ HandlerResult ApplyInstances(RequestContext& ctx, const state::InstancesChange& 
 template <Operation op>
 Result<state::InstancesChange> PlanTransition(RequestContext& ctx, const Json& p) {
   return state::PlanTransition(ctx.scope(), Strings(p["InstanceIds"]), op,
-                               p.value("ForceStop", false), ctx.action.name);
+                               p.value("ForceStop", false), ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanResetInstancesPassword(RequestContext& ctx, const Json& p) {
   return state::PlanResetInstancesPassword(ctx.scope(), Strings(p["InstanceIds"]),
                                            p["Password"].get<std::string>(),
-                                           p["ForceStop"].get<bool>(), ctx.action.name);
+                                           p["ForceStop"].get<bool>(), ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanModifyInstancesAttribute(RequestContext& ctx, const Json& p) {
@@ -134,16 +134,16 @@ Result<state::InstancesChange> PlanModifyInstancesAttribute(RequestContext& ctx,
   if (p.contains("SecurityGroups")) groups = Strings(p["SecurityGroups"]);
   return state::PlanModifyInstancesAttribute(ctx.scope(), Strings(p["InstanceIds"]),
                                              OptionalString(p, "InstanceName"), groups,
-                                             ctx.action.name);
+                                             ctx.action_name());
 }
 
 Result<state::InstancesChange> PlanModifyInstancesProject(RequestContext& ctx, const Json& p) {
   return state::PlanModifyInstancesProject(ctx.scope(), Strings(p["InstanceIds"]),
-                                           p["ProjectId"].get<int64_t>(), ctx.action.name);
+                                           p["ProjectId"].get<int64_t>(), ctx.action_name());
 }
 
 Result<state::ResetInstanceChange> PlanResetInstance(RequestContext& ctx, const Json& p) {
-  return state::PlanResetInstance(ctx.scope(), ReadResetInstanceRequest(p), ctx.action.name);
+  return state::PlanResetInstance(ctx.scope(), ReadResetInstanceRequest(p), ctx.action_name());
 }
 
 HandlerResult ApplyResetInstance(RequestContext& ctx, const state::ResetInstanceChange& change) {

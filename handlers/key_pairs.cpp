@@ -6,7 +6,7 @@
 
 #include "handlers/params.h"
 #include "handlers/registry.h"
-#include "server/ssh_keys.h"
+#include "state/ssh_keys.h"
 #include "state/instance_store.h"
 #include "state/key_pair_rules.h"
 #include "state/key_pair_service.h"
@@ -127,7 +127,7 @@ HandlerResult ApplyDeleteKeyPairs(RequestContext& ctx, const state::DeleteKeyPai
 template <bool bind>
 Result<state::InstancesChange> PlanBindings(RequestContext& ctx, const Json& p) {
   return state::PlanChangeInstanceKeyPairs(ctx.scope(), Strings(p["InstanceIds"]), Strings(p["KeyIds"]), bind,
-                                           p["ForceStop"].get<bool>(), ctx.action.name);
+                                           p["ForceStop"].get<bool>(), ctx.action_name());
 }
 
 HandlerResult ApplyBindings(RequestContext& ctx, const state::InstancesChange& change) {

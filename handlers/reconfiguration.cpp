@@ -11,12 +11,12 @@ namespace {
 
 Result<state::ReconfigurationChange> PlanResetInstancesType(RequestContext& ctx, const Json& p) {
   return state::PlanResetInstancesType(ctx.scope(), ReadResetInstancesTypeRequest(p),
-                                       ctx.action.name);
+                                       ctx.action_name());
 }
 
 Result<state::ReconfigurationChange> PlanResizeInstanceDisks(RequestContext& ctx, const Json& p) {
   return state::PlanResizeInstanceDisks(ctx.scope(), ReadResizeInstanceDisksRequest(p),
-                                        ctx.action.name);
+                                        ctx.action_name());
 }
 
 Result<state::ReconfigurationChange> PlanModifyInstancesVpcAttribute(RequestContext& ctx,
@@ -29,7 +29,7 @@ Result<state::ReconfigurationChange> PlanModifyInstancesVpcAttribute(RequestCont
   r.as_vpc_gateway = vpc["AsVpcGateway"].get<bool>();
   if (vpc.contains("PrivateIpAddresses")) r.private_ips = Strings(vpc["PrivateIpAddresses"]);
   r.force_stop = p["ForceStop"].get<bool>();  // TRUE unless given (the schema's default)
-  return state::PlanModifyInstancesVpcAttribute(ctx.scope(), r, ctx.action.name);
+  return state::PlanModifyInstancesVpcAttribute(ctx.scope(), r, ctx.action_name());
 }
 
 HandlerResult ApplyReconfiguration(RequestContext& ctx,

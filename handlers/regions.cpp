@@ -6,39 +6,42 @@
 namespace cvm::handlers {
 namespace {
 
-// The catalog never changes, so each answer is serialized once.
+// The catalog never changes, so each answer is serialized once per catalog.
 std::shared_ptr<const std::string> Members(const Json& object) {
   std::string text = object.dump();
   return std::make_shared<const std::string>(text.substr(1, text.size() - 2));
 }
 
-HandlerResult DescribeRegions(RequestContext& ctx, const Json&) {
-  static const auto answer = [&] {
-    Json set = Json::array();
-    for (const state::RegionInfo& r : ctx.services.catalog.regions()) {
-      set.push_back({{"Region", r.region}, {"RegionName", r.name}, {"RegionState", r.state}});
+// The DescribeRegions answer, and the DescribeZones answer of each region.
+struct RegionAnswers {
+  explicit RegionAnswers(const state::Catalog& catalog) {
+    Json region_set = Json::array();
+    for (const state::RegionInfo& r : catalog.regions()) {
+      region_set.push_back({{"Region", r.region}, {"RegionName", r.name}, {"RegionState", r.state}});
+      Json zones = Json::array();
+      for (const state::ZoneInfo* z : catalog.ZonesOf(r.region)) {
+        zones.push_back({{"Zone", z->zone},
+                         {"ZoneName", z->name},
+                         {"ZoneId", z->zone_id},
+                         {"ZoneState", z->state}});
+      }
+      zones_by_region[r.region] =
+          Members(Json{{"TotalCount", zones.size()}, {"ZoneSet", std::move(zones)}});
     }
-    return Members(Json{{"TotalCount", set.size()}, {"RegionSet", std::move(set)}});
-  }();
-  return Output::Serialized(answer);
+    regions = Members(Json{{"TotalCount", region_set.size()}, {"RegionSet", std::move(region_set)}});
+  }
+
+  std::shared_ptr<const std::string> regions;
+  std::map<std::string, std::shared_ptr<const std::string>, std::less<>> zones_by_region;
+};
+
+HandlerResult DescribeRegions(RequestContext& ctx, const Json&) {
+  return Output::Serialized(ctx.services.catalog.Derived<RegionAnswers>().regions);
 }
 
 HandlerResult DescribeZones(RequestContext& ctx, const Json&) {
-  static const auto answers = [&] {
-    std::map<std::string, std::shared_ptr<const std::string>, std::less<>> by_region;
-    for (const state::RegionInfo& r : ctx.services.catalog.regions()) {
-      Json set = Json::array();
-      for (const state::ZoneInfo* z : ctx.services.catalog.ZonesOf(r.region)) {
-        set.push_back({{"Zone", z->zone},
-                       {"ZoneName", z->name},
-                       {"ZoneId", z->zone_id},
-                       {"ZoneState", z->state}});
-      }
-      by_region[r.region] = Members(Json{{"TotalCount", set.size()}, {"ZoneSet", std::move(set)}});
-    }
-    return by_region;
-  }();
-  return Output::Serialized(answers.at(ctx.region));
+  return Output::Serialized(
+      ctx.services.catalog.Derived<RegionAnswers>().zones_by_region.at(ctx.region));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 // --check-output (a mismatch then becomes an InternalError).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "server/crypto.h"
+#include "crypto/crypto.h"
 #include "server/signature.h"
 
 namespace cvm::server {

@@ -3,8 +3,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "server/setting_table.h"
 
 #ifndef CVM_VERSION
 #define CVM_VERSION "0.0.0"
@@ -13,16 +19,27 @@
 namespace cvm::server {
 namespace {
 
-using Setter = std::function<bool(Config&, const std::string&)>;
-
+// One row per setting: its flag, environment variable, value, help text,
+// and how to read and show it. The default is whatever a default-constructed
+// Config holds (shown by `show`), unless `default_text` describes it better.
 struct Option {
   const char* flag;  // without the leading "--"
   const char* env;
-  const char* value_name;  // nullptr: a switch that takes no value
-  const char* default_text;
+  std::string value_name;  // "N", "on|off", ...
   const char* help;
-  Setter set;
+  std::function<bool(Config&, const std::string&)> set;
+  std::function<std::string(const Config&)> show;
+  const char* default_text = nullptr;  // e.g. "number of cores" for 0
 };
+
+// The member of a Config that `Path` leads to:
+// At<&Config::emulator, &EmulatorOptions::auth, &AuthSettings::verify>(config).
+template <auto... Path, class C>
+auto& At(C& config) {
+  // clang-format off
+  return (config .* ... .* Path);
+  // clang-format on
+}
 
 bool ToInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
   try {
@@ -36,174 +53,175 @@ bool ToInt(const std::string& s, int64_t lo, int64_t hi, int64_t* out) {
   }
 }
 
-// Seconds (fractions allowed) into milliseconds.
-bool Duration(const std::string& s, int64_t* ms) {
-  try {
-    size_t used = 0;
-    double seconds = std::stod(s, &used);
-    if (used != s.size() || !(seconds >= 0 && seconds <= kMaxDurationSeconds)) return false;
-    *ms = static_cast<int64_t>(seconds * 1000);
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
+// A whole number from `lo` to `hi`.
+template <auto... Path>
+Option Int(const char* flag, const char* env, const char* value_name, int64_t lo, int64_t hi,
+           const char* help, const char* default_text = nullptr) {
+  return {flag, env, value_name, help,
+          [lo, hi](Config& c, const std::string& v) {
+            int64_t n;
+            if (!ToInt(v, lo, hi, &n)) return false;
+            auto& field = At<Path...>(c);
+            field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+            return true;
+          },
+          [](const Config& c) { return std::to_string(At<Path...>(c)); }, default_text};
 }
 
-bool OnOff(const std::string& s, bool* out) {
-  if (s == "on" || s == "true" || s == "1") return *out = true, true;
-  if (s == "off" || s == "false" || s == "0") return *out = false, true;
-  return false;
+// Any text, or any but "" when `required`.
+template <auto... Path>
+Option Text(const char* flag, const char* env, const char* value_name, bool required,
+            const char* help, const char* default_text = nullptr) {
+  return {flag, env, value_name, help,
+          [required](Config& c, const std::string& v) {
+            At<Path...>(c) = v;
+            return !required || !v.empty();
+          },
+          [](const Config& c) { return At<Path...>(c); }, default_text};
 }
+
+// One of a few words, each standing for a value.
+template <auto... Path, class T>
+Option Choice(const char* flag, const char* env, const char* help,
+              std::vector<std::pair<std::string, T>> words) {
+  std::string names;
+  for (const auto& [word, value] : words) names += (names.empty() ? "" : "|") + word;
+  return {flag, env, names, help,
+          [words](Config& c, const std::string& v) {
+            for (const auto& [word, value] : words) {
+              if (v == word) return At<Path...>(c) = value, true;
+            }
+            return false;
+          },
+          [words](const Config& c) {
+            for (const auto& [word, value] : words) {
+              if (At<Path...>(c) == value) return word;
+            }
+            return std::string();
+          }};
+}
+
+// on|off (true|false and 1|0 are read too).
+template <auto... Path>
+Option Switch(const char* flag, const char* env, const char* help) {
+  return {flag, env, "on|off", help,
+          [](Config& c, const std::string& v) {
+            if (v == "on" || v == "true" || v == "1") return At<Path...>(c) = true, true;
+            if (v == "off" || v == "false" || v == "0") return At<Path...>(c) = false, true;
+            return false;
+          },
+          [](const Config& c) { return std::string(At<Path...>(c) ? "on" : "off"); }};
+}
+
+// A run-time setting (state/settings.def): its start-up value.
+Option Run(const RunSetting& s) {
+  return {s.flag, s.env, s.kind == SettingKind::kDuration ? "SECONDS" : "N", s.help,
+          [&s](Config& c, const std::string& v) {
+            std::optional<int64_t> value = ParseSetting(s.kind, v);
+            if (value) s.In(c.emulator.durations, c.emulator.quotas) = *value;
+            return value.has_value();
+          },
+          [&s](const Config& c) {
+            return FormatSetting(s.kind, s.In(c.emulator.durations, c.emulator.quotas));
+          }};
+}
+
+using E = EmulatorOptions;
+using A = AuthSettings;
+constexpr int64_t kTenYears = 10LL * 365 * 86400;
 
 const std::vector<Option>& Options() {
-  static const std::vector<Option> options = {
-      {"host", "CVM_EMULATOR_HOST", "ADDR", "127.0.0.1",
-       "Address to listen on (0.0.0.0 for every interface, as in the container).",
-       [](Config& c, const std::string& v) { return c.host = v, !v.empty(); }},
-      {"port", "CVM_EMULATOR_PORT", "N", "8100",
-       "TCP port; plain HTTP and HTTPS share it (TLS is detected). 0 picks a free port.",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 0, 65535, &n) && (c.port = static_cast<int>(n), true);
-       }},
-      {"port-file", "CVM_EMULATOR_PORT_FILE", "PATH", "",
-       "Write the port actually bound to this file once listening (useful with --port 0).",
-       [](Config& c, const std::string& v) { return c.port_file = v, true; }},
-      {"data-dir", "CVM_EMULATOR_DATA_DIR", "DIR", "./cvm-emulator-data",
-       "Directory for the database and the generated TLS certificate.",
-       [](Config& c, const std::string& v) { return c.data_dir = v, !v.empty(); }},
-      {"db", "CVM_EMULATOR_DB", "PATH", "<data-dir>/cvm.sqlite3",
-       "SQLite database file; \":memory:\" keeps all state in memory (lost at exit).",
-       [](Config& c, const std::string& v) { return c.emulator.db_path = v, !v.empty(); }},
-      {"durability", "CVM_EMULATOR_DURABILITY", "normal|full", "normal",
-       "normal: no acknowledged change is lost when the process dies (kill -9); "
-       "full: also survives power loss (an fsync per write).",
-       [](Config& c, const std::string& v) {
-         if (v == "normal") return c.emulator.durability = state::Database::Durability::kNormal, true;
-         if (v == "full") return c.emulator.durability = state::Database::Durability::kFull, true;
-         return false;
-       }},
-      {"accounts", "CVM_EMULATOR_ACCOUNTS", "PATH", "",
-       "JSON accounts file (README \"Accounts\"). Without it, the default development account.",
-       [](Config& c, const std::string& v) { return c.emulator.accounts_file = v, true; }},
-      {"tls-cert", "CVM_EMULATOR_TLS_CERT", "PATH", "",
-       "PEM certificate for HTTPS. Without it, a self-signed one is generated in <data-dir>/tls/.",
-       [](Config& c, const std::string& v) { return c.tls_cert = v, true; }},
-      {"tls-key", "CVM_EMULATOR_TLS_KEY", "PATH", "", "PEM private key for --tls-cert.",
-       [](Config& c, const std::string& v) { return c.tls_key = v, true; }},
-      {"threads", "CVM_EMULATOR_THREADS", "N", "number of cores",
-       "I/O threads serving connections.",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 1, 256, &n) && (c.threads = static_cast<int>(n), true);
-       }},
-      {"log-level", "CVM_EMULATOR_LOG_LEVEL", "debug|info|warn|error|off", "info",
-       "info logs one JSON line per request (time, RequestId, account, Action, Region, Code, "
-       "latency).",
-       [](Config& c, const std::string& v) { return ParseLogLevel(v, &c.log_level); }},
-      {"auth", "CVM_EMULATOR_AUTH", "on|off", "on",
-       "off accepts unsigned and wrongly signed requests (for quick local hacking); requests are "
-       "attributed to the account whose SecretId they name, else the first account.",
-       [](Config& c, const std::string& v) { return OnOff(v, &c.emulator.auth.verify); }},
-      {"signature-window", "CVM_EMULATOR_SIGNATURE_WINDOW", "SECONDS", "300",
-       "Largest allowed distance between a request's timestamp and real time "
-       "(AuthFailure.SignatureExpire).",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 1, 10LL * 365 * 86400, &n) && (c.emulator.auth.window_seconds = n, true);
-       }},
-      {"replay-check", "CVM_EMULATOR_REPLAY_CHECK", "on|off", "on",
-       "Refuse a v1 (HmacSHA1/HmacSHA256) signature that was already accepted within the window.",
-       [](Config& c, const std::string& v) { return OnOff(v, &c.emulator.auth.replay_check); }},
-      {"unknown-params", "CVM_EMULATOR_UNKNOWN_PARAMS", "reject|ignore", "reject",
-       "reject: UnknownParameter for names CVM 2017-03-12 does not have; ignore: drop and log "
-       "them (newer SDKs and Terraform send newer fields).",
-       [](Config& c, const std::string& v) {
-         if (v != "reject" && v != "ignore") return false;
-         c.emulator.ignore_unknown_params = v == "ignore";
-         return true;
-       }},
-      {"check-output", "CVM_EMULATOR_CHECK_OUTPUT", "on|off", "off",
-       "Check every success response against the API's output schema and answer InternalError "
-       "on a mismatch (for testing the emulator itself).",
-       [](Config& c, const std::string& v) { return OnOff(v, &c.emulator.check_output); }},
-      {"pending-seconds", "CVM_EMULATOR_PENDING_SECONDS", "SECONDS", "10",
-       "Emulator seconds for PENDING → RUNNING after RunInstances (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.pending);
-       }},
-      {"starting-seconds", "CVM_EMULATOR_STARTING_SECONDS", "SECONDS", "5",
-       "Emulator seconds for STARTING → RUNNING (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.starting);
-       }},
-      {"stopping-seconds", "CVM_EMULATOR_STOPPING_SECONDS", "SECONDS", "5",
-       "Emulator seconds for STOPPING → STOPPED (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.stopping);
-       }},
-      {"rebooting-seconds", "CVM_EMULATOR_REBOOTING_SECONDS", "SECONDS", "5",
-       "Emulator seconds for REBOOTING → RUNNING (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.rebooting);
-       }},
-      {"resetting-seconds", "CVM_EMULATOR_RESETTING_SECONDS", "SECONDS", "15",
-       "Emulator seconds for ResetInstance: REBOOTING → RUNNING (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.resetting);
-       }},
-      {"terminating-seconds", "CVM_EMULATOR_TERMINATING_SECONDS", "SECONDS", "5",
-       "Emulator seconds for TERMINATING → gone (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.terminating);
-       }},
-      {"image-creating-seconds", "CVM_EMULATOR_IMAGE_CREATING_SECONDS", "SECONDS", "30",
-       "Emulator seconds for CreateImage/ImportImage: CREATING → NORMAL (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.image_creating);
-       }},
-      {"image-syncing-seconds", "CVM_EMULATOR_IMAGE_SYNCING_SECONDS", "SECONDS", "60",
-       "Emulator seconds for SyncImages: SYNCING → NORMAL (0 allowed).",
-       [](Config& c, const std::string& v) {
-         return Duration(v, &c.emulator.durations.image_syncing);
-       }},
-      {"instance-quota", "CVM_EMULATOR_INSTANCE_QUOTA", "N", "100",
-       "Instances per account and region (InstancesQuotaLimitExceeded).",
-       [](Config& c, const std::string& v) {
-         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.instances);
-       }},
-      {"image-quota", "CVM_EMULATOR_IMAGE_QUOTA", "N", "10",
-       "Custom images per account and region (ImageQuotaLimitExceeded).",
-       [](Config& c, const std::string& v) {
-         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.images);
-       }},
-      {"key-pair-quota", "CVM_EMULATOR_KEY_PAIR_QUOTA", "N", "100",
-       "Key pairs per account and region (InvalidKeyPair.LimitExceeded).",
-       [](Config& c, const std::string& v) {
-         return ToInt(v, 0, INT64_MAX, &c.emulator.quotas.key_pairs);
-       }},
-      {"seed", "CVM_EMULATOR_SEED", "N", "random",
-       "Seed for resource IDs and fault draws, to make runs repeatable.",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 1, INT64_MAX, &n) && (c.emulator.seed = static_cast<uint64_t>(n), true);
-       }},
-      {"idle-timeout", "CVM_EMULATOR_IDLE_TIMEOUT", "SECONDS", "60",
-       "How long a connection may wait for the first byte of its next request (a new "
-       "connection, or keep-alive between requests) before the server closes it.",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 1, 3600, &n) && (c.idle_timeout_seconds = static_cast<int>(n), true);
-       }},
-      {"request-timeout", "CVM_EMULATOR_REQUEST_TIMEOUT", "SECONDS", "30",
-       "Limit for a TLS handshake, for reading one request once it has started, and for writing "
-       "one response.",
-       [](Config& c, const std::string& v) {
-         int64_t n;
-         return ToInt(v, 1, 3600, &n) && (c.request_timeout_seconds = static_cast<int>(n), true);
-       }},
-  };
+  static const std::vector<Option> options = [] {
+    std::vector<Option> o = {
+        Text<&Config::host>(
+            "host", "CVM_EMULATOR_HOST", "ADDR", true,
+            "Address to listen on (0.0.0.0 for every interface, as in the container)."),
+        Int<&Config::port>(
+            "port", "CVM_EMULATOR_PORT", "N", 0, 65535,
+            "TCP port; plain HTTP and HTTPS share it (TLS is detected). 0 picks a free port."),
+        Text<&Config::port_file>(
+            "port-file", "CVM_EMULATOR_PORT_FILE", "PATH", false,
+            "Write the port actually bound to this file once listening (useful with --port 0)."),
+        Text<&Config::data_dir>("data-dir", "CVM_EMULATOR_DATA_DIR", "DIR", true,
+                                "Directory for the database and the generated TLS certificate."),
+        Text<&Config::emulator, &E::db_path>(
+            "db", "CVM_EMULATOR_DB", "PATH", true,
+            "SQLite database file; \":memory:\" keeps all state in memory (lost at exit).",
+            "<data-dir>/cvm.sqlite3"),
+        Choice<&Config::emulator, &E::durability>(
+            "durability", "CVM_EMULATOR_DURABILITY",
+            "normal: no acknowledged change is lost when the process dies (kill -9); "
+            "full: also survives power loss (an fsync per write).",
+            std::vector<std::pair<std::string, state::Database::Durability>>{
+                {"normal", state::Database::Durability::kNormal},
+                {"full", state::Database::Durability::kFull}}),
+        Text<&Config::emulator, &E::accounts_file>(
+            "accounts", "CVM_EMULATOR_ACCOUNTS", "PATH", false,
+            "JSON accounts file (README \"Accounts\"). Without it, the default development "
+            "account."),
+        Text<&Config::tls_cert>("tls-cert", "CVM_EMULATOR_TLS_CERT", "PATH", false,
+                                "PEM certificate for HTTPS. Without it, a self-signed one is "
+                                "generated in <data-dir>/tls/."),
+        Text<&Config::tls_key>("tls-key", "CVM_EMULATOR_TLS_KEY", "PATH", false,
+                               "PEM private key for --tls-cert."),
+        Int<&Config::threads>("threads", "CVM_EMULATOR_THREADS", "N", 1, 256,
+                              "I/O threads serving connections.", "number of cores"),
+        Choice<&Config::log_level>(
+            "log-level", "CVM_EMULATOR_LOG_LEVEL",
+            "info logs one JSON line per request (time, RequestId, account, Action, Region, "
+            "Code, latency).",
+            std::vector<std::pair<std::string, LogLevel>>{{"debug", LogLevel::kDebug},
+                                                          {"info", LogLevel::kInfo},
+                                                          {"warn", LogLevel::kWarn},
+                                                          {"error", LogLevel::kError},
+                                                          {"off", LogLevel::kOff}}),
+        Switch<&Config::emulator, &E::auth, &A::verify>(
+            "auth", "CVM_EMULATOR_AUTH",
+            "off accepts unsigned and wrongly signed requests (for quick local hacking); "
+            "requests are attributed to the account whose SecretId they name, else the first "
+            "account."),
+        Int<&Config::emulator, &E::auth, &A::window_seconds>(
+            "signature-window", "CVM_EMULATOR_SIGNATURE_WINDOW", "SECONDS", 1, kTenYears,
+            "Largest allowed distance between a request's timestamp and real time "
+            "(AuthFailure.SignatureExpire)."),
+        Switch<&Config::emulator, &E::auth, &A::replay_check>(
+            "replay-check", "CVM_EMULATOR_REPLAY_CHECK",
+            "Refuse a v1 (HmacSHA1/HmacSHA256) signature that was already accepted within the "
+            "window."),
+        Choice<&Config::emulator, &E::ignore_unknown_params>(
+            "unknown-params", "CVM_EMULATOR_UNKNOWN_PARAMS",
+            "reject: UnknownParameter for names CVM 2017-03-12 does not have; ignore: drop and "
+            "log them (newer SDKs and Terraform send newer fields).",
+            std::vector<std::pair<std::string, bool>>{{"reject", false}, {"ignore", true}}),
+        Switch<&Config::emulator, &E::check_output>(
+            "check-output", "CVM_EMULATOR_CHECK_OUTPUT",
+            "Check every success response against the API's output schema and answer "
+            "InternalError on a mismatch (for testing the emulator itself)."),
+    };
+    for (const RunSetting& s : RunSettings()) o.push_back(Run(s));
+    std::vector<Option> rest = {
+        Int<&Config::emulator, &E::seed>(
+            "seed", "CVM_EMULATOR_SEED", "N", 1, INT64_MAX,
+            "Seed for resource IDs, RequestIds and fault draws, to make runs repeatable.",
+            "random"),
+        Int<&Config::idle_timeout_seconds>(
+            "idle-timeout", "CVM_EMULATOR_IDLE_TIMEOUT", "SECONDS", 1, 3600,
+            "How long a connection may wait for the first byte of its next request (a new "
+            "connection, or keep-alive between requests) before the server closes it."),
+        Int<&Config::request_timeout_seconds>(
+            "request-timeout", "CVM_EMULATOR_REQUEST_TIMEOUT", "SECONDS", 1, 3600,
+            "Limit for a TLS handshake, for reading one request once it has started, and for "
+            "writing one response."),
+    };
+    o.insert(o.end(), rest.begin(), rest.end());
+    return o;
+  }();
   return options;
+}
+
+// What --help and README say the default is ("" for none).
+std::string DefaultText(const Option& o) {
+  return o.default_text ? o.default_text : o.show(Config{});
 }
 
 }  // namespace
@@ -215,10 +233,9 @@ std::string HelpText() {
          "Usage: cvm-emulator [--option=value | --option value]...\n\n"
          "Every option can also be set by its environment variable; flags win.\n\n";
   for (const Option& o : Options()) {
-    out << "  --" << o.flag;
-    if (o.value_name) out << "=" << o.value_name;
-    out << "\n      " << o.help << "\n      env " << o.env;
-    if (o.default_text && *o.default_text) out << ", default " << o.default_text;
+    out << "  --" << o.flag << "=" << o.value_name << "\n      " << o.help << "\n      env "
+        << o.env;
+    if (std::string d = DefaultText(o); !d.empty()) out << ", default " << d;
     out << "\n";
   }
   out << "  --help     Print this text.\n  --version  Print the version.\n\n"
@@ -228,11 +245,32 @@ std::string HelpText() {
   return out.str();
 }
 
-ConfigOutcome LoadConfig(int argc, char** argv, Config* config) {
+std::string ConfigurationTable() {
+  // A table cell: `|` would end it, even in a code span; in prose, `<` would
+  // start an HTML tag.
+  auto escape = [](const std::string& text, bool code) {
+    std::string out;
+    for (char c : text) {
+      if (c == '|' || (c == '<' && !code)) out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  std::string out = "| flag | environment | default | meaning |\n|---|---|---|---|\n";
+  for (const Option& o : Options()) {
+    std::string d = DefaultText(o);
+    out += "| `--" + std::string(o.flag) + "=" + escape(o.value_name, true) + "` | `" + o.env +
+           "` | " + (d.empty() ? "" : "`" + escape(d, true) + "`") + " | " +
+           escape(o.help, false) + " |\n";
+  }
+  return out;
+}
+
+ConfigOutcome LoadConfig(int argc, char** argv, Config* config, std::FILE* errors) {
   for (const Option& o : Options()) {
     if (const char* value = std::getenv(o.env); value && *value) {
       if (!o.set(*config, value)) {
-        std::fprintf(stderr, "cvm-emulator: invalid value \"%s\" for %s\n", value, o.env);
+        std::fprintf(errors, "cvm-emulator: invalid value \"%s\" for %s\n", value, o.env);
         return ConfigOutcome::kExitError;
       }
     }
@@ -248,7 +286,7 @@ ConfigOutcome LoadConfig(int argc, char** argv, Config* config) {
       return ConfigOutcome::kExitOk;
     }
     if (arg.rfind("--", 0) != 0) {
-      std::fprintf(stderr, "cvm-emulator: unexpected argument \"%s\" (see --help)\n", arg.c_str());
+      std::fprintf(errors, "cvm-emulator: unexpected argument \"%s\" (see --help)\n", arg.c_str());
       return ConfigOutcome::kExitError;
     }
     std::string name = arg.substr(2), value;
@@ -263,18 +301,18 @@ ConfigOutcome LoadConfig(int argc, char** argv, Config* config) {
       if (name == o.flag) option = &o;
     }
     if (!option) {
-      std::fprintf(stderr, "cvm-emulator: unknown option --%s (see --help)\n", name.c_str());
+      std::fprintf(errors, "cvm-emulator: unknown option --%s (see --help)\n", name.c_str());
       return ConfigOutcome::kExitError;
     }
     if (!has_value) {
       if (i + 1 >= argc) {
-        std::fprintf(stderr, "cvm-emulator: --%s needs a value\n", name.c_str());
+        std::fprintf(errors, "cvm-emulator: --%s needs a value\n", name.c_str());
         return ConfigOutcome::kExitError;
       }
       value = argv[++i];
     }
     if (!option->set(*config, value)) {
-      std::fprintf(stderr, "cvm-emulator: invalid value \"%s\" for --%s\n", value.c_str(),
+      std::fprintf(errors, "cvm-emulator: invalid value \"%s\" for --%s\n", value.c_str(),
                    name.c_str());
       return ConfigOutcome::kExitError;
     }
@@ -284,7 +322,7 @@ ConfigOutcome LoadConfig(int argc, char** argv, Config* config) {
   }
   if (config->emulator.db_path.empty()) config->emulator.db_path = config->data_dir + "/cvm.sqlite3";
   if (config->tls_cert.empty() != config->tls_key.empty()) {
-    std::fprintf(stderr, "cvm-emulator: --tls-cert and --tls-key go together\n");
+    std::fprintf(errors, "cvm-emulator: --tls-cert and --tls-key go together\n");
     return ConfigOutcome::kExitError;
   }
   return ConfigOutcome::kRun;

@@ -1,9 +1,12 @@
 // Start-up configuration from flags and environment variables (flags win).
-// One table (config.cpp) defines every option, its variable, its default and
-// its help text; `--help` prints that table.
+// One table defines every option: config.cpp for the server's own, plus
+// state/settings.def for the run-time durations and quotas; each row gives
+// the flag, the variable, the range and the help text, and the default is
+// the one Config holds. `--help` and README's table print it.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -29,17 +32,17 @@ struct Config {
   }();
 };
 
-// The longest transition duration (10 years), for the flags and for
-// POST /_emulator/durations alike.
-inline constexpr double kMaxDurationSeconds = 10.0 * 365 * 86400;
-
 enum class ConfigOutcome { kRun, kExitOk, kExitError };
 
 // Reads the environment, then `argv`. On --help/--version prints and returns
-// kExitOk; on a bad value prints the reason to stderr and returns kExitError.
-ConfigOutcome LoadConfig(int argc, char** argv, Config* config);
+// kExitOk; on a bad value prints the reason to `errors` and returns kExitError.
+ConfigOutcome LoadConfig(int argc, char** argv, Config* config, std::FILE* errors = stderr);
 
-// The help text (also in README's configuration table).
+// The help text: every option (server/config.cpp) and run-time setting
+// (state/settings.def), with its environment variable and default.
 std::string HelpText();
+// The same as README's configuration table (Markdown), which a test keeps
+// equal to it.
+std::string ConfigurationTable();
 
 }  // namespace cvm::server

@@ -7,10 +7,13 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "server/config.h"
 #include "server/emulator.h"
 #include "server/form.h"
+#include "server/request_log.h"
+#include "server/setting_table.h"
+#include "state/accounts.h"
 #include "state/meta_store.h"
+#include "state/settings.h"
 
 #ifndef CVM_VERSION
 #define CVM_VERSION "0.0.0"
@@ -98,42 +101,38 @@ bool ExactIso8601(const std::string& text, int64_t* seconds) {
   return fields(text) == fields(state::FormatIso8601(*seconds));
 }
 
-// The durations, by the names the control endpoint and the flags use.
-struct DurationField {
-  const char* name;
-  state::TimeMs state::Durations::*field;
-};
-constexpr DurationField kDurationFields[] = {
-    {"pending", &state::Durations::pending},
-    {"starting", &state::Durations::starting},
-    {"stopping", &state::Durations::stopping},
-    {"rebooting", &state::Durations::rebooting},
-    {"resetting", &state::Durations::resetting},
-    {"terminating", &state::Durations::terminating},
-    {"image_creating", &state::Durations::image_creating},
-    {"image_syncing", &state::Durations::image_syncing},
-};
-
-struct QuotaField {
-  const char* name;
-  int64_t state::Quotas::*field;
-};
-constexpr QuotaField kQuotaFields[] = {
-    {"instances", &state::Quotas::instances},
-    {"images", &state::Quotas::images},
-    {"key_pairs", &state::Quotas::key_pairs},
-};
-
-json DurationsJson(const state::Durations& d) {
+// The durations or the quotas (state/settings.def) as the endpoints show them.
+json SettingsJson(SettingKind kind, const state::Durations& d, const state::Quotas& q) {
   json out = json::object();
-  for (const auto& f : kDurationFields) out[f.name] = static_cast<double>(d.*f.field) / 1000.0;
+  for (const RunSetting& s : RunSettings()) {
+    if (s.kind == kind) out[s.name] = SettingToJson(kind, s.In(d, q));
+  }
   return out;
 }
 
+json DurationsJson(const state::Durations& d) {
+  return SettingsJson(SettingKind::kDuration, d, state::Quotas{});
+}
+
 json QuotasJson(const state::Quotas& q) {
-  json out = json::object();
-  for (const auto& f : kQuotaFields) out[f.name] = q.*f.field;
-  return out;
+  return SettingsJson(SettingKind::kQuota, state::Durations{}, q);
+}
+
+// Sets the settings of `kind` that `args` names (all or none): "" or the
+// problem with the first one refused. `skip` are arguments that are not
+// settings.
+std::string SetSettings(SettingKind kind, const json& args, state::Durations& d, state::Quotas& q,
+                        std::initializer_list<std::string_view> skip = {}) {
+  const char* noun = kind == SettingKind::kDuration ? "duration" : "quota";
+  for (const auto& [key, value] : args.items()) {
+    if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
+    const RunSetting* setting = FindRunSetting(kind, key);
+    if (!setting) return "unknown " + std::string(noun) + " " + key;
+    std::optional<int64_t> v = SettingFromJson(kind, value);
+    if (!v) return SettingRangeProblem(kind, key);
+    setting->In(d, q) = *v;
+  }
+  return "";
 }
 
 class Routes {
@@ -257,20 +256,9 @@ class Routes {
     state::Settings& settings = emu_.settings();
     if (req_.method == "POST") {
       state::Durations d = settings.durations();
-      for (const auto& [key, value] : args_.items()) {
-        const DurationField* field = nullptr;
-        for (const auto& f : kDurationFields) {
-          if (key == f.name) field = &f;
-        }
-        double seconds;
-        if (!field) return Problem(400, "unknown duration " + key);
-        if (!Seconds(value, &seconds) || seconds < 0 || seconds > kMaxDurationSeconds) {
-          return Problem(400, key + " must be a number of seconds from 0 to " +
-                                  std::to_string(static_cast<int64_t>(kMaxDurationSeconds)) +
-                                  " (10 years)");
-        }
-        d.*field->field = static_cast<state::TimeMs>(seconds * 1000);
-      }
+      state::Quotas unused;
+      std::string problem = SetSettings(SettingKind::kDuration, args_, d, unused);
+      if (!problem.empty()) return Problem(400, problem);
       settings.set_durations(d);
     }
     return Reply(200, DurationsJson(settings.durations()));
@@ -294,17 +282,9 @@ class Routes {
         app_id = account->app_id;
       }
       state::Quotas q = app_id ? settings.quotas(*app_id) : settings.default_quotas();
-      for (const auto& [key, value] : args_.items()) {
-        if (key == "app_id" || key == "uin") continue;
-        const QuotaField* field = nullptr;
-        for (const auto& f : kQuotaFields) {
-          if (key == f.name) field = &f;
-        }
-        int64_t n;
-        if (!field) return Problem(400, "unknown quota " + key);
-        if (!Integer(value, &n) || n < 0) return Problem(400, key + " must be a non-negative integer");
-        q.*field->field = n;
-      }
+      state::Durations unused;
+      std::string problem = SetSettings(SettingKind::kQuota, args_, unused, q, {"app_id", "uin"});
+      if (!problem.empty()) return Problem(400, problem);
       if (app_id) {
         settings.set_account_quotas(*app_id, q);
       } else {
@@ -329,7 +309,7 @@ class Routes {
       if (args_.contains("code")) {
         state::InjectedFault fault;
         fault.action = args_.value("action", "*");
-        if (fault.action != "*" && !emu_.services().schema.FindAction(fault.action)) {
+        if (fault.action != "*" && !emu_.KnowsAction(fault.action)) {
           return Problem(400, "unknown action " + fault.action);
         }
         const json& code = args_["code"];

@@ -1,5 +1,6 @@
 #include "server/db_worker.h"
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace cvm::server {

@@ -5,15 +5,27 @@
 #include "server/control.h"
 #include "server/db_worker.h"
 #include "server/pipeline.h"
+#include "server/request_log.h"
 #include "state/catalog.h"
 #include "state/meta_store.h"
 #include "state/migrations.h"
+#include "state/random.h"
+#include "state/settings.h"
 #include "state/v1_signature_store.h"
 
 namespace cvm::server {
+namespace {
+
+// The seeded streams: resource IDs and fault draws use the seed itself.
+constexpr uint64_t kRequestIdStream = 1;
+
+}  // namespace
 
 Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
-    : options_(options), logger_(logger), started_(std::chrono::steady_clock::now()) {
+    : options_(options),
+      logger_(logger),
+      started_(std::chrono::steady_clock::now()),
+      settings_(std::make_unique<state::Settings>()) {
   wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
   clock_ = std::make_unique<state::VirtualClock>(options_.base_clock ? *options_.base_clock
                                                                      : real_clock_);
@@ -30,14 +42,17 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
     for (const auto& s : signatures.Unexpired(now)) replay_.Restore(s.signature, s.expires_at, now);
   }
   random_ = std::make_unique<state::Random>(options_.seed);
+  request_ids_ = std::make_unique<state::Random>(
+      state::Random::DerivedSeed(options_.seed, kRequestIdStream));
   ResetSettings();
   accounts_ = std::make_unique<state::AccountRegistry>(
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
                                      : state::AccountRegistry::FromFile(options_.accounts_file));
   services_ = std::make_unique<handlers::Services>(handlers::Services{
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
-      settings_});
-  pipeline_ = std::make_unique<Pipeline>(*this);
+      *settings_});
+  pipeline_ = std::make_unique<Pipeline>(
+      *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
   // Every batch saves the v1 signatures accepted so far, so no v1 request
   // is answered before its signature is durable; a batch that fails gives
   // them back for the next one.
@@ -116,12 +131,28 @@ void Emulator::HandleAsync(const HttpRequest& request,
   if (replay_.HasUnsaved()) db_worker_->RequestBatch();
 }
 
+HttpResponse Emulator::Refuse(const HttpRequest& request,
+                              std::chrono::steady_clock::time_point started, std::string_view code,
+                              std::string_view message) {
+  return server::Refuse(logger_, *request_ids_, request, started, code, message);
+}
+
+std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
+
+const ErrorSpec* Emulator::TakeFault(const std::string& action) {
+  return settings_->TakeFault(action, *random_);
+}
+
+bool Emulator::KnowsAction(std::string_view action) const {
+  return services_->schema.FindAction(action) != nullptr;
+}
+
 void Emulator::ResetSettings() {
-  settings_.set_durations(options_.durations);
-  settings_.set_default_quotas(options_.quotas);
-  settings_.ClearAccountQuotas();
-  settings_.set_launch_failure_probability(0);
-  settings_.ClearFaults();
+  settings_->set_durations(options_.durations);
+  settings_->set_default_quotas(options_.quotas);
+  settings_->ClearAccountQuotas();
+  settings_->set_launch_failure_probability(0);
+  settings_->ClearFaults();
 }
 
 void Emulator::SaveClock() {

@@ -8,18 +8,25 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "handlers/context.h"
 #include "server/authenticator.h"
 #include "server/http_message.h"
 #include "server/replay_cache.h"
-#include "server/request_log.h"
-#include "state/accounts.h"
 #include "state/clock.h"
 #include "state/database.h"
-#include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
+
+namespace cvm::handlers {
+class Registry;
+struct Services;
+}  // namespace cvm::handlers
+namespace cvm::state {
+class AccountRegistry;
+class Random;
+class Settings;
+}  // namespace cvm::state
 
 namespace cvm::server {
 
@@ -41,11 +48,15 @@ struct EmulatorOptions {
   // `wall_clock` the signature window. Null: the real clock.
   const state::Clock* base_clock = nullptr;
   const state::Clock* wall_clock = nullptr;
+  // The handlers requests are dispatched to (tests may pass their own; it
+  // must outlive the emulator). Null: every handler this binary has.
+  const handlers::Registry* registry = nullptr;
 };
 
 class Pipeline;
 class ControlPlane;
 class DbWorker;
+class Logger;
 
 class Emulator {
  public:
@@ -61,6 +72,19 @@ class Emulator {
   // The server's path (Pipeline::HandleAsync); control endpoints answer at once.
   void HandleAsync(const HttpRequest& request, std::function<void(std::function<void()>)> post,
                    std::function<void(HttpResponse)> done);
+  // The answer to a request the transport refuses before the pipeline (see
+  // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
+  HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
+                      std::string_view code, std::string_view message);
+  // The code an injected fault (POST /_emulator/faults) makes this call of
+  // `action` fail with, or nullptr.
+  const ErrorSpec* TakeFault(const std::string& action);
+  // True iff the API has `action` (CVM 2017-03-12).
+  bool KnowsAction(std::string_view action) const;
+  // A fresh RequestId: a UUID from a stream of its own, which options().seed
+  // fixes (so the same seed repeats RequestIds, and answering a request never
+  // changes the resource IDs that follow).
+  std::string NewRequestId();
   DbWorker& db_worker() { return *db_worker_; }
 
   const EmulatorOptions& options() const { return options_; }
@@ -68,7 +92,7 @@ class Emulator {
   state::VirtualClock& clock() { return *clock_; }
   state::Database& db() { return *db_; }
   handlers::Services& services() { return *services_; }
-  state::Settings& settings() { return settings_; }
+  state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
   Logger& logger() { return logger_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
@@ -98,8 +122,9 @@ class Emulator {
   std::unique_ptr<state::VirtualClock> clock_;
   std::unique_ptr<state::Database> db_;
   std::unique_ptr<state::Random> random_;
+  std::unique_ptr<state::Random> request_ids_;
   std::unique_ptr<state::AccountRegistry> accounts_;
-  state::Settings settings_;
+  std::unique_ptr<state::Settings> settings_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   int64_t expired_signatures_purged_at_ = 0;  // real time, seconds

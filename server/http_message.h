@@ -3,6 +3,7 @@
 // after the socket is testable without one.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,5 +45,16 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;  // close the connection after writing
 };
+
+// How the transport reads a request's body, decided from its headers (the
+// pipeline's BodyRuleFor).
+struct BodyRule {
+  size_t limit = 0;      // longer → RequestSizeLimitExceeded
+  bool ignored = false;  // read, then dropped: the request goes on without it
+};
+
+// The longest request-target (URL) the API takes (32 KB, as the real API): longer is
+// RequestSizeLimitExceeded.
+inline constexpr size_t kMaxUrlBytes = 32 * 1024;
 
 }  // namespace cvm::server

@@ -3,17 +3,52 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "server/config.h"
 #include "server/emulator.h"
-#include "server/memory.h"
+#include "server/net/memory.h"
 #include "server/net/http_server.h"
 #include "server/net/tls_certificate.h"
+#include "server/pipeline.h"
 #include "state/accounts.h"
 
 #ifndef CVM_VERSION
 #define CVM_VERSION "0.0.0"
 #endif
+
+namespace {
+
+// The emulator behind the socket layer, which knows only this interface.
+class EmulatorApplication final : public cvm::server::net::Application {
+ public:
+  EmulatorApplication(cvm::server::Emulator& emulator, cvm::server::Logger& logger)
+      : emulator_(emulator), logger_(logger) {}
+
+  cvm::server::BodyRule BodyRuleFor(const cvm::server::HttpRequest& headers_only) override {
+    return cvm::server::BodyRuleFor(headers_only);
+  }
+  void Handle(const cvm::server::HttpRequest& request, Post post, Done done) override {
+    emulator_.HandleAsync(request, std::move(post), std::move(done));
+  }
+  cvm::server::HttpResponse Refuse(const cvm::server::HttpRequest& request,
+                                   std::chrono::steady_clock::time_point started,
+                                   std::string_view code, std::string_view message) override {
+    return emulator_.Refuse(request, started, code, message);
+  }
+  void ConnectionFailed(std::string_view op, const std::string& error) override {
+    logger_.Event(cvm::server::LogLevel::kDebug, "connection_error", {{"op", op}, {"error", error}});
+  }
+  void ShuttingDown(int signal) override {
+    logger_.Event(cvm::server::LogLevel::kInfo, "shutdown", {{"signal", signal}});
+  }
+
+ private:
+  cvm::server::Emulator& emulator_;
+  cvm::server::Logger& logger_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace cvm::server;
@@ -40,7 +75,8 @@ int main(int argc, char** argv) {
     settings.cert_path = tls.cert_path;
     settings.key_path = tls.key_path;
 
-    net::Serve(settings, emulator, logger, [&](int port) {
+    EmulatorApplication application(emulator, logger);
+    net::Serve(settings, application, [&](int port) {
       if (!config.port_file.empty()) {
         std::string tmp = config.port_file + ".tmp";
         std::ofstream(tmp) << port << "\n";

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <chrono>
 #include <optional>
-#include <random>
 
 #include "handlers/registry.h"
 #include "schema/decoder.h"
@@ -15,6 +14,7 @@
 #include "server/emulator.h"
 #include "server/form.h"
 #include "state/database.h"
+#include "state/random.h"
 #include "state/unit_of_work.h"
 
 namespace cvm::server {
@@ -33,27 +33,6 @@ constexpr std::string_view kCommonParams[] = {"Action",    "Version",         "R
 int CommonParamIndex(std::string_view name) {
   auto it = std::find(std::begin(kCommonParams), std::end(kCommonParams), name);
   return it == std::end(kCommonParams) ? -1 : static_cast<int>(it - std::begin(kCommonParams));
-}
-
-std::string NewRequestId() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  thread_local std::mt19937_64 engine{std::random_device{}() ^
-                                      (static_cast<uint64_t>(std::random_device{}()) << 32)};
-  uint64_t hi = engine(), lo = engine();
-  hi = (hi & 0xffffffffffff0fffULL) | 0x4000ULL;
-  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char out[37];
-  int p = 0;
-  for (int i = 15; i >= 0; --i) {
-    out[p++] = kHex[(hi >> (i * 4)) & 0xf];
-    if (i == 8 || i == 4) out[p++] = '-';
-  }
-  out[p++] = '-';
-  for (int i = 15; i >= 0; --i) {
-    out[p++] = kHex[(lo >> (i * 4)) & 0xf];
-    if (i == 12) out[p++] = '-';
-  }
-  return std::string(out, 36);
 }
 
 std::string MediaType(const std::string* content_type) {
@@ -139,7 +118,8 @@ using Call = Pipeline::Call;
 
 class Chain {
  public:
-  Chain(Emulator& emulator, Call& call) : emu_(emulator), call_(call) {}
+  Chain(Emulator& emulator, const handlers::Registry& registry, Call& call)
+      : emu_(emulator), registry_(registry), call_(call) {}
 
   // Steps 1-4: everything before the handler; then the action's own
   // preparation (slow work without the database), still on this thread.
@@ -148,7 +128,7 @@ class Chain {
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
     CVM_RETURN_IF_ERROR(ValidateParams());
-    if (handlers::Prepare prepare = handlers::Registry::Builtin().FindPrepare(call_.action->name)) {
+    if (handlers::Prepare prepare = registry_.FindPrepare(call_.action->name)) {
       call_.prepared = prepare(call_.params.params);
     }
     return Status::Ok();
@@ -156,18 +136,18 @@ class Chain {
 
   // True iff the action's handler reads or writes the database.
   bool NeedsDatabase() const {
-    return handlers::Registry::Builtin().UsesDatabase(call_.action->name);
+    return registry_.UsesDatabase(call_.action->name);
   }
 
   // 5. The handler.
   Result<handlers::Output> Dispatch() {
     // Faults injected through /_emulator/faults come first.
-    if (const ErrorSpec* fault = emu_.settings().TakeFault(call_.action->name, emu_.services().random)) {
+    if (const ErrorSpec* fault = emu_.TakeFault(call_.action->name)) {
       return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
                                                std::string(fault->code) + " for " +
                                                call_.action->name + ".");
     }
-    handlers::Handler handler = handlers::Registry::Builtin().Find(call_.action->name);
+    handlers::Handler handler = registry_.Find(call_.action->name);
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
@@ -316,6 +296,7 @@ class Chain {
   }
 
   Emulator& emu_;
+  const handlers::Registry& registry_;
   Call& call_;
 };
 
@@ -329,10 +310,10 @@ BodyRule BodyRuleFor(const HttpRequest& headers_only) {
   return {tc3 ? kMaxTc3Body : kMaxV1Body, false};
 }
 
-HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
                     std::string_view message) {
-  std::string request_id = NewRequestId();
+  std::string request_id = request_ids.Uuid();
   HttpResponse response;
   response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
                                  {"RequestId", request_id}});
@@ -421,9 +402,9 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
 
 HttpResponse Pipeline::Handle(const HttpRequest& request) {
   Call call;
-  call.request_id = NewRequestId();
+  call.request_id = emulator_.NewRequestId();
   call.http = &request;
-  Chain chain(emulator_, call);
+  Chain chain(emulator_, registry_, call);
   call.result = Guarded<handlers::Output>(emulator_, call.request_id, [&]() -> Result<handlers::Output> {
     CVM_RETURN_IF_ERROR(chain.Prepare());
     return chain.Dispatch();
@@ -433,9 +414,9 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
 
 void Pipeline::HandleAsync(const HttpRequest& request, Post post, Done done) {
   auto call = std::make_shared<Call>();
-  call->request_id = NewRequestId();
+  call->request_id = emulator_.NewRequestId();
   call->http = &request;
-  auto chain = std::make_shared<Chain>(emulator_, *call);
+  auto chain = std::make_shared<Chain>(emulator_, registry_, *call);
   Status prepared = Guarded<bool>(emulator_, call->request_id, [&]() -> Result<bool> {
                       CVM_RETURN_IF_ERROR(chain->Prepare());
                       return true;

@@ -2,7 +2,8 @@
 //   decode → authenticate → resolve Action/Version/Region → validate against
 //   the schema → dispatch → serialize the {"Response": …} envelope.
 // The first failure goes straight to serialization. Every answer, success or
-// error, is HTTP 200, Content-Type application/json, with a fresh RequestId.
+// error, is HTTP 200, Content-Type application/json, with a fresh RequestId
+// (from the emulator's seeded stream of RequestIds: --seed repeats them).
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,13 @@
 
 #include "server/http_message.h"
 #include "server/request_log.h"
+
+namespace cvm::handlers {
+class Registry;
+}  // namespace cvm::handlers
+namespace cvm::state {
+class Random;
+}  // namespace cvm::state
 
 namespace cvm::server {
 
@@ -22,7 +30,9 @@ class Pipeline {
   using Done = std::function<void(HttpResponse)>;
   struct Call;
 
-  explicit Pipeline(Emulator& emulator) : emulator_(emulator) {}
+  // Dispatches to the handlers in `registry`, which must outlive the pipeline.
+  Pipeline(Emulator& emulator, const handlers::Registry& registry)
+      : emulator_(emulator), registry_(registry) {}
 
   // Answers `request` on the calling thread (tests, tools).
   HttpResponse Handle(const HttpRequest& request);
@@ -36,6 +46,7 @@ class Pipeline {
 
  private:
   Emulator& emulator_;
+  const handlers::Registry& registry_;
 };
 
 // How the transport reads the body of a request whose headers are these
@@ -43,22 +54,17 @@ class Pipeline {
 // or a JSON body, which only TC3 sends) up to 10 MB, any other POST (v1 form)
 // up to 1 MB. GET and HEAD take their parameters from the URL alone (32 KB):
 // a body they carry is read, up to 1 MB, and dropped.
-struct BodyRule {
-  size_t limit = 0;      // longer → RequestSizeLimitExceeded
-  bool ignored = false;  // read, then dropped: the request goes on without it
-};
 BodyRule BodyRuleFor(const HttpRequest& headers_only);
-inline constexpr size_t kMaxUrlBytes = 32 * 1024;
 inline constexpr size_t kMaxTc3Body = 10 * 1024 * 1024;
 inline constexpr size_t kMaxV1Body = 1024 * 1024;
 inline constexpr size_t kMaxIgnoredBody = 1024 * 1024;
 
 // The answer to a request refused before the pipeline runs (an oversize or
 // malformed HTTP message): the {"Response": {"Error", "RequestId"}} envelope,
-// and the request's log line with the same RequestId and whatever is known of
-// it (`request` may hold only its headers, or nothing). `started` is when its
-// first byte arrived.
-HttpResponse Refuse(Logger& logger, const HttpRequest& request,
+// and the request's log line with the same RequestId (drawn from
+// `request_ids`) and whatever is known of it (`request` may hold only its
+// headers, or nothing). `started` is when its first byte arrived.
+HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
                     std::string_view message);
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace cvm::server {
 
@@ -34,7 +35,7 @@ void Logger::Write(LogLevel level, nlohmann::json fields) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char stamp[40];
+  char stamp[96];  // room for any int fields: nothing is cut short (-Wformat-truncation)
   std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
@@ -45,6 +46,10 @@ void Logger::Write(LogLevel level, nlohmann::json fields) {
   std::lock_guard lock(mutex_);
   std::fwrite(text.data(), 1, text.size(), out_);
   std::fflush(out_);
+}
+
+void Logger::Event(LogLevel level, std::string_view event) {
+  Event(level, event, nlohmann::json::object());
 }
 
 void Logger::Event(LogLevel level, std::string_view event, nlohmann::json fields) {

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <mutex>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -22,7 +22,8 @@ class Logger {
   // Writes `fields` plus "time" and "level" as one line. Thread-safe.
   void Write(LogLevel level, nlohmann::json fields);
   // A one-line event: {"event": event, ...fields}.
-  void Event(LogLevel level, std::string_view event, nlohmann::json fields = nlohmann::json::object());
+  void Event(LogLevel level, std::string_view event);
+  void Event(LogLevel level, std::string_view event, nlohmann::json fields);
 
  private:
   LogLevel level_;

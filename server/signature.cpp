@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/crypto.h"
+#include "crypto/crypto.h"
 #include "state/clock.h"
 
 namespace cvm::server {

@@ -90,7 +90,9 @@ std::string FormatIso8601(int64_t seconds) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[32];
+  // Room for any value of the fields' types, so no output can be cut short
+  // (and -Wformat-truncation can prove it).
+  char buf[128];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
                 static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));

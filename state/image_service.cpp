@@ -352,4 +352,6 @@ void ApplySyncImages(const Scope& scope, const SyncImagesChange& change) {
   ImageStore(scope.db).UpdateSync(change.source);
 }
 
+int64_t ImageQuota(const Scope& scope) { return scope.settings.quotas(scope.app_id()).images; }
+
 }  // namespace cvm::state

@@ -22,6 +22,9 @@ inline constexpr int64_t kMaxImageShares = 50;
 // Only images smaller than this are copied to other regions.
 inline constexpr int64_t kMaxSyncSizeGb = 50;
 
+// How many custom images the caller may keep in a region (DescribeImageQuota).
+int64_t ImageQuota(const Scope& scope);
+
 // The caller's own custom image in the region, for actions only its owner
 // may take. Errors: InvalidImageId.NotFound (no such image visible),
 // InvalidImageId.IncorrectState (a public image, or one shared with the

@@ -7,7 +7,7 @@
 
 #include "schema/errors.h"
 #include "state/instance.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 

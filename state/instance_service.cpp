@@ -8,6 +8,7 @@
 #include "state/instance_rules.h"
 #include "state/instance_store.h"
 #include "state/key_pair_store.h"
+#include "state/network.h"
 #include "state/random.h"
 #include "state/settings.h"
 

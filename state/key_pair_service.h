@@ -16,6 +16,8 @@
 
 namespace cvm::state {
 
+class Settings;
+
 struct NewKeyPair {
   std::string name;        // REQUIRES: passed CheckKeyPairName
   int64_t project_id = 0;  // REQUIRES: passed CheckKeyPairProject

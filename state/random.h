@@ -1,5 +1,6 @@
-// The one source of randomness (resource IDs, fault draws). Seedable so a run
-// can be repeated; thread-safe.
+// The one source of randomness (resource IDs, fault draws, RequestIds).
+// Seedable so a run can be repeated; thread-safe: each call takes its draws
+// in one step, so calls from several threads never share or split a draw.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,11 @@ class Random {
   // A seed of 0 means "seed from the operating system".
   explicit Random(uint64_t seed = 0);
 
+  // The seed of an independent sequence (`stream`) that `seed` also fixes:
+  // e.g. RequestIds, so that resource IDs do not depend on how many requests
+  // came before. 0 stays 0 (seed from the operating system).
+  static uint64_t DerivedSeed(uint64_t seed, uint64_t stream);
+
   uint64_t Next();
   // Uniform in [0, n). REQUIRES: n > 0.
   uint64_t Below(uint64_t n);
@@ -24,6 +30,8 @@ class Random {
   std::string Uuid();
 
  private:
+  uint64_t NextLocked() { return engine_(); }  // REQUIRES: mutex_ held
+
   std::mutex mutex_;
   std::mt19937_64 engine_;
 };

@@ -12,28 +12,10 @@
 #include <vector>
 
 #include "schema/errors.h"
-#include "state/clock.h"
 #include "state/random.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
-
-// How long each transitional state lasts, in emulator milliseconds.
-struct Durations {
-  TimeMs pending = 10'000;      // PENDING → RUNNING after RunInstances
-  TimeMs starting = 5'000;      // STARTING → RUNNING
-  TimeMs stopping = 5'000;      // STOPPING → STOPPED
-  TimeMs rebooting = 5'000;     // REBOOTING → RUNNING
-  TimeMs resetting = 15'000;    // ResetInstance: REBOOTING → RUNNING (DECISIONS Q-06)
-  TimeMs terminating = 5'000;   // TERMINATING → gone
-  TimeMs image_creating = 30'000;  // CreateImage / ImportImage: CREATING → NORMAL
-  TimeMs image_syncing = 60'000;   // SyncImages: SYNCING → NORMAL
-};
-
-struct Quotas {
-  int64_t instances = 100;    // per account and region
-  int64_t images = 10;        // custom images per account and region (DECISIONS Q-16)
-  int64_t key_pairs = 100;    // per account and region
-};
 
 // One fault: the next `remaining` calls of `action` (or of every action when
 // it is "*") fail with `code`, each with `probability`.

@@ -19,8 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/memory.h"
-#include "server/pipeline.h"
+#include "server/net/memory.h"
 
 namespace cvm::server::net {
 namespace {
@@ -57,10 +56,9 @@ bool IsHttpError(beast::error_code ec) {
 }
 
 struct Shared {
-  Shared(Emulator& e, Logger& l, ssl::context& t, ServerSettings s)
-      : emulator(e), logger(l), tls(t), settings(std::move(s)) {}
-  Emulator& emulator;
-  Logger& logger;
+  Shared(Application& a, ssl::context& t, ServerSettings s)
+      : app(a), tls(t), settings(std::move(s)) {}
+  Application& app;
   ssl::context& tls;
   ServerSettings settings;
   std::atomic<bool> draining{false};
@@ -98,8 +96,7 @@ void Fail(Shared& shared, beast::error_code ec, const char* what) {
       ec == asio::error::connection_reset || ec == ssl::error::stream_truncated) {
     return;
   }
-  shared.logger.Event(LogLevel::kDebug, "connection_error",
-                      {{"op", what}, {"error", ec.message()}});
+  shared.app.ConnectionFailed(what, ec.message());
 }
 
 std::string SizeMessage(std::string_view what, size_t limit) {
@@ -241,7 +238,7 @@ class HttpSession : public SessionBase {
     if (request_.target.size() > kMaxUrlBytes) {
       return Refuse("RequestSizeLimitExceeded", SizeMessage("the URL", kMaxUrlBytes));
     }
-    body_rule_ = BodyRuleFor(request_);
+    body_rule_ = shared_->app.BodyRuleFor(request_);
     if (auto length = parser_->content_length(); length && *length > body_rule_.limit) {
       return RefuseBody();
     }
@@ -269,7 +266,7 @@ class HttpSession : public SessionBase {
     // The answer may come later, from the database worker's group commit;
     // it is posted back to this connection's own thread.
     auto self = Self().shared_from_this();
-    shared_->emulator.HandleAsync(
+    shared_->app.Handle(
         request_,
         [self](std::function<void()> f) { asio::post(self->stream().get_executor(), std::move(f)); },
         [self, keep_alive](HttpResponse response) { self->Respond(std::move(response), keep_alive); });
@@ -278,7 +275,7 @@ class HttpSession : public SessionBase {
   // Answers before the pipeline, logged as the pipeline logs its answers
   // (with what is known of the request), and closes the connection.
   void Refuse(std::string_view code, std::string_view message, int status = 200) {
-    HttpResponse r = server::Refuse(shared_->logger, request_, started_, code, message);
+    HttpResponse r = shared_->app.Refuse(request_, started_, code, message);
     r.status = status;
     r.close = true;
     Respond(std::move(r), false);
@@ -528,7 +525,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 }  // namespace
 
-void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
+void Serve(const ServerSettings& settings, Application& application,
            const std::function<void(int port)>& on_listening) {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   for (int i = 0; i < settings.threads; ++i) {
@@ -541,7 +538,7 @@ void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
   tls.use_certificate_chain_file(settings.cert_path);
   tls.use_private_key_file(settings.key_path, ssl::context::pem);
 
-  auto shared = std::make_shared<Shared>(emulator, logger, tls, settings);
+  auto shared = std::make_shared<Shared>(application, tls, settings);
   beast::error_code ec;
   auto address = asio::ip::make_address(settings.host, ec);
   if (ec) throw std::runtime_error("invalid listen address " + settings.host);
@@ -572,7 +569,7 @@ void Serve(const ServerSettings& settings, Emulator& emulator, Logger& logger,
   };
   signals.async_wait([&](beast::error_code ec, int signal) {
     if (ec) return;
-    logger.Event(LogLevel::kInfo, "shutdown", {{"signal", signal}});
+    application.ShuttingDown(signal);
     shared->draining = true;
     listener->Stop();
     *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings.drain_seconds);

@@ -22,7 +22,7 @@ using namespace cvm::testing;
 using namespace cvm::testing::instances;
 using nlohmann::json;
 
-json Filter(const std::string& name, const std::vector<std::string>& values) {
+json NamedFilter(const std::string& name, const std::vector<std::string>& values) {
   return {{"Name", name}, {"Values", values}};
 }
 
@@ -114,7 +114,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("DescribeInstanceTypeConfigs: the document's example (zone ap-guangzhou-2, family I1) gives its four types") {
     TestApi api;
-    json set = TypeConfigs(api, {Filter("zone", {"ap-guangzhou-2"}), Filter("instance-family", {"I1"})});
+    json set = TypeConfigs(api, {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("instance-family", {"I1"})});
     auto item = [](const char* type, int cpu, int memory) {
       return json{{"Zone", "ap-guangzhou-2"}, {"InstanceType", type},  {"InstanceFamily", "I1"},
                   {"GPU", 0},                 {"CPU", cpu},            {"Memory", memory},
@@ -130,15 +130,15 @@ TEST_SUITE("handlers") {
     json all = TypeConfigs(api, {});
     CHECK(all.size() == 3 * types);  // ap-guangzhou-1 offers nothing
     CHECK(Field(all, "Zone") == std::set<std::string>{"ap-guangzhou-2", "ap-guangzhou-3", "ap-guangzhou-4"});
-    CHECK(TypeConfigs(api, {Filter("zone", {"ap-guangzhou-3"})}).size() == types);
-    json s5 = TypeConfigs(api, {Filter("instance-family", {"S5"})});
+    CHECK(TypeConfigs(api, {NamedFilter("zone", {"ap-guangzhou-3"})}).size() == types);
+    json s5 = TypeConfigs(api, {NamedFilter("instance-family", {"S5"})});
     CHECK(s5.size() == 3 * 11);
     CHECK(Field(s5, "InstanceFamily") == std::set<std::string>{"S5"});
     // Filters AND: two different zones leave nothing; an unknown family too.
-    CHECK(TypeConfigs(api, {Filter("zone", {"ap-guangzhou-2"}), Filter("zone", {"ap-guangzhou-3"})}).empty());
-    CHECK(TypeConfigs(api, {Filter("instance-family", {"ZZ9"})}).empty());
+    CHECK(TypeConfigs(api, {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("zone", {"ap-guangzhou-3"})}).empty());
+    CHECK(TypeConfigs(api, {NamedFilter("instance-family", {"ZZ9"})}).empty());
     // A family listed without types (N1) has nothing to list.
-    CHECK(TypeConfigs(api, {Filter("instance-family", {"N1"})}).empty());
+    CHECK(TypeConfigs(api, {NamedFilter("instance-family", {"N1"})}).empty());
     // ap-guangzhou-open sells only the new generation.
     json open = TypeConfigs(api, {}, "ap-guangzhou-open");
     CHECK(open.size() == 2 * 37);
@@ -147,10 +147,10 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("DescribeInstanceTypeConfigs: a type SOLD_OUT in a zone is listed UNAVAILABLE there") {
     TestApi api;
-    json gz4 = TypeConfigs(api, {Filter("zone", {"ap-guangzhou-4"}), Filter("instance-family", {"GN8"})});
+    json gz4 = TypeConfigs(api, {NamedFilter("zone", {"ap-guangzhou-4"}), NamedFilter("instance-family", {"GN8"})});
     REQUIRE(gz4.size() == 2);
     for (const json& t : gz4) CHECK(t["InstanceTypeState"] == "UNAVAILABLE");
-    json gz3 = TypeConfigs(api, {Filter("zone", {"ap-guangzhou-3"}), Filter("instance-family", {"GN8"})});
+    json gz3 = TypeConfigs(api, {NamedFilter("zone", {"ap-guangzhou-3"}), NamedFilter("instance-family", {"GN8"})});
     for (const json& t : gz3) CHECK(t["InstanceTypeState"] == "AVAILABLE");
   }
 
@@ -170,7 +170,7 @@ TEST_SUITE("handlers") {
     TestApi api;
     for (const char* zone : {"ap-shanghai-1", "ap-guangzhou-9", "not-a-zone"}) {
       INFO(zone);
-      json r = api.Call("DescribeInstanceTypeConfigs", {{"Filters", {Filter("zone", {zone})}}});
+      json r = api.Call("DescribeInstanceTypeConfigs", {{"Filters", {NamedFilter("zone", {zone})}}});
       CHECK(CodeOf(r) == "InvalidZone.MismatchRegion");
     }
   }
@@ -178,15 +178,15 @@ TEST_SUITE("handlers") {
   TEST_CASE("DescribeInstanceTypeConfigs: two values in a filter or 11 filters are InvalidFilterValue.LimitExceeded; an undocumented filter is InvalidFilter; a number for a value InvalidParameterValue") {
     TestApi api;
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs",
-                          {{"Filters", {Filter("zone", {"ap-guangzhou-2", "ap-guangzhou-3"})}}})) ==
+                          {{"Filters", {NamedFilter("zone", {"ap-guangzhou-2", "ap-guangzhou-3"})}}})) ==
           "InvalidFilterValue.LimitExceeded");
-    std::vector<json> eleven(11, Filter("instance-family", {"S1"}));
+    std::vector<json> eleven(11, NamedFilter("instance-family", {"S1"}));
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs", {{"Filters", eleven}})) ==
           "InvalidFilterValue.LimitExceeded");
-    std::vector<json> ten(10, Filter("instance-family", {"S1"}));
+    std::vector<json> ten(10, NamedFilter("instance-family", {"S1"}));
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs", {{"Filters", ten}})) == "");
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs",
-                          {{"Filters", {Filter("instance-type", {"S1.SMALL1"})}}})) == "InvalidFilter");
+                          {{"Filters", {NamedFilter("instance-type", {"S1.SMALL1"})}}})) == "InvalidFilter");
     CHECK(CodeOf(api.Call("DescribeInstanceTypeConfigs", json::object(), "ap-nowhere")) ==
           "UnsupportedRegion");
     // A value of the wrong JSON type is the validator's InvalidParameterValue.
@@ -200,7 +200,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("DescribeZoneInstanceConfigInfos: the document's example (ap-guangzhou-2, POSTPAID_BY_HOUR) has S2.MEDIUM4 as documented") {
     TestApi api;
-    json set = Quotas(api, {Filter("zone", {"ap-guangzhou-2"}), Filter("instance-charge-type", {"POSTPAID_BY_HOUR"})});
+    json set = Quotas(api, {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("instance-charge-type", {"POSTPAID_BY_HOUR"})});
     CHECK(set.size() == cvm::state::Catalog::Builtin().instance_types().size());
     json s2;
     for (const json& i : set) {
@@ -224,14 +224,14 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("DescribeZoneInstanceConfigInfos: S1.SMALL1 costs 0.34 an hour and 45.00 a month, written with two decimals") {
     TestApi api;
-    json set = Quotas(api, {Filter("zone", {"ap-guangzhou-2"}), Filter("instance-type", {"S1.SMALL1"})});
+    json set = Quotas(api, {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("instance-type", {"S1.SMALL1"})});
     REQUIRE(set.size() == 2);
     CHECK(set[0]["InstanceChargeType"] == "PREPAID");
     CHECK(set[0]["Price"] == json{{"UnitPrice", nullptr}, {"ChargeUnit", nullptr}, {"OriginalPrice", 45.0}, {"DiscountPrice", 45.0}});
     CHECK(set[1]["InstanceChargeType"] == "POSTPAID_BY_HOUR");
     CHECK(set[1]["Price"] == json{{"UnitPrice", 0.34}, {"ChargeUnit", "HOUR"}, {"OriginalPrice", nullptr}, {"DiscountPrice", nullptr}});
     std::string body = RawBody(api, "DescribeZoneInstanceConfigInfos",
-                               {{"Filters", {Filter("zone", {"ap-guangzhou-2"}), Filter("instance-type", {"S1.SMALL1"})}}});
+                               {{"Filters", {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("instance-type", {"S1.SMALL1"})}}});
     CHECK(body.find(R"("Price":{"UnitPrice":null,"ChargeUnit":null,"OriginalPrice":45.00,"DiscountPrice":45.00})") != std::string::npos);
     CHECK(body.find(R"("Price":{"UnitPrice":0.34,"ChargeUnit":"HOUR","OriginalPrice":null,"DiscountPrice":null})") != std::string::npos);
   }
@@ -243,39 +243,39 @@ TEST_SUITE("handlers") {
     CHECK(all.size() == 3 * types * 2);
     CHECK(Field(all, "InstanceChargeType") == std::set<std::string>{"PREPAID", "POSTPAID_BY_HOUR"});
 
-    json zones = Quotas(api, {Filter("zone", {"ap-guangzhou-3", "ap-guangzhou-4"})});
+    json zones = Quotas(api, {NamedFilter("zone", {"ap-guangzhou-3", "ap-guangzhou-4"})});
     CHECK(zones.size() == 2 * types * 2);
-    json family = Quotas(api, {Filter("instance-family", {"S5", "C3"})});
+    json family = Quotas(api, {NamedFilter("instance-family", {"S5", "C3"})});
     CHECK(Field(family, "InstanceFamily") == std::set<std::string>{"S5", "C3"});
     CHECK(family.size() == 3 * (11 + 4) * 2);
-    json type = Quotas(api, {Filter("instance-type", {"S5.MEDIUM2", "C3.LARGE8"})});
+    json type = Quotas(api, {NamedFilter("instance-type", {"S5.MEDIUM2", "C3.LARGE8"})});
     CHECK(type.size() == 3 * 2 * 2);
-    json prepaid = Quotas(api, {Filter("instance-charge-type", {"PREPAID"})});
+    json prepaid = Quotas(api, {NamedFilter("instance-charge-type", {"PREPAID"})});
     CHECK(prepaid.size() == 3 * types);
     for (const json& i : prepaid) {
       CHECK(i["Price"]["ChargeUnit"].is_null());
       CHECK(i["Price"]["OriginalPrice"].get<double>() >= i["Price"]["DiscountPrice"].get<double>());
     }
     // All four together.
-    json one = Quotas(api, {Filter("zone", {"ap-guangzhou-3"}), Filter("instance-family", {"S5"}),
-                            Filter("instance-type", {"S5.MEDIUM2", "S1.SMALL1"}),
-                            Filter("instance-charge-type", {"POSTPAID_BY_HOUR"})});
+    json one = Quotas(api, {NamedFilter("zone", {"ap-guangzhou-3"}), NamedFilter("instance-family", {"S5"}),
+                            NamedFilter("instance-type", {"S5.MEDIUM2", "S1.SMALL1"}),
+                            NamedFilter("instance-charge-type", {"POSTPAID_BY_HOUR"})});
     REQUIRE(one.size() == 1);
     CHECK(one[0]["InstanceType"] == "S5.MEDIUM2");
     // CDHPAID is a documented value, but no CDH type is offered; an unknown
     // family, type or charge type matches nothing.
-    CHECK(Quotas(api, {Filter("instance-charge-type", {"CDHPAID"})}).empty());
-    CHECK(Quotas(api, {Filter("instance-charge-type", {"SPOTPAID"})}).empty());
-    CHECK(Quotas(api, {Filter("instance-family", {"ZZ9"})}).empty());
-    CHECK(Quotas(api, {Filter("instance-type", {"S9.HUGE"})}).empty());
-    CHECK(Quotas(api, {Filter("instance-type", {"CDH_1C1G"})}).empty());
-    CHECK(Quotas(api, {Filter("zone", {"ap-guangzhou-1"})}).empty());
-    CHECK(Quotas(api, {Filter("zone", {"ap-guangzhou-2"}), Filter("zone", {"ap-guangzhou-3"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("instance-charge-type", {"CDHPAID"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("instance-charge-type", {"SPOTPAID"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("instance-family", {"ZZ9"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("instance-type", {"S9.HUGE"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("instance-type", {"CDH_1C1G"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("zone", {"ap-guangzhou-1"})}).empty());
+    CHECK(Quotas(api, {NamedFilter("zone", {"ap-guangzhou-2"}), NamedFilter("zone", {"ap-guangzhou-3"})}).empty());
   }
 
   TEST_CASE("DescribeZoneInstanceConfigInfos: SOLD_OUT offers are listed with that status") {
     TestApi api;
-    json gz4 = Quotas(api, {Filter("zone", {"ap-guangzhou-4"}), Filter("instance-family", {"GN8", "GN2"})});
+    json gz4 = Quotas(api, {NamedFilter("zone", {"ap-guangzhou-4"}), NamedFilter("instance-family", {"GN8", "GN2"})});
     REQUIRE(gz4.size() == 4 * 2);
     for (const json& i : gz4) {
       INFO(i["InstanceType"]);
@@ -288,18 +288,18 @@ TEST_SUITE("handlers") {
     auto code = [&](const std::vector<json>& filters, const std::string& region = kRegion) {
       return CodeOf(api.Call("DescribeZoneInstanceConfigInfos", {{"Filters", filters}}, region));
     };
-    CHECK(code({Filter("zone", {"ap-guangzhou-3", "ap-shanghai-1"})}) == "InvalidZone.MismatchRegion");
-    CHECK(code({Filter("zone", {"ap-guangzhou-9"})}) == "InvalidZone.MismatchRegion");
-    CHECK(code({Filter("zone", {"nowhere"})}) == "InvalidZone.MismatchRegion");
+    CHECK(code({NamedFilter("zone", {"ap-guangzhou-3", "ap-shanghai-1"})}) == "InvalidZone.MismatchRegion");
+    CHECK(code({NamedFilter("zone", {"ap-guangzhou-9"})}) == "InvalidZone.MismatchRegion");
+    CHECK(code({NamedFilter("zone", {"nowhere"})}) == "InvalidZone.MismatchRegion");
     for (const char* bad : {"s1.small1", "S1", "S1.", ".SMALL1", "S1.SMALL-1"}) {
       INFO(bad);
-      CHECK(code({Filter("instance-type", {"S1.SMALL1", bad})}) == "InvalidInstanceType.Malformed");
+      CHECK(code({NamedFilter("instance-type", {"S1.SMALL1", bad})}) == "InvalidInstanceType.Malformed");
     }
-    CHECK(code({Filter("zone", {"ap-guangzhou-3"})}, "ap-nowhere") == "InvalidRegion.NotFound");
-    CHECK(code({Filter("instance-name", {"x"})}) == "InvalidFilter");
-    CHECK(code({Filter("instance-type", {"S1.SMALL1", "S1.SMALL2", "S1.SMALL4", "S2.SMALL1", "S2.SMALL2", "S2.SMALL4"})}) ==
+    CHECK(code({NamedFilter("zone", {"ap-guangzhou-3"})}, "ap-nowhere") == "InvalidRegion.NotFound");
+    CHECK(code({NamedFilter("instance-name", {"x"})}) == "InvalidFilter");
+    CHECK(code({NamedFilter("instance-type", {"S1.SMALL1", "S1.SMALL2", "S1.SMALL4", "S2.SMALL1", "S2.SMALL2", "S2.SMALL4"})}) ==
           "InvalidParameterValue.LimitExceeded");
-    std::vector<json> eleven(11, Filter("instance-family", {"S1"}));
+    std::vector<json> eleven(11, NamedFilter("instance-family", {"S1"}));
     CHECK(code(eleven) == "InvalidParameterValue.LimitExceeded");
   }
 
@@ -315,7 +315,7 @@ TEST_SUITE("handlers") {
     for (const char* region : {"ap-guangzhou", "ap-guangzhou-open"}) {
       for (const auto* zone : cvm::state::Catalog::Builtin().ZonesOf(region)) {
         std::map<std::string, std::string> status;
-        for (const json& i : Quotas(api, {Filter("zone", {zone->zone}), Filter("instance-charge-type", {"POSTPAID_BY_HOUR"})}, region)) {
+        for (const json& i : Quotas(api, {NamedFilter("zone", {zone->zone}), NamedFilter("instance-charge-type", {"POSTPAID_BY_HOUR"})}, region)) {
           status[i["InstanceType"]] = i["Status"];
         }
         for (const auto& type : cvm::state::Catalog::Builtin().instance_types()) {

@@ -30,18 +30,21 @@
 #include <string>
 #include <vector>
 
-#include "server/crypto.h"
-#include "server/ssh_keys.h"
+#include "crypto/crypto.h"
+#include "state/ssh_keys.h"
 #include "state/clock.h"
 #include "tests/handlers/instance_test_support.h"
+
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace key_pairs_test {
 
 namespace {
 
 using namespace cvm::testing;
 using namespace cvm::testing::instances;
 using nlohmann::json;
-namespace ssh = cvm::server::ssh;
-namespace crypto = cvm::server::crypto;
+namespace ssh = cvm::state::ssh;
+namespace crypto = cvm::crypto;
 
 constexpr int64_t kAppA = 1250000000;
 constexpr const char* kOtherRegion = "ap-shanghai";
@@ -734,3 +737,5 @@ TEST_SUITE("handlers") {
     });
   }
 }
+
+}  // namespace key_pairs_test

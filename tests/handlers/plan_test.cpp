@@ -15,8 +15,8 @@
 #include "handlers/registry.h"
 #include "schema/decoder.h"
 #include "schema/validator.h"
-#include "server/crypto.h"
-#include "server/ssh_keys.h"
+#include "crypto/crypto.h"
+#include "state/ssh_keys.h"
 #include "state/database.h"
 #include "state/unit_of_work.h"
 #include "tests/handlers/image_test_support.h"
@@ -43,8 +43,8 @@ int64_t TotalChanges(cvm::state::Database& db) {
 std::string Ed25519Key(int seed) {
   std::string key(32, 'p');
   key[0] = static_cast<char>(seed);
-  std::string blob = cvm::server::ssh::SshString("ssh-ed25519") + cvm::server::ssh::SshString(key);
-  return "ssh-ed25519 " + cvm::server::crypto::Base64Encode(blob);
+  std::string blob = cvm::state::ssh::SshString("ssh-ed25519") + cvm::state::ssh::SshString(key);
+  return "ssh-ed25519 " + cvm::crypto::Base64Encode(blob);
 }
 
 // Resources for every action to act on: a RUNNING and a STOPPED instance,

@@ -10,10 +10,12 @@
 #include <set>
 #include <string>
 
+#include "handlers/registry.h"
 #include "server/emulator.h"
 #include "server/pipeline.h"
 #include "server/request_log.h"
 #include "state/clock.h"
+#include "state/random.h"
 #include "tests/server/signing_helpers.h"
 #include "tests/support/temp_dir.h"
 
@@ -52,13 +54,15 @@ struct Fixture {
   Emulator emulator;
 
   explicit Fixture(AuthSettings auth = {}, bool ignore_unknown = false,
-                   const std::string& db_path = ":memory:")
-      : emulator(Options(auth, ignore_unknown, db_path), logger) {}
+                   const std::string& db_path = ":memory:",
+                   const cvm::handlers::Registry* registry = nullptr)
+      : emulator(Options(auth, ignore_unknown, db_path, registry), logger) {}
 
-  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown,
-                          const std::string& db_path) {
+  EmulatorOptions Options(const AuthSettings& auth, bool ignore_unknown, const std::string& db_path,
+                          const cvm::handlers::Registry* registry) {
     EmulatorOptions options;
     options.db_path = db_path;
+    options.registry = registry;
     options.auth = auth;
     options.ignore_unknown_params = ignore_unknown;
     options.seed = 42;
@@ -191,6 +195,24 @@ TEST_CASE("Two identical requests get different RequestIds") {
   REQUIRE(first.code() == "");
   REQUIRE(second.code() == "");
   CHECK(first.response()["RequestId"] != second.response()["RequestId"]);
+}
+
+TEST_CASE("Dispatch goes to the registry the emulator is given: its handler answers, an action it lacks is not implemented") {
+  cvm::handlers::Registry registry;
+  registry.Add(
+      "DescribeRegions",
+      [](cvm::handlers::RequestContext&, const json&) -> cvm::handlers::HandlerResult {
+        return cvm::handlers::Output(json{{"TotalCount", 0}, {"RegionSet", json::array()}});
+      },
+      /*uses_database=*/false);
+  Fixture f({}, false, ":memory:", &registry);
+  Answer regions = f.Send(Tc3Post("DescribeRegions", "{}", f.Client()));
+  REQUIRE(regions.code() == "");
+  CHECK(regions.response()["TotalCount"] == 0);
+  SignOptions second = f.Client();
+  second.nonce = 1;
+  Answer zones = f.Send(Tc3Post("DescribeZones", "{}", second));
+  CHECK(zones.code() == "UnsupportedOperation");
 }
 
 // ---------------------------------------------------------------------------
@@ -844,12 +866,13 @@ TEST_CASE("Refuse: a request refused before the pipeline gets the envelope and o
   std::FILE* file = std::tmpfile();
   REQUIRE(file);
   Logger logger(LogLevel::kInfo, file);
+  cvm::state::Random ids(1);
   HttpRequest req = Headers("POST", {{"x-tc-action", "DescribeInstances"},
                                      {"x-tc-region", "ap-guangzhou"}});
   req.remote = "127.0.0.1:4000";
   auto started = std::chrono::steady_clock::now();
   HttpResponse r =
-      cvm::server::Refuse(logger, req, started, "RequestSizeLimitExceeded", "too large");
+      cvm::server::Refuse(logger, ids, req, started, "RequestSizeLimitExceeded", "too large");
   json body = json::parse(r.body);
   CHECK(body["Response"]["Error"]["Code"] == "RequestSizeLimitExceeded");
   CHECK(body["Response"]["Error"]["Message"] == "too large");
@@ -871,11 +894,12 @@ TEST_CASE("Refuse: the log line takes Action and Region from the query when no h
   std::FILE* file = std::tmpfile();
   REQUIRE(file);
   Logger logger(LogLevel::kInfo, file);
+  cvm::state::Random ids(1);
   HttpRequest get = Headers("GET", {});
   get.target = "/?Action=DescribeZones&Region=ap-singapore&X=aaa";
   auto now = std::chrono::steady_clock::now();
-  cvm::server::Refuse(logger, get, now, "RequestSizeLimitExceeded", "m");
-  cvm::server::Refuse(logger, HttpRequest{}, now, "UnsupportedProtocol", "m");
+  cvm::server::Refuse(logger, ids, get, now, "RequestSizeLimitExceeded", "m");
+  cvm::server::Refuse(logger, ids, HttpRequest{}, now, "UnsupportedProtocol", "m");
   std::vector<json> lines = LogLines(file);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0]["Action"] == "DescribeZones");

@@ -19,6 +19,9 @@
 #include "state/settings.h"
 #include "tests/state/test_durations.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace image_service_test {
+
 namespace {
 
 using cvm::state::Image;
@@ -138,3 +141,5 @@ TEST_SUITE("state") {
     CHECK(ImageStore(w.db).ListVisible(kApp, "ap-beijing").size() == 1);
   }
 }
+
+}  // namespace image_service_test

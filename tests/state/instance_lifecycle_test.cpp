@@ -10,7 +10,7 @@
 
 #include "state/instance.h"
 #include "state/instance_lifecycle.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 #include "tests/state/test_durations.h"
 
 namespace {

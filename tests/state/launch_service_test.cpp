@@ -17,6 +17,9 @@
 #include "state/settings.h"
 #include "tests/state/test_durations.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace launch_service_test {
+
 namespace {
 
 using cvm::state::ChargeType;
@@ -173,3 +176,5 @@ TEST_SUITE("state") {
     CHECK(w.Rows() == 0);
   }
 }
+
+}  // namespace launch_service_test

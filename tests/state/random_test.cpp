@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "state/random.h"
@@ -95,6 +96,35 @@ TEST_CASE("Random::Below: always less than its bound") {
 TEST_CASE("Random: seed 0 draws its seed from the operating system") {
   Random a(0), b(0);
   CHECK(a.Id("ins-", 12) != b.Id("ins-", 12));
+}
+
+TEST_CASE("Random::DerivedSeed: the same seed and stream give the same seed, another stream or seed another; 0 stays 0") {
+  CHECK(Random::DerivedSeed(42, 1) == Random::DerivedSeed(42, 1));
+  CHECK(Random::DerivedSeed(42, 1) != Random::DerivedSeed(42, 2));
+  CHECK(Random::DerivedSeed(42, 1) != Random::DerivedSeed(43, 1));
+  CHECK(Random::DerivedSeed(42, 1) != 42);
+  CHECK(Random::DerivedSeed(0, 1) == 0);
+  Random a(Random::DerivedSeed(42, 1)), b(42);
+  CHECK(Draws(a) != Draws(b));
+}
+
+TEST_CASE("Random: UUIDs drawn on four threads at once are the ones one thread draws, each whole") {
+  // Each Uuid takes its two draws in one step: the set is the sequential one.
+  constexpr int kPerThread = 2000;
+  Random sequential(5), shared(5);
+  std::set<std::string> expected;
+  for (int i = 0; i < 4 * kPerThread; ++i) expected.insert(sequential.Uuid());
+  std::vector<std::vector<std::string>> drawn(4);
+  std::vector<std::thread> threads;
+  for (auto& out : drawn) {
+    threads.emplace_back([&shared, &out] {
+      for (int i = 0; i < kPerThread; ++i) out.push_back(shared.Uuid());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> got;
+  for (const auto& out : drawn) got.insert(out.begin(), out.end());
+  CHECK(got == expected);
 }
 
 }  // namespace

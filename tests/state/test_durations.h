@@ -3,7 +3,7 @@
 // shows.
 #pragma once
 
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::testing {
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <string_view>
 
-#include "server/crypto.h"
+#include "crypto/crypto.h"
 
 namespace {
 
-namespace crypto = cvm::server::crypto;
+namespace crypto = cvm::crypto;
 
 std::string Bytes(size_t n, unsigned char b) { return std::string(n, static_cast<char>(b)); }
 

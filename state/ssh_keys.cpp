@@ -1,4 +1,4 @@
-#include "server/ssh_keys.h"
+#include "state/ssh_keys.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -14,9 +14,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "server/crypto.h"
+#include "crypto/crypto.h"
 
-namespace cvm::server::ssh {
+namespace cvm::state::ssh {
 namespace {
 
 // OpenSSL objects that free themselves.
@@ -277,4 +277,4 @@ std::string OpenSshPublicKeyOfPrivatePem(std::string_view pem) {
   return RsaPublicLine(pkey.get());
 }
 
-}  // namespace cvm::server::ssh
+}  // namespace cvm::state::ssh

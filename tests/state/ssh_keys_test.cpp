@@ -1,4 +1,4 @@
-// SSH keys for CreateKeyPair and ImportKeyPair (server/ssh_keys.h): the wire
+// SSH keys for CreateKeyPair and ImportKeyPair (state/ssh_keys.h): the wire
 // encodings against RFC 4251 §5's examples, generated RSA keys against
 // their own PEM, a fixed key pair made by OpenSSH's ssh-keygen, and the
 // public key texts ImportKeyPair must accept or refuse.
@@ -7,14 +7,14 @@
 #include <string>
 #include <string_view>
 
-#include "server/crypto.h"
-#include "server/ssh_keys.h"
+#include "crypto/crypto.h"
+#include "state/ssh_keys.h"
 
 namespace {
 
 using namespace std::literals;
-namespace crypto = cvm::server::crypto;
-namespace ssh = cvm::server::ssh;
+namespace crypto = cvm::crypto;
+namespace ssh = cvm::state::ssh;
 
 std::string Hex(std::string_view bytes) { return crypto::HexLower(bytes); }
 

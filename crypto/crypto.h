@@ -1,11 +1,11 @@
-// Hashes, MACs and encodings for the signature checks. OpenSSL stays behind
-// this header. All functions are thread-safe.
+// Hashes, MACs and encodings for the signature checks (server/) and SSH keys
+// (state/). OpenSSL stays behind this header. All functions are thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace cvm::server::crypto {
+namespace cvm::crypto {
 
 // Raw digests (32 / 20 bytes).
 std::string Sha256(std::string_view data);
@@ -23,4 +23,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Fills `out` with `n` bytes from OpenSSL's CSPRNG.
 void RandomBytes(unsigned char* out, size_t n);
 
-}  // namespace cvm::server::crypto
+}  // namespace cvm::crypto

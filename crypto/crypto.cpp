@@ -1,4 +1,4 @@
-#include "server/crypto.h"
+#include "crypto/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace cvm::server::crypto {
+namespace cvm::crypto {
 namespace {
 
 // Digest algorithms fetched once: OpenSSL 3 fetches are costly per call.
@@ -149,4 +149,4 @@ void RandomBytes(unsigned char* out, size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
 }
 
-}  // namespace cvm::server::crypto
+}  // namespace cvm::crypto
