@@ -19,6 +19,7 @@ const Registry& Registry::Builtin() {
     RegisterInternetBandwidthHandlers(r);
     RegisterPricingHandlers(r);
     RegisterReconfigurationHandlers(r);
+    RegisterBillingHandlers(r);
     return r;
   }();
   return registry;

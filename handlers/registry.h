@@ -79,5 +79,6 @@ void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
 void RegisterPricingHandlers(Registry& registry);
 void RegisterReconfigurationHandlers(Registry& registry);
+void RegisterBillingHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

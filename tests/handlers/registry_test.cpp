@@ -23,16 +23,9 @@ const std::set<std::string> kNotYetImplemented = {
     "DescribeDisasterRecoverGroupQuota",
     "DescribeDisasterRecoverGroups",
     "DescribeHosts",
-    "InquiryPriceModifyInstancesChargeType",
-    "InquiryPriceRenewInstances",
-    "InquiryPriceResetInstancesInternetMaxBandwidth",
     "ModifyDisasterRecoverGroupAttribute",
     "ModifyHostsAttribute",
-    "ModifyInstancesChargeType",
-    "ModifyInstancesRenewFlag",
     "RenewHosts",
-    "RenewInstances",
-    "ResetInstancesInternetMaxBandwidth",
 };
 }  // namespace
 
