@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
     settings.cert_path = tls.cert_path;
     settings.key_path = tls.key_path;
 
+    if (!IsLoopbackHost(config.host) && config.emulator.control.token.empty()) {
+      // Anyone who can reach the port can reset or steer the emulator.
+      logger.Event(LogLevel::kWarn, "control_unauthenticated",
+                   {{"host", config.host},
+                    {"message", "listening on a non-loopback address: the control endpoints "
+                                "(/_emulator/) are unauthenticated; set --control-token "
+                                "(CVM_EMULATOR_CONTROL_TOKEN) to require a token"}});
+    }
     EmulatorApplication application(emulator, logger);
     net::Serve(settings, application, [&](int port) {
       if (!config.port_file.empty()) {
