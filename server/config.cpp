@@ -215,7 +215,7 @@ const std::vector<Option>& Options() {
         Text<&Config::emulator, &E::control, &ControlAccess::token>(
             "control-token", "CVM_EMULATOR_CONTROL_TOKEN", "TOKEN", false,
             "Control endpoints (/_emulator/) then need \"Authorization: Bearer TOKEN\"; "
-            "GET /_emulator/health stays open."),
+            "GET /_emulator/health without ?deep=1 stays open."),
         List<&Config::emulator, &E::control, &ControlAccess::allowed_hosts>(
             "control-allowed-hosts", "CVM_EMULATOR_CONTROL_ALLOWED_HOSTS", "NAME,...",
             "More host names a browser may reach the control endpoints by (loopback and --host "

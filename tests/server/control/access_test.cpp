@@ -170,6 +170,11 @@ TEST_CASE("Control access: with a control token every control request needs it a
   CHECK(status("/_emulator/clock/resume", {{"authorization", "bearer  s3cret "}}) == 200);
   // The container's health probe needs none.
   CHECK(api.emulator().Handle(Browserless("GET", "/_emulator/health")).status == 200);
+  // The deep check reads the whole database: it needs the token.
+  CHECK(api.emulator().Handle(Browserless("GET", "/_emulator/health?deep=1")).status == 401);
+  CHECK(api.emulator()
+            .Handle(Browserless("GET", "/_emulator/health?deep=1", {{"authorization", "Bearer s3cret"}}))
+            .status == 200);
 }
 
 TEST_CASE("Control access: IsLoopbackHost and SplitList") {
