@@ -239,6 +239,11 @@ const std::vector<Option>& Options() {
             "request-timeout", "CVM_EMULATOR_REQUEST_TIMEOUT", "SECONDS", 1, 3600,
             "Limit for a TLS handshake, for reading one request once it has started, and for "
             "writing one response."),
+        Int<&Config::max_connections>(
+            "max-connections", "CVM_EMULATOR_MAX_CONNECTIONS", "N", 1, 1'000'000,
+            "Most connections open at once; more wait in the listen backlog until one closes. "
+            "The soft open-file limit is raised to the hard one at start.",
+            "open-file limit less 64"),
     };
     o.insert(o.end(), rest.begin(), rest.end());
     return o;
