@@ -7,6 +7,7 @@
 #include "handlers/instance_views.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "state/bandwidth_service.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/launch_service.h"
@@ -139,7 +140,8 @@ HandlerResult ApplyRunInstances(RequestContext& ctx, const state::LaunchChange& 
 // ---------------------------------------------------------------------------
 // Reads
 
-// Filter values that must name something of this region (DIN-6).
+// Filter values that must name something of this region (the document's
+// DescribeInstances error table).
 Status CheckFilterValues(RequestContext& ctx,
                          const std::vector<state::InstanceCondition>& conditions) {
   for (const auto& c : conditions) {
@@ -178,6 +180,8 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
+  // Scheduled bandwidth in force now (D-180).
+  state::ObserveBandwidth(ctx.services.db, page.items, now);
   // The page is written out later, off the database worker.
   return Output::Deferred([page = std::move(page), now] {
     JsonWriter out;
@@ -210,7 +214,7 @@ HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
   const Instance& in = found.front();
   CVM_RETURN_IF_ERROR(
       state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action_name()));
-  // A fresh one-time URL on every call (VNC-2, VNC-3).
+  // A fresh one-time URL on every call (D-146).
   std::string token = ctx.services.random.Id("", 32);
   return Json{{"InstanceVncUrl", "wss://bjvnc.qcloud.com:26789/vnc?s=" + token}};
 }
