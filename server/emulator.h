@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/authenticator.h"
+#include "server/control/access.h"
 #include "server/http_message.h"
 #include "server/replay_cache.h"
 #include "state/clock.h"
@@ -44,6 +45,8 @@ struct EmulatorOptions {
   // reset restores these).
   state::Durations durations;
   state::Quotas quotas;
+  // Who may use /_emulator/: origins, host names and the control token.
+  ControlAccess control;
   // Injected clocks (tests): `base_clock` drives the virtual clock,
   // `wall_clock` the signature window. Null: the real clock.
   const state::Clock* base_clock = nullptr;
