@@ -212,6 +212,13 @@ const std::vector<Option>& Options() {
             "request-timeout", "CVM_EMULATOR_REQUEST_TIMEOUT", "SECONDS", 1, 3600,
             "Limit for a TLS handshake, for reading one request once it has started, and for "
             "writing one response."),
+        Int<&Config::emulator, &E::journal_size>(
+            "journal-size", "CVM_EMULATOR_JOURNAL_SIZE", "N", 0, 1000000,
+            "Requests the in-memory journal keeps for GET /_emulator/requests and the console "
+            "(0: none)."),
+        Text<&Config::emulator, &E::journal_file>(
+            "journal-file", "CVM_EMULATOR_JOURNAL_FILE", "PATH", false,
+            "Also append every journal entry to this file as a JSON line."),
     };
     o.insert(o.end(), rest.begin(), rest.end());
     return o;

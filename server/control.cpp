@@ -7,6 +7,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "server/control_journal.h"
 #include "server/emulator.h"
 #include "server/form.h"
 #include "server/request_log.h"
@@ -346,6 +347,9 @@ class Routes {
     return Faults();
   }
 
+  HttpResponse Requests() { return JournalRequests(emu_, args_); }
+  HttpResponse RequestsClear() { return JournalClear(emu_); }
+
  private:
   Emulator& emu_;
   const HttpRequest& req_;
@@ -370,6 +374,8 @@ constexpr Route kRoutes[] = {
     {"quotas", "GET POST", &Routes::QuotasGetOrSet},
     {"faults", "GET POST", &Routes::Faults},
     {"faults/clear", "POST", &Routes::FaultsClear},
+    {"requests", "GET", &Routes::Requests},
+    {"requests/clear", "POST", &Routes::RequestsClear},
 };
 
 }  // namespace
@@ -393,8 +399,14 @@ HttpResponse ControlPlane::Handle(const HttpRequest& req) {
   json args;
   std::string error;
   if (!Arguments(req, &args, &error)) return Problem(400, error);
+  auto started = std::chrono::steady_clock::now();
   Routes routes(emulator_, req, args);
-  return (routes.*route->handle)();
+  HttpResponse response = (routes.*route->handle)();
+  // What may change something goes into the journal (D-231).
+  if (req.method != "GET" && req.method != "HEAD") {
+    RecordControlRequest(emulator_, req, args, response, started);
+  }
+  return response;
 }
 
 }  // namespace cvm::server

@@ -4,6 +4,7 @@
 #include "schema/spec.h"
 #include "server/control.h"
 #include "server/db_worker.h"
+#include "server/journal.h"
 #include "server/pipeline.h"
 #include "server/request_log.h"
 #include "state/catalog.h"
@@ -24,6 +25,8 @@ constexpr uint64_t kRequestIdStream = 1;
 Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
     : options_(options),
       logger_(logger),
+      journal_(std::make_unique<Journal>(static_cast<size_t>(options.journal_size),
+                                         options.journal_file)),
       started_(std::chrono::steady_clock::now()),
       settings_(std::make_unique<state::Settings>()) {
   wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
@@ -134,7 +137,8 @@ void Emulator::HandleAsync(const HttpRequest& request,
 HttpResponse Emulator::Refuse(const HttpRequest& request,
                               std::chrono::steady_clock::time_point started, std::string_view code,
                               std::string_view message) {
-  return server::Refuse(logger_, *request_ids_, request, started, code, message);
+  return server::Refuse(logger_, *request_ids_, request, started, code, message, journal_.get(),
+                        wall_clock_->NowMs(), clock_->NowMs());
 }
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }

@@ -40,6 +40,10 @@ struct EmulatorOptions {
   // logged and answered with InternalError (for tests and development).
   bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
+  // The request journal (GET /_emulator/requests): how many entries it
+  // keeps (0: none), and a file that gets every entry as a JSON line.
+  int64_t journal_size = 1000;
+  std::string journal_file;
   // Start-up values of the run-time settings (control endpoints change them;
   // reset restores these).
   state::Durations durations;
@@ -56,6 +60,7 @@ struct EmulatorOptions {
 class Pipeline;
 class ControlPlane;
 class DbWorker;
+class Journal;
 class Logger;
 
 class Emulator {
@@ -95,6 +100,7 @@ class Emulator {
   state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
   Logger& logger() { return logger_; }
+  Journal& journal() { return *journal_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
@@ -116,6 +122,7 @@ class Emulator {
 
   EmulatorOptions options_;
   Logger& logger_;
+  std::unique_ptr<Journal> journal_;
   std::chrono::steady_clock::time_point started_;
   state::RealClock real_clock_;
   const state::Clock* wall_clock_;
