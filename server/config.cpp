@@ -219,6 +219,10 @@ const std::vector<Option>& Options() {
         Text<&Config::emulator, &E::journal_file>(
             "journal-file", "CVM_EMULATOR_JOURNAL_FILE", "PATH", false,
             "Also append every journal entry to this file as a JSON line."),
+        Text<&Config::emulator, &E::snapshot_file>(
+            "snapshot", "CVM_EMULATOR_SNAPSHOT", "FILE", false,
+            "Start from this snapshot (GET /_emulator/snapshot's format): it replaces the "
+            "database's state."),
     };
     o.insert(o.end(), rest.begin(), rest.end());
     return o;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/control_journal.h"
+#include "server/control_snapshot.h"
 #include "server/emulator.h"
 #include "server/form.h"
 #include "server/request_log.h"
@@ -36,8 +37,9 @@ HttpResponse Problem(int status, std::string message) {
   return Reply(status, json{{"error", std::move(message)}});
 }
 
-// Arguments come from the query string and/or a JSON object body.
-bool Arguments(const HttpRequest& req, json* args, std::string* error) {
+// Arguments come from the query string and/or a JSON object body (unless
+// the body is a document of its own: `query_only`).
+bool Arguments(const HttpRequest& req, json* args, std::string* error, bool query_only) {
   *args = json::object();
   FormParams form;
   std::string bad;
@@ -46,7 +48,7 @@ bool Arguments(const HttpRequest& req, json* args, std::string* error) {
     return false;
   }
   for (auto& [k, v] : form) (*args)[k] = v;
-  if (!req.body.empty()) {
+  if (!req.body.empty() && !query_only) {
     json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) {
       *error = "the body must be a JSON object";
@@ -348,6 +350,9 @@ class Routes {
   }
 
   HttpResponse Requests() { return JournalRequests(emu_, args_); }
+  HttpResponse Snapshot() {
+    return req_.method == "POST" ? SnapshotImport(emu_, req_, args_) : SnapshotExport(emu_, args_);
+  }
   HttpResponse RequestsClear() { return JournalClear(emu_); }
 
  private:
@@ -360,6 +365,7 @@ struct Route {
   std::string_view path;
   std::string_view methods;  // "GET", "POST" or "GET POST"
   HttpResponse (Routes::*handle)();
+  bool body_is_document = false;  // arguments from the query only
 };
 
 constexpr Route kRoutes[] = {
@@ -376,6 +382,7 @@ constexpr Route kRoutes[] = {
     {"faults/clear", "POST", &Routes::FaultsClear},
     {"requests", "GET", &Routes::Requests},
     {"requests/clear", "POST", &Routes::RequestsClear},
+    {"snapshot", "GET POST", &Routes::Snapshot, /*body_is_document=*/true},
 };
 
 }  // namespace
@@ -398,7 +405,7 @@ HttpResponse ControlPlane::Handle(const HttpRequest& req) {
   if (!method_ok) return Problem(405, "use " + std::string(route->methods));
   json args;
   std::string error;
-  if (!Arguments(req, &args, &error)) return Problem(400, error);
+  if (!Arguments(req, &args, &error, route->body_is_document)) return Problem(400, error);
   auto started = std::chrono::steady_clock::now();
   Routes routes(emulator_, req, args);
   HttpResponse response = (routes.*route->handle)();

@@ -44,6 +44,9 @@ struct EmulatorOptions {
   // keeps (0: none), and a file that gets every entry as a JSON line.
   int64_t journal_size = 1000;
   std::string journal_file;
+  // A snapshot (server/snapshot.h) to start from: it replaces whatever state
+  // the database holds. Empty: none.
+  std::string snapshot_file;
   // Start-up values of the run-time settings (control endpoints change them;
   // reset restores these).
   state::Durations durations;
@@ -110,6 +113,9 @@ class Emulator {
   void ResetSettings();
 
  private:
+  // Replaces the state with the snapshot in `path` (--snapshot). Throws
+  // std::runtime_error naming the problem.
+  void LoadSnapshotFile(const std::string& path);
   // Writes the v1 signatures accepted since the last save to the database,
   // and now and then forgets the expired ones there. Returns those it wrote,
   // for the caller to give back (ReplayCache::ReturnUnsaved) if its

@@ -12,6 +12,7 @@
 #include "schema/validator.h"
 #include "server/db_worker.h"
 #include "server/emulator.h"
+#include "server/control_snapshot.h"
 #include "server/form.h"
 #include "server/journal.h"
 #include "state/database.h"
@@ -334,6 +335,7 @@ class Chain {
 BodyRule BodyRuleFor(const HttpRequest& headers_only) {
   const HttpRequest& req = headers_only;
   if (req.method == "GET" || req.method == "HEAD") return {kMaxIgnoredBody, true};
+  if (req.path() == kSnapshotPath) return {kMaxSnapshotBytes, false};
   bool tc3 =
       req.Header("authorization") || MediaType(req.Header("content-type")) == "application/json";
   return {tc3 ? kMaxTc3Body : kMaxV1Body, false};
