@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -12,6 +13,8 @@ using nlohmann::json;
 
 constexpr std::string_view kSecretNames[] = {"Password", "Signature", "Token", "SecretKey",
                                              "PrivateKey", "Authorization"};
+
+constexpr std::string_view kPrivateKey = "\"PrivateKey\"";
 
 bool IsSecret(std::string_view name) {
   return std::find(std::begin(kSecretNames), std::end(kSecretNames), name) !=
@@ -52,8 +55,9 @@ void Redact(json& params) {
 
 std::string RedactedBody(const std::string& body, size_t limit, bool* truncated) {
   std::string out;
-  // Only an answer that names a secret is parsed again.
-  if (body.find("\"PrivateKey\"") != std::string::npos) {
+  // Only an answer that names a secret is parsed again. (memmem: find()
+  // would stop at every quote of the answer.)
+  if (::memmem(body.data(), body.size(), kPrivateKey.data(), kPrivateKey.size())) {
     json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded()) {
       out = "<an answer naming PrivateKey that is not JSON: not recorded>";
@@ -118,25 +122,40 @@ Journal::~Journal() {
 
 void Journal::Record(JournalEntry entry) {
   std::vector<std::shared_ptr<Follower>> followers;
-  {
-    std::lock_guard lock(mutex_);
-    entry.sequence = next_sequence_++;
-    if (file_) {
-      std::string line = Dump(EntryJson(entry, true)) + "\n";
-      std::fwrite(line.data(), 1, line.size(), file_);
-      std::fflush(file_);
-    }
+  std::optional<JournalEntry> evicted;  // destroyed after the lock is released
+  std::unique_lock lock(mutex_);
+  entry.sequence = next_sequence_++;
+  if (file_) {
+    std::string line = Dump(EntryJson(entry, true)) + "\n";
+    std::fwrite(line.data(), 1, line.size(), file_);
+    std::fflush(file_);
+  }
+  if (!followers_.empty()) {
     std::erase_if(followers_, [&](const std::weak_ptr<Follower>& w) {
       std::shared_ptr<Follower> f = w.lock();
       if (!f) return true;
       followers.push_back(std::move(f));
       return false;
     });
-    if (capacity_ > 0) {
-      if (entries_.size() == capacity_) entries_.pop_front();
-      entries_.push_back(entry);
-    }
   }
+  if (followers.empty()) {
+    if (capacity_ == 0) return;
+    if (entries_.size() == capacity_) {
+      evicted.emplace(std::move(entries_.front()));
+      entries_.pop_front();
+    }
+    entries_.push_back(std::move(entry));
+    lock.unlock();
+    return;
+  }
+  if (capacity_ > 0) {
+    if (entries_.size() == capacity_) {
+      evicted.emplace(std::move(entries_.front()));
+      entries_.pop_front();
+    }
+    entries_.push_back(entry);
+  }
+  lock.unlock();
   // Outside the journal's lock: a follower's delivery posts to its connection.
   for (const auto& f : followers) f->Offer(entry);
 }
