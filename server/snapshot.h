@@ -10,16 +10,22 @@
 //    "tables": {"instances": {"columns": [...], "rows": [[...], ...]}, ...}}
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cvm::server {
 
 class Emulator;
 
 inline constexpr int kSnapshotVersion = 2;
+// Where snapshots are posted, and the longest one a POST takes (the
+// transport's body limit for that path).
+inline constexpr std::string_view kSnapshotPath = "/_emulator/snapshot";
+inline constexpr size_t kMaxSnapshotBytes = size_t{1} << 30;
 
 // Every snapshot table's rows (of `app_id` only, when given), the clock and
 // the settings. Takes the database's lock.

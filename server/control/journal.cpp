@@ -1,12 +1,14 @@
 // GET /_emulator/requests: the request journal, filtered, newest first, or
-// followed as NDJSON (README "Request journal").
-#include "server/control_journal.h"
+// followed as NDJSON (README "Request journal"); POST
+// /_emulator/requests/clear; and the journal's record of control requests.
+#include "server/control/journal.h"
 
 #include <chrono>
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "server/control/route.h"
 #include "server/emulator.h"
 #include "server/journal.h"
 #include "state/accounts.h"
@@ -16,17 +18,6 @@ namespace cvm::server {
 namespace {
 
 using nlohmann::json;
-
-HttpResponse Reply(int status, const json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
-
-HttpResponse Problem(std::string message) {
-  return Reply(400, json{{"error", std::move(message)}});
-}
 
 std::string Text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
@@ -65,14 +56,19 @@ bool Flag(const json& args, const char* name) {
 }
 
 // The filter the arguments describe, or the problem with them.
-std::optional<std::string> ReadFilter(Emulator& emu, const json& args, JournalFilter* f) {
+// A refused filter: the field and why.
+struct Refused {
+  std::string field, message;
+};
+
+std::optional<Refused> ReadFilter(Emulator& emu, const json& args, JournalFilter* f) {
   static constexpr const char* kKnown[] = {"action", "code",  "request_id", "region", "app_id",
                                            "uin",    "since", "until",      "limit",  "follow",
                                            "response"};
   for (const auto& [key, value] : args.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-      return "unknown argument " + key + " (filters: action, code, request_id, region, app_id, "
-             "uin, since, until, limit; follow; response)";
+      return Refused{key, "unknown argument " + key + " (filters: action, code, request_id, region, app_id, "
+             "uin, since, until, limit; follow; response)"};
     }
   }
   if (args.contains("action")) f->action = Text(args["action"]);
@@ -84,30 +80,33 @@ std::optional<std::string> ReadFilter(Emulator& emu, const json& args, JournalFi
   if (args.contains("region")) f->region = Text(args["region"]);
   if (args.contains("app_id")) {
     f->app_id = WholeNumber(args["app_id"]);
-    if (!f->app_id || !emu.accounts().FindByAppId(*f->app_id)) return "app_id names no account";
+    if (!f->app_id || !emu.accounts().FindByAppId(*f->app_id)) return Refused{"app_id", "app_id names no account"};
   }
   if (args.contains("uin")) {
     f->uin = Text(args["uin"]);
-    if (!emu.accounts().FindByUin(f->uin)) return "uin names no account";
+    if (!emu.accounts().FindByUin(f->uin)) return Refused{"uin", "uin names no account"};
   }
   for (auto [name, field] : {std::pair{"since", &f->since_ms}, std::pair{"until", &f->until_ms}}) {
     if (!args.contains(name)) continue;
     *field = TimeMs(args[name]);
-    if (!*field) return std::string(name) + " must be Unix seconds or an ISO 8601 UTC time";
+    if (!*field) return Refused{name, std::string(name) + " must be Unix seconds or an ISO 8601 UTC time"};
   }
   if (args.contains("limit")) {
     std::optional<int64_t> limit = WholeNumber(args["limit"]);
-    if (!limit || *limit < 1 || *limit > 100000) return "limit must be a whole number from 1 to 100000";
+    if (!limit || *limit < 1 || *limit > 100000) return Refused{"limit", "limit must be a whole number from 1 to 100000"};
     f->limit = static_cast<size_t>(*limit);
   }
   return std::nullopt;
 }
 
-}  // namespace
-
-HttpResponse JournalRequests(Emulator& emu, const json& args) {
+HttpResponse Requests(control::Call& call) {
+  Emulator& emu = call.emulator;
+  // The filters are read by ReadFilter, which names an unknown one.
+  const json& args = call.args.values();
   JournalFilter filter;
-  if (auto problem = ReadFilter(emu, args, &filter)) return Problem(*problem);
+  if (auto refused = ReadFilter(emu, args, &filter)) {
+    return control::Reply(400, json{{"error", refused->message}, {"field", refused->field}});
+  }
   Journal& journal = emu.journal();
   if (Flag(args, "follow")) {
     // NDJSON: the matching entries recorded from now on, one per line.
@@ -119,13 +118,21 @@ HttpResponse JournalRequests(Emulator& emu, const json& args) {
   bool with_response = Flag(args, "response") || !filter.request_id.empty();
   json list = json::array();
   for (const JournalEntry& e : journal.Find(filter)) list.push_back(EntryJson(e, with_response));
-  return Reply(200, json{{"capacity", journal.capacity()}, {"requests", std::move(list)}});
+  return control::Reply(200, json{{"capacity", journal.capacity()}, {"requests", std::move(list)}});
 }
 
-HttpResponse JournalClear(Emulator& emu) {
-  emu.journal().Clear();
-  return Reply(200, json{{"cleared", true}});
+HttpResponse Clear(control::Call& call) {
+  if (auto refused = call.args.Refusal()) return *refused;
+  call.emulator.journal().Clear();
+  return control::Reply(200, json{{"cleared", true}});
 }
+
+constexpr control::Route kRoutes[] = {
+    {"requests", "GET", &Requests},
+    {"requests/clear", "POST", &Clear},
+};
+
+}  // namespace
 
 void RecordControlRequest(Emulator& emu, const HttpRequest& req, const json& args,
                           const HttpResponse& response,
@@ -160,5 +167,9 @@ void RecordControlRequest(Emulator& emu, const HttpRequest& req, const json& arg
   e.response_bytes = response.body.size();
   journal.Record(std::move(e));
 }
+
+namespace control {
+std::span<const Route> JournalRoutes() { return kRoutes; }
+}  // namespace control
 
 }  // namespace cvm::server

@@ -1,5 +1,6 @@
-// The control endpoints of the request journal (server/journal.h), and the
-// journal's record of control requests.
+// The request journal's record of control requests (server/journal.h); its
+// routes (GET /_emulator/requests, POST /_emulator/requests/clear) are in
+// server/control/journal.cpp.
 #pragma once
 
 #include <chrono>
@@ -10,13 +11,6 @@
 namespace cvm::server {
 
 class Emulator;
-
-// GET /_emulator/requests: filters action, code ("error": any error),
-// request_id, region, app_id, uin, since, until (emulator time), limit;
-// response=1 adds the answers; follow=1 streams new entries as NDJSON.
-HttpResponse JournalRequests(Emulator& emulator, const nlohmann::json& args);
-// POST /_emulator/requests/clear.
-HttpResponse JournalClear(Emulator& emulator);
 
 // Records a control request that may change something (not a GET) with its
 // answer (docs/decisions.md D-231).
