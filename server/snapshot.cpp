@@ -359,21 +359,25 @@ void Write(state::Database& db, const Plan& plan, std::optional<int64_t> app_id)
       ++n;
     }
   }
-  // instance_counts is derived.
-  if (app_id) {
-    Statement d = db.Prepare("DELETE FROM instance_counts WHERE app_id = ?");
-    d.Bind(1, *app_id);
+  // The counts are derived: recomputed for what was replaced.
+  std::string where = app_id ? " WHERE app_id = ?" : "";
+  for (const char* sql : {"DELETE FROM instance_counts", "DELETE FROM resource_counts"}) {
+    Statement d = db.Prepare(sql + where);
+    if (app_id) d.Bind(1, *app_id);
     d.Run();
-    Statement i = db.Prepare(
-        "INSERT INTO instance_counts (app_id, region, count) SELECT app_id, region, COUNT(*) "
-        "FROM instances WHERE app_id = ? GROUP BY app_id, region ORDER BY app_id, region");
-    i.Bind(1, *app_id);
+  }
+  const std::string kRecount[] = {
+      "INSERT INTO instance_counts (app_id, region, count) SELECT app_id, region, COUNT(*) "
+      "FROM instances" + where + " GROUP BY app_id, region ORDER BY app_id, region",
+      "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
+      "'images', COUNT(*) FROM images" + where + " GROUP BY app_id, region ORDER BY app_id, region",
+      "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
+      "'key_pairs', COUNT(*) FROM key_pairs" + where +
+          " GROUP BY app_id, region ORDER BY app_id, region"};
+  for (const std::string& sql : kRecount) {
+    Statement i = db.Prepare(sql);
+    if (app_id) i.Bind(1, *app_id);
     i.Run();
-  } else {
-    db.Execute("DELETE FROM instance_counts");
-    db.Execute(
-        "INSERT INTO instance_counts (app_id, region, count) SELECT app_id, region, COUNT(*) "
-        "FROM instances GROUP BY app_id, region ORDER BY app_id, region");
   }
   // What a store cannot read back is refused now, not at the next request.
   for (const Plan::Table& pt : plan.tables) {

@@ -13,7 +13,7 @@ namespace cvm::state {
 namespace {
 
 constexpr const char* kExcluded[] = {"schema_version", "meta", "v1_signatures",
-                                     "instance_counts"};
+                                     "instance_counts", "resource_counts"};
 
 constexpr char kTables[] =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "

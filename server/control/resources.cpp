@@ -63,7 +63,9 @@ HttpResponse Resources(Call& call) {
                            {"PrivateIpAddress", i.private_ip},
                            {"CreatedTime", state::FormatIso8601(i.created_at / 1000)}});
     }
-    for (const auto& v : state::ImageStore(emu.db()).ListVisible(*app_id, *region)) {
+    state::ImageQuery iq;
+    iq.limit = kMaxListed;
+    for (const auto& v : state::ImageStore(emu.db()).ListVisible(*app_id, *region, iq, now).items) {
       images.push_back({{"ImageId", v.image.image_id},
                         {"ImageName", v.image.name},
                         {"ImageState", std::string(state::NameOf(v.image.State(now)))},
