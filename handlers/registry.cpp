@@ -13,6 +13,8 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterPricingHandlers(r);
+    RegisterReconfigurationHandlers(r);
     RegisterBillingHandlers(r);
     return r;
   }();
