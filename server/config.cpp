@@ -244,6 +244,17 @@ const std::vector<Option>& Options() {
             "Most connections open at once; more wait in the listen backlog until one closes. "
             "The soft open-file limit is raised to the hard one at start.",
             "open-file limit less 64"),
+        Int<&Config::emulator, &E::journal_size>(
+            "journal-size", "CVM_EMULATOR_JOURNAL_SIZE", "N", 0, 1000000,
+            "Requests the in-memory journal keeps for GET /_emulator/requests and the console "
+            "(0: none)."),
+        Text<&Config::emulator, &E::journal_file>(
+            "journal-file", "CVM_EMULATOR_JOURNAL_FILE", "PATH", false,
+            "Also append every journal entry to this file as a JSON line."),
+        Text<&Config::emulator, &E::snapshot_file>(
+            "snapshot", "CVM_EMULATOR_SNAPSHOT", "FILE", false,
+            "Start from this snapshot (GET /_emulator/snapshot's format): it replaces the "
+            "database's state."),
     };
     o.insert(o.end(), rest.begin(), rest.end());
     return o;

@@ -41,6 +41,13 @@ struct EmulatorOptions {
   // logged and answered with InternalError (for tests and development).
   bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
+  // The request journal (GET /_emulator/requests): how many entries it
+  // keeps (0: none), and a file that gets every entry as a JSON line.
+  int64_t journal_size = 1000;
+  std::string journal_file;
+  // A snapshot (server/snapshot.h) to start from: it replaces whatever state
+  // the database holds. Empty: none.
+  std::string snapshot_file;
   // Start-up values of the run-time settings (control endpoints change them;
   // reset restores these).
   state::Durations durations;
@@ -59,6 +66,7 @@ struct EmulatorOptions {
 class Pipeline;
 class ControlPlane;
 class DbWorker;
+class Journal;
 class Logger;
 
 class Emulator {
@@ -98,6 +106,7 @@ class Emulator {
   state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
   Logger& logger() { return logger_; }
+  Journal& journal() { return *journal_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
@@ -107,6 +116,9 @@ class Emulator {
   void ResetSettings();
 
  private:
+  // Replaces the state with the snapshot in `path` (--snapshot). Throws
+  // std::runtime_error naming the problem.
+  void LoadSnapshotFile(const std::string& path);
   // Writes the v1 signatures accepted since the last save to the database,
   // and now and then forgets the expired ones there. Returns those it wrote,
   // for the caller to give back (ReplayCache::ReturnUnsaved) if its
@@ -119,6 +131,7 @@ class Emulator {
 
   EmulatorOptions options_;
   Logger& logger_;
+  std::unique_ptr<Journal> journal_;
   std::chrono::steady_clock::time_point started_;
   state::RealClock real_clock_;
   const state::Clock* wall_clock_;

@@ -181,6 +181,7 @@ class HttpSession : public SessionBase {
   void Drain() override {
     asio::post(Self().stream().get_executor(),
                [self = Self().shared_from_this()] {
+                 if (self->body_stream_) return self->EndStream();
                  if (self->idle_) beast::get_lowest_layer(self->stream()).socket().close();
                });
   }
@@ -324,6 +325,7 @@ class HttpSession : public SessionBase {
   }
 
   void Respond(HttpResponse response, bool keep_alive) {
+    if (response.stream && request_.method != "HEAD") return RespondStream(std::move(response));
     keep_alive = keep_alive && !response.close && !shared_->draining;
     http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
     res.set(http::field::server, "cvm-emulator");
@@ -361,8 +363,92 @@ class HttpSession : public SessionBase {
     DoRead();
   }
 
+  // A streamed answer (HttpResponse::stream): the head, the first part, then
+  // each part the stream delivers as one chunk, until it ends or the client
+  // goes away; then the connection closes. A read stays pending meanwhile,
+  // so a client that disconnects is noticed between parts. While waiting for
+  // the next part there is no timeout; writing one has the request timeout,
+  // so a client that stops reading is disconnected.
+  void RespondStream(HttpResponse response) {
+    body_stream_ = std::move(response.stream);
+    auto head = std::make_shared<http::response<http::empty_body>>(
+        static_cast<http::status>(response.status), 11);
+    head->set(http::field::server, "cvm-emulator");
+    head->set(http::field::content_type, response.content_type);
+    head->set(http::field::cache_control, "no-store");
+    for (auto& [name, value] : response.headers) head->set(name, value);
+    head->keep_alive(false);
+    head->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
+    chunk_ = std::move(response.body);
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    http::async_write_header(
+        Self().stream(), *serializer,
+        [self = Self().shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
+          if (ec) return self->EndStream();
+          self->WatchPeer();
+          if (self->chunk_.empty()) return self->AskMore();
+          self->WriteChunk(false);
+        });
+  }
+
+  void WatchPeer() {
+    Self().stream().async_read_some(
+        asio::buffer(watch_), [self = Self().shared_from_this()](beast::error_code ec, std::size_t) {
+          if (!self->body_stream_) return;
+          if (ec) return self->EndStream();
+          self->WatchPeer();  // bytes after a streamed answer's request are dropped
+        });
+  }
+
+  void AskMore() {
+    Stream().expires_never();
+    body_stream_->Next([self = Self().shared_from_this()](std::string more, bool end) {
+      asio::post(self->stream().get_executor(), [self, more = std::move(more), end]() mutable {
+        if (!self->body_stream_) return;
+        self->chunk_ = std::move(more);
+        if (!self->chunk_.empty()) return self->WriteChunk(end);
+        if (end) return self->WriteLastChunk();
+        self->AskMore();
+      });
+    });
+  }
+
+  void WriteChunk(bool last) {
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    asio::async_write(Self().stream(), http::make_chunk(asio::buffer(chunk_)),
+                      [self = Self().shared_from_this(), last](beast::error_code ec, std::size_t) {
+                        if (!self->body_stream_) return;
+                        if (ec) return self->EndStream();
+                        if (last) return self->WriteLastChunk();
+                        self->AskMore();
+                      });
+  }
+
+  void WriteLastChunk() {
+    asio::async_write(Self().stream(), http::make_chunk_last(),
+                      [self = Self().shared_from_this()](beast::error_code, std::size_t) {
+                        self->EndStream();
+                      });
+  }
+
+  // The streamed answer is over (ended, failed, the client left, or the
+  // server is shutting down): the stream is told, and the socket closed.
+  void EndStream() {
+    if (!body_stream_) return;
+    body_stream_->Cancel();
+    body_stream_.reset();
+    beast::error_code ignored;
+    auto& socket = Stream().socket();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
+  std::shared_ptr<BodyStream> body_stream_;  // set while a streamed answer goes out
+  std::string chunk_;                        // the part being written
+  std::array<char, 512> watch_;              // what the client sends meanwhile
   std::chrono::steady_clock::time_point started_;  // the request's first byte
   BodyRule body_rule_;
   std::size_t head_bytes_ = 0;      // of the request line and headers, parsed so far
