@@ -17,6 +17,8 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterHostHandlers(r);
+    RegisterPlacementGroupHandlers(r);
     return r;
   }();
   return registry;

@@ -77,5 +77,7 @@ void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
 void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
+void RegisterHostHandlers(Registry& registry);
+void RegisterPlacementGroupHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

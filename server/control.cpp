@@ -306,6 +306,13 @@ class Routes {
         }
         settings.set_launch_failure_probability(p);
       }
+      if (args_.contains("host_launch_failure_probability")) {
+        double p;
+        if (!Seconds(args_["host_launch_failure_probability"], &p) || p < 0 || p > 1) {
+          return Problem(400, "host_launch_failure_probability must be between 0 and 1");
+        }
+        settings.set_host_launch_failure_probability(p);
+      }
       if (args_.contains("code")) {
         state::InjectedFault fault;
         fault.action = args_.value("action", "*");
@@ -337,12 +344,15 @@ class Routes {
                       {"probability", f.probability}});
     }
     return Reply(200, json{{"launch_failure_probability", settings.launch_failure_probability()},
+                           {"host_launch_failure_probability",
+                            settings.host_launch_failure_probability()},
                            {"faults", list}});
   }
 
   HttpResponse FaultsClear() {
     emu_.settings().ClearFaults();
     emu_.settings().set_launch_failure_probability(0);
+    emu_.settings().set_host_launch_failure_probability(0);
     return Faults();
   }
 

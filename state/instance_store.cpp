@@ -380,7 +380,8 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   bool indexed = by_id;
   for (const InstanceCondition& c : query.conditions) {
     by_id = by_id || c.name == "instance-id" || c.name == "public-ip-address";
-    indexed = indexed || by_id || c.name == "instance-name" || c.name == "private-ip-address";
+    indexed = indexed || by_id || c.name == "instance-name" || c.name == "private-ip-address" ||
+              c.name == "host-id";
   }
   std::string where = by_id ? kFromById : kFrom;
   std::vector<std::string> binds;

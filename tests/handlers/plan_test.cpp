@@ -72,9 +72,15 @@ std::string Ed25519Key(int seed) {
 // imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, key, bound_key, image;
+  std::string running, stopped, key, bound_key, image, host, group;
 
   World() {
+    json h = api.Call("AllocateHosts", {{"Placement", {{"Zone", kZone}}}, {"HostChargePrepaid", {{"Period", 1}}}});
+    REQUIRE_MESSAGE(CodeOf(h) == "", h.dump());
+    host = h["HostIdSet"][0].get<std::string>();
+    json g = api.Call("CreateDisasterRecoverGroup", {{"Name", "g"}, {"Type", "SW"}});
+    REQUIRE_MESSAGE(CodeOf(g) == "", g.dump());
+    group = g["DisasterRecoverGroupId"].get<std::string>();
     running = Running(api);
     stopped = Stopped(api);
     key = ImportKey("first", 1);
@@ -134,6 +140,15 @@ json ValidRequest(const std::string& action, const World& w) {
   if (action == "DisassociateInstancesKeyPairs") {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.bound_key}}};
   }
+  if (action == "AllocateHosts") {
+    return {{"Placement", {{"Zone", kZone}}}, {"HostChargePrepaid", {{"Period", 1}}}, {"ClientToken", "h-1"}};
+  }
+  if (action == "ModifyHostsAttribute") return {{"HostIds", {w.host}}, {"HostName", "renamed"}};
+  if (action == "RenewHosts") return {{"HostIds", {w.host}}, {"HostChargePrepaid", {{"Period", 1}}}};
+  if (action == "CreateDisasterRecoverGroup") return {{"Name", "g2"}, {"Type", "RACK"}, {"ClientToken", "g-1"}};
+  if (action == "DeleteDisasterRecoverGroups") return {{"DisasterRecoverGroupIds", {w.group}}};
+  if (action == "ModifyDisasterRecoverGroupAttribute")
+    return {{"DisasterRecoverGroupId", w.group}, {"Name", "renamed"}};
   return nullptr;
 }
 

@@ -17,12 +17,6 @@ namespace {
 // Actions of the schema without a handler yet. This list may only shrink:
 // implementing an action means deleting its line here.
 const std::set<std::string> kNotYetImplemented = {
-    "AllocateHosts",
-    "CreateDisasterRecoverGroup",
-    "DeleteDisasterRecoverGroups",
-    "DescribeDisasterRecoverGroupQuota",
-    "DescribeDisasterRecoverGroups",
-    "DescribeHosts",
     "InquiryPriceModifyInstancesChargeType",
     "InquiryPriceRenewInstances",
     "InquiryPriceResetInstance",
@@ -30,12 +24,9 @@ const std::set<std::string> kNotYetImplemented = {
     "InquiryPriceResetInstancesType",
     "InquiryPriceResizeInstanceDisks",
     "InquiryPriceRunInstances",
-    "ModifyDisasterRecoverGroupAttribute",
-    "ModifyHostsAttribute",
     "ModifyInstancesChargeType",
     "ModifyInstancesRenewFlag",
     "ModifyInstancesVpcAttribute",
-    "RenewHosts",
     "RenewInstances",
     "ResetInstancesInternetMaxBandwidth",
     "ResetInstancesType",
