@@ -47,6 +47,14 @@ class HostStore {
   // Rewrites the name, renewal flag and expiry.
   void UpdateTerms(const Host& host);
 
+  // Hosts of the account in the region, from a counter Insert keeps.
+  int64_t Count(int64_t app_id, const std::string& region);
+  // Hosts of the account in the region in any of `states` (HostState names)
+  // at `now`: the rare states counted on their partial indexes, RUNNING as
+  // the rest of Count, so the cost follows the hosts not RUNNING.
+  int64_t CountInStates(int64_t app_id, const std::string& region,
+                        const std::vector<std::string>& states, TimeMs now);
+
   // True iff any host, of any account, has this ID.
   bool IdExists(const std::string& host_id);
   // The row ID the next insert gets (max + 1), for the host's address.

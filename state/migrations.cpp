@@ -245,7 +245,19 @@ CREATE INDEX hosts_by_owner ON hosts (app_id, region, id);
 CREATE INDEX hosts_by_zone ON hosts (app_id, region, zone, id);
 CREATE INDEX hosts_by_project ON hosts (app_id, region, project_id, id);
 CREATE INDEX hosts_by_name ON hosts (app_id, region, host_name, id);
-CREATE INDEX hosts_by_expiry ON hosts (app_id, region, expired_at);
+-- The host-state filter's TotalCount without a walk over every host: the
+-- count of hosts (Insert keeps it; hosts are never deleted but by reset),
+-- less the hosts in the other states, each counted on an index of its own.
+CREATE TABLE host_counts (
+  app_id INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region)
+) WITHOUT ROWID;
+CREATE INDEX hosts_failed ON hosts (app_id, region) WHERE launch_failed = 1;
+CREATE INDEX hosts_by_start ON hosts (app_id, region, running_at) WHERE launch_failed = 0;
+CREATE INDEX hosts_by_expiry ON hosts (app_id, region, expired_at)
+  WHERE launch_failed = 0 AND renew_flag <> 'NOTIFY_AND_AUTO_RENEW';
 CREATE INDEX instances_by_host ON instances (app_id, region, host_id) WHERE host_id IS NOT NULL;
 
 CREATE TABLE placement_groups (

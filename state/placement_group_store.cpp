@@ -32,7 +32,7 @@ constexpr char kMembers[] =
     "SELECT i.placement_group_id, i.instance_id FROM instances i "
     "WHERE i.app_id = ? AND i.region = ? "
     "AND i.placement_group_id IN (SELECT value FROM json_each(?)) "
-    "AND (i.gone_at IS NULL OR i.gone_at > ?) ORDER BY i.id";
+    "AND (i.gone_at IS NULL OR i.gone_at > ?) ORDER BY +i.id";
 
 constexpr char kFrom[] = " FROM placement_groups g WHERE g.app_id = ? AND g.region = ?";
 constexpr char kFromById[] = " FROM placement_groups g WHERE +g.app_id = ? AND +g.region = ?";

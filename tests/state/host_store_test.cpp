@@ -56,8 +56,10 @@ struct Store {
   std::vector<std::string> WithState(const std::string& state, TimeMs now) {
     HostQuery q;
     q.conditions.push_back({"host-state", {state}});
+    cvm::state::HostPage page = store.List(kApp, kRegion, q, now);
     std::vector<std::string> out;
-    for (const Host& h : store.List(kApp, kRegion, q, now).items) out.push_back(h.host_id);
+    for (const Host& h : page.items) out.push_back(h.host_id);
+    CHECK(page.total == static_cast<int64_t>(out.size()));  // counted apart (CountInStates)
     return out;
   }
 };
@@ -172,6 +174,9 @@ TEST_SUITE("state") {
     q.offset = 1;
     auto page = s.store.List(kApp, kRegion, q, kNow);
     CHECK(page.total == 2);
+    CHECK(s.store.Count(kApp, kRegion) == 2);
+    CHECK(s.store.Count(kApp + 1, kRegion) == 1);
+    CHECK(s.store.CountInStates(kApp, kRegion, {"PENDING", "PENDING", "RUNNING"}, kNow) == 2);
     REQUIRE(page.items.size() == 1);
     CHECK(page.items[0].host_id == "host-00000002");
     HostQuery by_id;
