@@ -19,6 +19,7 @@ const Registry& Registry::Builtin() {
     RegisterInternetBandwidthHandlers(r);
     RegisterHostHandlers(r);
     RegisterPlacementGroupHandlers(r);
+    RegisterBillingHandlers(r);
     return r;
   }();
   return registry;

@@ -79,5 +79,6 @@ void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
 void RegisterHostHandlers(Registry& registry);
 void RegisterPlacementGroupHandlers(Registry& registry);
+void RegisterBillingHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

@@ -498,6 +498,23 @@ TEST_SUITE("handlers") {
           "InstancesQuotaLimitExceeded");
   }
 
+  TEST_CASE("Billing actions refuse a CDHPAID instance: it is paid for with its host (D-192)") {
+    TestApi api;
+    std::string host = RunningHost(api);
+    std::string id = LaunchOne(api, CdhParams({host}, "CDH_2C4G", 1));
+    api.Advance(kPending);
+    json before = Describe(api, id);
+    auto code = [&](const std::string& action, const json& params) { return CodeOf(api.Call(action, params)); };
+    CHECK(code("RenewInstances", {{"InstanceIds", {id}}, {"InstanceChargePrepaid", {{"Period", 1}}}}) ==
+          "InvalidInstance.NotSupported");
+    CHECK(code("ModifyInstancesRenewFlag", {{"InstanceIds", {id}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}}) ==
+          "InvalidInstance.NotSupported");
+    CHECK(code("ModifyInstancesChargeType", {{"InstanceIds", {id}},
+                                             {"InstanceChargeType", "PREPAID"},
+                                             {"InstanceChargePrepaid", {{"Period", 1}}}}) == "InvalidInstance.NotSupported");
+    CHECK(Describe(api, id) == before);
+  }
+
   // ---------------------------------------------------------------------
   // Codes that cannot be produced (see the top of this file)
 

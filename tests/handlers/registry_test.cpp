@@ -17,18 +17,11 @@ namespace {
 // Actions of the schema without a handler yet. This list may only shrink:
 // implementing an action means deleting its line here.
 const std::set<std::string> kNotYetImplemented = {
-    "InquiryPriceModifyInstancesChargeType",
-    "InquiryPriceRenewInstances",
     "InquiryPriceResetInstance",
-    "InquiryPriceResetInstancesInternetMaxBandwidth",
     "InquiryPriceResetInstancesType",
     "InquiryPriceResizeInstanceDisks",
     "InquiryPriceRunInstances",
-    "ModifyInstancesChargeType",
-    "ModifyInstancesRenewFlag",
     "ModifyInstancesVpcAttribute",
-    "RenewInstances",
-    "ResetInstancesInternetMaxBandwidth",
     "ResetInstancesType",
     "ResizeInstanceDisks",
 };

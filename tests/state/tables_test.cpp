@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "state/bandwidth_config_store.h"
 #include "state/columns.h"
 #include "state/database.h"
 #include "state/host_store.h"
@@ -34,10 +35,11 @@ TEST_CASE("Stores: each table's column list names every column of the migrated t
   std::vector<cvm::state::TableColumns> tables;
   for (auto list : {cvm::state::InstanceStore::Columns(), cvm::state::ImageStore::Columns(),
                     cvm::state::KeyPairStore::Columns(), cvm::state::HostStore::Columns(),
-                    cvm::state::PlacementGroupStore::Columns()}) {
+                    cvm::state::PlacementGroupStore::Columns(),
+                    cvm::state::BandwidthConfigStore::Columns()}) {
     tables.insert(tables.end(), list.begin(), list.end());
   }
-  CHECK(tables.size() == 10);
+  CHECK(tables.size() == 11);
   std::set<std::string> seen_tables;
   for (const cvm::state::TableColumns& t : tables) {
     CAPTURE(t.table);
