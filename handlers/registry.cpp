@@ -2,11 +2,7 @@
 
 #include <stdexcept>
 
-#include "schema/spec.h"
-
 namespace cvm::handlers {
-
-const std::string& RequestContext::action_name() const { return action.name; }
 
 const Registry& Registry::Builtin() {
   static const Registry registry = [] {

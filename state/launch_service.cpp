@@ -12,7 +12,7 @@
 #include "state/instance_store.h"
 #include "state/placement_group_service.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {

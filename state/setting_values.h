@@ -1,6 +1,7 @@
 // The values of the run-time settings: how long each transition takes and
 // the quotas, one field per line of state/settings.def, with its default.
-// Plain values; the Settings class (state/settings.h) holds the current ones.
+// Plain values; the Settings class (state/settings.h) holds the current ones,
+// and business rules read them through SettingsView.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,23 @@ struct Durations {
 struct Quotas {
 #define CVM_QUOTA(name, value, flag, env, help) int64_t name = (value);
 #include "state/settings.def"
+};
+
+// What the business rules in state/ read of the current settings. The
+// Settings class (state/settings.h) is one; code that only reads depends on
+// this header, not on the class that the control plane changes.
+class SettingsView {
+ public:
+  virtual Durations durations() const = 0;
+  // The quotas of `app_id`: its own, else the defaults.
+  virtual Quotas quotas(int64_t app_id) const = 0;
+  // The chance that a launched instance ends in LAUNCH_FAILED.
+  virtual double launch_failure_probability() const = 0;
+  // The chance that a new dedicated host ends LAUNCH_FAILURE (D-190).
+  virtual double host_launch_failure_probability() const = 0;
+
+ protected:
+  ~SettingsView() = default;
 };
 
 }  // namespace cvm::state

@@ -26,24 +26,24 @@ struct InjectedFault {
   double probability = 1.0;
 };
 
-class Settings {
+class Settings final : public SettingsView {
  public:
-  Durations durations() const;
+  Durations durations() const override;
   void set_durations(const Durations& d);
 
   // The quotas of `app_id`: its own, else the defaults.
-  Quotas quotas(int64_t app_id) const;
+  Quotas quotas(int64_t app_id) const override;
   Quotas default_quotas() const;
   void set_default_quotas(const Quotas& q);
   void set_account_quotas(int64_t app_id, const Quotas& q);
   void ClearAccountQuotas();
   std::map<int64_t, Quotas> account_quotas() const;
 
-  double launch_failure_probability() const;
+  double launch_failure_probability() const override;
   void set_launch_failure_probability(double p);
   // The chance that a new dedicated host ends LAUNCH_FAILURE (D-126: only
   // through fault injection), drawn once per host by AllocateHosts.
-  double host_launch_failure_probability() const;
+  double host_launch_failure_probability() const override;
   void set_host_launch_failure_probability(double p);
 
   void AddFault(InjectedFault fault);
