@@ -15,6 +15,8 @@ const Registry& Registry::Builtin() {
     RegisterInternetBandwidthHandlers(r);
     RegisterHostHandlers(r);
     RegisterPlacementGroupHandlers(r);
+    RegisterPricingHandlers(r);
+    RegisterReconfigurationHandlers(r);
     RegisterBillingHandlers(r);
     return r;
   }();

@@ -79,6 +79,8 @@ void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
 void RegisterHostHandlers(Registry& registry);
 void RegisterPlacementGroupHandlers(Registry& registry);
+void RegisterPricingHandlers(Registry& registry);
+void RegisterReconfigurationHandlers(Registry& registry);
 void RegisterBillingHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

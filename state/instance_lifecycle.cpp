@@ -160,6 +160,15 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
   return before;
 }
 
+bool ChangeInProgress(const Lifecycle& l, TimeMs now) {
+  // The lifecycle ApplyOperation gives kStopChangeStart on a RUNNING instance.
+  bool stop_change_start = l.phases.size() == 2 && l.phases[0].state == InstanceState::kStopping &&
+                           l.phases[1].state == InstanceState::kStarting &&
+                           l.rest == InstanceState::kRunning;
+  InstanceState s = l.Observe(now);
+  return stop_change_start && (s == InstanceState::kStopping || s == InstanceState::kStarting);
+}
+
 Lifecycle LaunchLifecycle(TimeMs now, const Durations& d, bool launch_fails) {
   Lifecycle l;
   l.phases = {{InstanceState::kPending, now + d.pending}};

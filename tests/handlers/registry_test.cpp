@@ -17,13 +17,6 @@ namespace {
 // Actions of the schema without a handler yet. This list may only shrink:
 // implementing an action means deleting its line here.
 const std::set<std::string> kNotYetImplemented = {
-    "InquiryPriceResetInstance",
-    "InquiryPriceResetInstancesType",
-    "InquiryPriceResizeInstanceDisks",
-    "InquiryPriceRunInstances",
-    "ModifyInstancesVpcAttribute",
-    "ResetInstancesType",
-    "ResizeInstanceDisks",
 };
 }  // namespace
 
