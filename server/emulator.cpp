@@ -179,6 +179,7 @@ void Emulator::ResetSettings() {
   settings_->set_default_quotas(options_.quotas);
   settings_->ClearAccountQuotas();
   settings_->set_launch_failure_probability(0);
+  settings_->set_host_launch_failure_probability(0);
   settings_->ClearFaults();
 }
 

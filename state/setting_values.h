@@ -35,6 +35,8 @@ class SettingsView {
   virtual Quotas quotas(int64_t app_id) const = 0;
   // The chance that a launched instance ends in LAUNCH_FAILED.
   virtual double launch_failure_probability() const = 0;
+  // The chance that a new dedicated host ends LAUNCH_FAILURE (D-190).
+  virtual double host_launch_failure_probability() const = 0;
 
  protected:
   ~SettingsView() = default;

@@ -41,6 +41,10 @@ class Settings final : public SettingsView {
 
   double launch_failure_probability() const override;
   void set_launch_failure_probability(double p);
+  // The chance that a new dedicated host ends LAUNCH_FAILURE (D-126: only
+  // through fault injection), drawn once per host by AllocateHosts.
+  double host_launch_failure_probability() const override;
+  void set_host_launch_failure_probability(double p);
 
   void AddFault(InjectedFault fault);
   std::vector<InjectedFault> faults() const;
@@ -55,6 +59,7 @@ class Settings final : public SettingsView {
   Quotas default_quotas_;
   std::map<int64_t, Quotas> account_quotas_;
   double launch_failure_probability_ = 0;
+  double host_launch_failure_probability_ = 0;
   std::vector<InjectedFault> faults_;
   std::atomic<bool> has_faults_{false};
 };

@@ -1,5 +1,6 @@
 // GET/POST /_emulator/faults and POST /_emulator/faults/clear: errors to
-// inject into API calls, and launch failures.
+// inject into API calls, and launch failures of instances and of dedicated
+// hosts.
 #include "server/control/route.h"
 #include "server/emulator.h"
 #include "state/settings.h"
@@ -19,6 +20,7 @@ HttpResponse List(Emulator& emu) {
                     {"probability", f.probability}});
   }
   return Reply(200, json{{"launch_failure_probability", settings.launch_failure_probability()},
+                         {"host_launch_failure_probability", settings.host_launch_failure_probability()},
                          {"faults", list}});
 }
 
@@ -29,6 +31,7 @@ HttpResponse Faults(Call& call) {
   }
   Args& args = call.args;
   std::optional<double> launch_failure = args.Number("launch_failure_probability", 0, 1);
+  std::optional<double> host_launch_failure = args.Number("host_launch_failure_probability", 0, 1);
   std::optional<std::string> code_name = args.String("code");
   // The other fields describe the fault `code` adds.
   std::optional<state::InjectedFault> fault;
@@ -47,6 +50,7 @@ HttpResponse Faults(Call& call) {
   if (auto refused = args.Refusal()) return *refused;
   state::Settings& settings = call.emulator.settings();
   if (launch_failure) settings.set_launch_failure_probability(*launch_failure);
+  if (host_launch_failure) settings.set_host_launch_failure_probability(*host_launch_failure);
   if (fault) settings.AddFault(std::move(*fault));
   return List(call.emulator);
 }
@@ -55,6 +59,7 @@ HttpResponse Clear(Call& call) {
   if (auto refused = call.args.Refusal()) return *refused;
   call.emulator.settings().ClearFaults();
   call.emulator.settings().set_launch_failure_probability(0);
+  call.emulator.settings().set_host_launch_failure_probability(0);
   return List(call.emulator);
 }
 
