@@ -215,7 +215,8 @@ const std::vector<Option>& Options() {
         Text<&Config::emulator, &E::control, &ControlAccess::token>(
             "control-token", "CVM_EMULATOR_CONTROL_TOKEN", "TOKEN", false,
             "Control endpoints (/_emulator/) then need \"Authorization: Bearer TOKEN\"; "
-            "GET /_emulator/health without ?deep=1 stays open."),
+            "GET /_emulator/health without ?deep=1 and the console page stay open "
+            "(open the console as /_emulator/ui#token=TOKEN)."),
         List<&Config::emulator, &E::control, &ControlAccess::allowed_hosts>(
             "control-allowed-hosts", "CVM_EMULATOR_CONTROL_ALLOWED_HOSTS", "NAME,...",
             "More host names a browser may reach the control endpoints by (loopback and --host "

@@ -123,6 +123,12 @@ std::optional<HttpResponse> CheckOrigin(const ControlAccess& access, const HttpR
   return std::nullopt;
 }
 
+bool NeedsToken(std::string_view method, std::string_view path, bool deep) {
+  if (path == "health") return deep;
+  if (path == "ui") return method != "GET" && method != "HEAD";
+  return true;
+}
+
 std::optional<HttpResponse> CheckToken(const ControlAccess& access, const HttpRequest& request) {
   if (!access.token.empty()) {
     const std::string* authorization = request.Header("authorization");

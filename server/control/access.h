@@ -38,6 +38,12 @@ namespace control {
 // 403 for a cross-site browser request or a Host that does not name the
 // emulator (D-91, D-92); nullopt when it may go on.
 std::optional<HttpResponse> CheckOrigin(const ControlAccess& access, const HttpRequest& request);
+// True iff a control request needs the token: all do but GET
+// /_emulator/health without ?deep (the container's probe, D-93) and GET
+// /_emulator/ui (the console page: static, it reads the token from its
+// #token= fragment and sends it on every call it makes, D-239). `path` is
+// what follows /_emulator/, without a trailing slash.
+bool NeedsToken(std::string_view method, std::string_view path, bool deep);
 // 401 unless the request carries access.token (when there is one) as
 // "Authorization: Bearer <token>" (D-93); nullopt when it may go on.
 std::optional<HttpResponse> CheckToken(const ControlAccess& access, const HttpRequest& request);

@@ -44,10 +44,9 @@ HttpResponse ControlPlane::Route(const HttpRequest& request) {
   std::optional<control::Args> args =
       control::Args::Parse(request, &problem, route && route->body_is_document);
   if (!args) return control::Problem(400, problem);
-  // The container's health probe needs no token; the deep check, which
-  // costs the database a scan, does (D-93).
-  bool open = path == "health" && !args->Names().contains("deep");
-  if (!open) {
+  // The container's health probe and the console page need no token; the
+  // deep check, which costs the database a scan, does (D-93, D-239).
+  if (control::NeedsToken(request.method, path, args->Names().contains("deep"))) {
     if (auto refused = control::CheckToken(access, request)) return *refused;
   }
   if (!route) {

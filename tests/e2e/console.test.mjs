@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
-import { startServer, client, sdkError } from "./harness.mjs";
+import { startServer, client, sdkError, ownServerOnly } from "./harness.mjs";
 
 const CHROMIUM = process.env.CVM_E2E_CHROMIUM || "/usr/bin/chromium";
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,22 +25,27 @@ function cellsOf(page, table) {
     rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
 }
 
-test("console: instances, clock, journal and faults in a headless browser", async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps installs chromium`);
-  const server = await startServer();
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-console-"));
-  const browser = await puppeteer.launch({
+function launch(profile) {
+  return puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       `--user-data-dir=${profile}`],
   });
+}
+
+test("console: instances, clock, journal and faults in a headless browser", async () => {
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps installs chromium`);
+  const server = await startServer();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-console-"));
+  const browser = await launch(profile);
   try {
     const page = await browser.newPage();
     page.on("dialog", (d) => d.accept());
     await page.setViewport({ width: 1280, height: 1100 });
-    await page.goto(`http://${server.host}:${server.port}/_emulator/ui`);
+    const fragment = server.controlToken ? `#token=${encodeURIComponent(server.controlToken)}` : "";
+    await page.goto(`http://${server.host}:${server.port}/_emulator/ui${fragment}`);
     await page.waitForSelector("#account option");
 
     // An instance made through the SDK shows up PENDING ...
@@ -101,3 +106,53 @@ test("console: instances, clock, journal and faults in a headless browser", asyn
     await server.stop();
   }
 });
+
+// Under --control-token the page loads without the token, and reads it from
+// its fragment (#token=..., never sent to the server) to send it as
+// "Authorization: Bearer" on every call (D-239). Opened without it, the page
+// shows the 401 instead of data.
+test("console: under --control-token the page sends the token from its #token= fragment",
+  { skip: ownServerOnly("starts with --control-token") }, async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps installs chromium`);
+    const token = "console-t0ken/+=";
+    const server = await startServer({ args: ["--control-token", token] });
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cvm-console-"));
+    const browser = await launch(profile);
+    try {
+      const run = await client(server).RunInstances({
+        Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-eb30mz89" });
+      const id = run.InstanceIdSet[0];
+      const base = `http://${server.host}:${server.port}/_emulator/ui`;
+
+      const page = await browser.newPage();
+      const statuses = [];
+      page.on("response", (r) => statuses.push([r.url(), r.status()]));
+      await page.goto(`${base}#token=${encodeURIComponent(token)}`);
+      await page.waitForFunction((id) =>
+        [...document.querySelectorAll("#instances tbody tr")].some((r) => r.cells[0].textContent === id),
+      SHOWN, id);
+      assert.equal(await page.$eval("#status", (e) => e.textContent), "");
+      assert.ok(statuses.length > 1 && statuses.every(([, s]) => s === 200), JSON.stringify(statuses));
+      // The token went in headers only: no URL the page fetched holds it.
+      assert.ok(statuses.every(([u]) => !u.includes("t0ken")), JSON.stringify(statuses));
+
+      const bare = await browser.newPage();
+      const answer = await bare.goto(base);
+      assert.equal(answer.status(), 200);  // the page itself needs no token
+      await bare.waitForFunction(() => document.querySelector("#status").textContent.includes("no control token"),
+        SHOWN);
+      assert.equal(await bare.$eval("#status", (e) => e.className), "error");
+      assert.equal(await bare.$$eval("#instances tbody tr", (rows) => rows.length), 0);
+      assert.equal(await bare.$$eval("#account option", (o) => o.length), 0);
+
+      const wrong = await browser.newPage();
+      await wrong.goto(`${base}#token=nope`);
+      await wrong.waitForFunction(() => document.querySelector("#status").textContent.includes("wrong control token"),
+        SHOWN);
+      assert.equal(await wrong.$$eval("#instances tbody tr", (rows) => rows.length), 0);
+    } finally {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+      await server.stop();
+    }
+  });

@@ -177,6 +177,38 @@ TEST_CASE("Control access: with a control token every control request needs it a
             .status == 200);
 }
 
+TEST_CASE("Control access: the console page loads without the token, the calls it makes need it (D-239)") {
+  CHECK_FALSE(control::NeedsToken("GET", "ui", false));
+  CHECK_FALSE(control::NeedsToken("HEAD", "ui", false));
+  CHECK(control::NeedsToken("POST", "ui", false));
+  CHECK_FALSE(control::NeedsToken("GET", "health", false));
+  CHECK(control::NeedsToken("GET", "health", true));
+  CHECK(control::NeedsToken("GET", "resources", false));
+  CHECK(control::NeedsToken("GET", "ui/x", false));
+
+  TestApi api(WithToken);
+  // What a browser sends when it opens /_emulator/ui#token=s3cret: the
+  // fragment stays in the browser, so no token and no Authorization.
+  cvm::server::HttpResponse page = api.emulator().Handle(
+      Browserless("GET", "/_emulator/ui", {{"sec-fetch-site", "none"}, {"host", "127.0.0.1:8100"}}));
+  CHECK(page.status == 200);
+  CHECK(page.body.find("Authorization") != std::string::npos);
+  CHECK(api.emulator().Handle(Browserless("POST", "/_emulator/ui")).status == 401);
+  // The token goes in the fragment, never the query (it would be logged).
+  CHECK(api.emulator().Handle(Browserless("GET", "/_emulator/ui?token=s3cret")).status == 400);
+  CHECK(api.emulator().Handle(Browserless("GET", "/_emulator/ui/")).status == 200);
+  // The data the page shows is behind the token.
+  CHECK(api.emulator().Handle(Browserless("GET", "/_emulator/resources")).status == 401);
+  CHECK(api.emulator()
+            .Handle(Browserless("GET", "/_emulator/resources", {{"authorization", "Bearer s3cret"}}))
+            .status == 200);
+  // A page elsewhere still may not load it (D-91).
+  CHECK(api.emulator()
+            .Handle(Browserless("GET", "/_emulator/ui",
+                                {{"origin", "https://evil.example"}, {"host", "127.0.0.1:8100"}}))
+            .status == 403);
+}
+
 TEST_CASE("Control access: IsLoopbackHost and SplitList") {
   CHECK(cvm::server::IsLoopbackHost("127.0.0.1"));
   CHECK(cvm::server::IsLoopbackHost("127.1.2.3"));
