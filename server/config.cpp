@@ -159,6 +159,10 @@ const std::vector<Option>& Options() {
             "accounts", "CVM_EMULATOR_ACCOUNTS", "PATH", false,
             "JSON accounts file (README \"Accounts\"). Without it, the default development "
             "account."),
+        Text<&Config::emulator, &E::faults_file>(
+            "faults", "CVM_EMULATOR_FAULTS", "PATH", false,
+            "JSON file of fault rules loaded at start (README \"Fault injection\"); reset "
+            "clears them."),
         Text<&Config::tls_cert>("tls-cert", "CVM_EMULATOR_TLS_CERT", "PATH", false,
                                 "PEM certificate for HTTPS. Without it, a self-signed one is "
                                 "generated in <data-dir>/tls/."),

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/emulator.h"
+#include "server/fault_control.h"
 #include "server/form.h"
 #include "server/request_log.h"
 #include "server/setting_table.h"
@@ -133,6 +134,11 @@ std::string SetSettings(SettingKind kind, const json& args, state::Durations& d,
     setting->In(d, q) = *v;
   }
   return "";
+}
+
+FaultNames FaultNamesOf(Emulator& emu) {
+  return FaultNames{[&emu](std::string_view a) { return emu.KnowsAction(a); },
+                    [&emu](std::string_view r) { return emu.KnowsRegion(r); }};
 }
 
 class Routes {
@@ -296,54 +302,73 @@ class Routes {
     return Reply(200, json{{"default", QuotasJson(settings.default_quotas())}, {"accounts", accounts}});
   }
 
+  // GET: the rules with their counters. POST: adds one rule (its fields
+  // at the top level), or several ({"rules": [...]}), and/or sets
+  // launch_failure_probability; all or nothing (README "Fault injection").
   HttpResponse Faults() {
     state::Settings& settings = emu_.settings();
     if (req_.method == "POST") {
+      std::optional<double> launch;
       if (args_.contains("launch_failure_probability")) {
         double p;
         if (!Seconds(args_["launch_failure_probability"], &p) || p < 0 || p > 1) {
           return Problem(400, "launch_failure_probability must be between 0 and 1");
         }
-        settings.set_launch_failure_probability(p);
+        launch = p;
       }
-      if (args_.contains("code")) {
-        state::InjectedFault fault;
-        fault.action = args_.value("action", "*");
-        if (fault.action != "*" && !emu_.KnowsAction(fault.action)) {
-          return Problem(400, "unknown action " + fault.action);
-        }
-        const json& code = args_["code"];
-        fault.code = code.is_string() ? errors::FindByCode(code.get<std::string>()) : nullptr;
-        if (!fault.code) return Problem(400, "code must be an error code of the API");
-        if (args_.contains("count") && !Integer(args_["count"], &fault.remaining)) {
-          return Problem(400, "count must be an integer (-1: until cleared)");
-        }
-        if (fault.remaining == 0 || fault.remaining < -1) {
-          return Problem(400, "count must be positive, or -1 for until cleared");
-        }
-        if (args_.contains("probability") &&
-            (!Seconds(args_["probability"], &fault.probability) || fault.probability < 0 ||
-             fault.probability > 1)) {
-          return Problem(400, "probability must be between 0 and 1");
-        }
-        settings.AddFault(std::move(fault));
+      json rule_args = args_;
+      rule_args.erase("launch_failure_probability");
+      std::vector<state::FaultRule> rules;
+      std::string error;
+      if (rule_args.contains("rules")) {
+        if (!ReadFaultRules(rule_args, FaultNamesOf(emu_), &rules, &error)) return Problem(400, error);
+      } else if (!rule_args.empty()) {
+        state::FaultRule rule;
+        if (!ReadFaultRule(rule_args, FaultNamesOf(emu_), &rule, &error)) return Problem(400, error);
+        rules.push_back(std::move(rule));
+      } else if (!launch) {
+        return Problem(400, "give a rule, rules, or launch_failure_probability");
       }
+      std::vector<std::string> ids;
+      if (!settings.fault_rules().Add(std::move(rules), &error, &ids)) return Problem(400, error);
+      if (launch) settings.set_launch_failure_probability(*launch);
+      return FaultsReply(ids);
     }
-    json list = json::array();
-    for (const auto& f : settings.faults()) {
-      list.push_back({{"action", f.action},
-                      {"code", f.code->code},
-                      {"count", f.remaining},
-                      {"probability", f.probability}});
+    return FaultsReply({});
+  }
+
+  // {"id": "..."}: deletes that rule (404 if there is none).
+  HttpResponse FaultsDelete() {
+    const json* id = args_.contains("id") ? &args_["id"] : nullptr;
+    if (!id || !id->is_string()) return Problem(400, "id must be the string ID of a rule");
+    if (!emu_.settings().fault_rules().Remove(id->get<std::string>())) {
+      return Problem(404, "no fault rule has the id " + id->get<std::string>());
     }
-    return Reply(200, json{{"launch_failure_probability", settings.launch_failure_probability()},
-                           {"faults", list}});
+    return FaultsReply({});
   }
 
   HttpResponse FaultsClear() {
     emu_.settings().ClearFaults();
     emu_.settings().set_launch_failure_probability(0);
-    return Faults();
+    return FaultsReply({});
+  }
+
+  // "rules": every rule with its counters; "faults": those still active
+  // (a rule whose count is spent stays listed in "rules"); "added": the IDs
+  // a POST added.
+  HttpResponse FaultsReply(const std::vector<std::string>& added) {
+    state::Settings& settings = emu_.settings();
+    json rules = json::array(), active = json::array();
+    for (const state::FaultRule& r : settings.fault_rules().rules()) {
+      json one = FaultRuleJson(r);
+      if (r.active()) active.push_back(one);
+      rules.push_back(std::move(one));
+    }
+    json out = {{"launch_failure_probability", settings.launch_failure_probability()},
+                {"rules", std::move(rules)},
+                {"faults", std::move(active)}};
+    if (!added.empty()) out["added"] = added;
+    return Reply(200, out);
   }
 
  private:
@@ -370,6 +395,7 @@ constexpr Route kRoutes[] = {
     {"quotas", "GET POST", &Routes::QuotasGetOrSet},
     {"faults", "GET POST", &Routes::Faults},
     {"faults/clear", "POST", &Routes::FaultsClear},
+    {"faults/delete", "POST", &Routes::FaultsDelete},
 };
 
 }  // namespace

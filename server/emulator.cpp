@@ -1,9 +1,14 @@
 #include "server/emulator.h"
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
 #include "handlers/registry.h"
 #include "schema/spec.h"
 #include "server/control.h"
 #include "server/db_worker.h"
+#include "server/fault_control.h"
 #include "server/pipeline.h"
 #include "server/request_log.h"
 #include "state/catalog.h"
@@ -16,7 +21,8 @@
 namespace cvm::server {
 namespace {
 
-// The seeded streams: resource IDs and fault draws use the seed itself.
+// The seeded streams: resource IDs use the seed itself; each fault rule
+// draws from a stream of its own (state/fault_rules.h).
 constexpr uint64_t kRequestIdStream = 1;
 
 }  // namespace
@@ -44,6 +50,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   random_ = std::make_unique<state::Random>(options_.seed);
   request_ids_ = std::make_unique<state::Random>(
       state::Random::DerivedSeed(options_.seed, kRequestIdStream));
+  settings_->fault_rules().Reseed(options_.seed);
   ResetSettings();
   accounts_ = std::make_unique<state::AccountRegistry>(
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
@@ -51,6 +58,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   services_ = std::make_unique<handlers::Services>(handlers::Services{
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
       *settings_});
+  if (!options_.faults_file.empty()) LoadFaultRules(options_.faults_file);
   pipeline_ = std::make_unique<Pipeline>(
       *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
   // Every batch saves the v1 signatures accepted so far, so no v1 request
@@ -139,12 +147,27 @@ HttpResponse Emulator::Refuse(const HttpRequest& request,
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
 
-const ErrorSpec* Emulator::TakeFault(const std::string& action) {
-  return settings_->TakeFault(action, *random_);
-}
-
 bool Emulator::KnowsAction(std::string_view action) const {
   return services_->schema.FindAction(action) != nullptr;
+}
+
+void Emulator::LoadFaultRules(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read the fault rules file " + path);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw std::runtime_error(path + " is not JSON");
+  std::vector<state::FaultRule> rules;
+  std::string error;
+  FaultNames names{[this](std::string_view a) { return KnowsAction(a); },
+                   [this](std::string_view r) { return KnowsRegion(r); }};
+  if (!ReadFaultRules(j, names, &rules, &error) ||
+      !settings_->fault_rules().Add(std::move(rules), &error, nullptr)) {
+    throw std::runtime_error(path + ": " + error);
+  }
+}
+
+bool Emulator::KnowsRegion(std::string_view region) const {
+  return services_->catalog.FindRegion(region) != nullptr;
 }
 
 void Emulator::ResetSettings() {

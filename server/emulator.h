@@ -34,6 +34,7 @@ struct EmulatorOptions {
   std::string db_path = ":memory:";
   state::Database::Durability durability = state::Database::Durability::kNormal;
   std::string accounts_file;  // empty: the default development account
+  std::string faults_file;    // fault rules loaded at start (empty: none)
   AuthSettings auth;
   bool ignore_unknown_params = false;
   // Check every success response against the output schema; a mismatch is
@@ -76,11 +77,10 @@ class Emulator {
   // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
   HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
                       std::string_view code, std::string_view message);
-  // The code an injected fault (POST /_emulator/faults) makes this call of
-  // `action` fail with, or nullptr.
-  const ErrorSpec* TakeFault(const std::string& action);
   // True iff the API has `action` (CVM 2017-03-12).
   bool KnowsAction(std::string_view action) const;
+  // True iff the catalog has `region`.
+  bool KnowsRegion(std::string_view region) const;
   // A fresh RequestId: a UUID from a stream of its own, which options().seed
   // fixes (so the same seed repeats RequestIds, and answering a request never
   // changes the resource IDs that follow).
@@ -113,6 +113,9 @@ class Emulator {
   // SaveAcceptedSignatures in a transaction of its own (outside the server's
   // batches: the calling-thread path and shutdown).
   void SaveSignaturesNow();
+  // Adds the rules of --faults FILE. Throws std::runtime_error if the file
+  // cannot be read or a rule is malformed.
+  void LoadFaultRules(const std::string& path);
 
   EmulatorOptions options_;
   Logger& logger_;

@@ -3,6 +3,7 @@
 // after the socket is testable without one.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -38,12 +39,26 @@ struct HttpRequest {
   }
 };
 
+// What the transport does with an answer besides writing it: injected
+// transport faults (README "Fault injection"). The default writes it at once.
+struct TransportEffect {
+  enum class Action {
+    kAnswer,  // write the answer
+    kReset,   // reset the connection (TCP RST), write nothing
+    kClose,   // close the connection, write nothing
+  };
+  Action action = Action::kAnswer;
+  // How long to wait before the action, without blocking the thread.
+  std::chrono::milliseconds delay{0};
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;  // close the connection after writing
+  TransportEffect transport;
 };
 
 // How the transport reads a request's body, decided from its headers (the

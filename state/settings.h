@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "schema/errors.h"
-#include "state/random.h"
+#include "state/fault_rules.h"
 #include "state/setting_values.h"
 
 namespace cvm::state {
 
-// One fault: the next `remaining` calls of `action` (or of every action when
-// it is "*") fail with `code`, each with `probability`.
+// The simple form of a fault rule (state/fault_rules.h): the next
+// `remaining` calls of `action` (or of every action when it is "*") fail with
+// `code`, each with `probability`.
 struct InjectedFault {
   std::string action;
   const ErrorSpec* code = nullptr;
@@ -42,12 +43,10 @@ class Settings {
   double launch_failure_probability() const;
   void set_launch_failure_probability(double p);
 
-  void AddFault(InjectedFault fault);
-  std::vector<InjectedFault> faults() const;
-  void ClearFaults();
-  // The code the next call of `action` fails with, or nullptr. Draws from
-  // `random` only when a fault for the action exists.
-  const ErrorSpec* TakeFault(const std::string& action, Random& random);
+  // Adds `fault` as a rule with an error effect.
+  void AddFault(const InjectedFault& fault);
+  void ClearFaults() { fault_rules_.Clear(); }
+  FaultRules& fault_rules() { return fault_rules_; }
 
  private:
   mutable std::mutex mutex_;
@@ -55,8 +54,7 @@ class Settings {
   Quotas default_quotas_;
   std::map<int64_t, Quotas> account_quotas_;
   double launch_failure_probability_ = 0;
-  std::vector<InjectedFault> faults_;
-  std::atomic<bool> has_faults_{false};
+  FaultRules fault_rules_;
 };
 
 }  // namespace cvm::state
