@@ -197,6 +197,10 @@ const std::vector<Option>& Options() {
             "reject: UnknownParameter for names CVM 2017-03-12 does not have; ignore: drop and "
             "log them (newer SDKs and Terraform send newer fields).",
             std::vector<std::pair<std::string, bool>>{{"reject", false}, {"ignore", true}}),
+        Switch<&Config::emulator, &E::rate_limits>(
+            "rate-limits", "CVM_EMULATOR_RATE_LIMITS",
+            "Limit each account's calls of each action per second of emulator time to the "
+            "API's limits (RequestLimitExceeded); see README \"Rate limits\"."),
         Switch<&Config::emulator, &E::check_output>(
             "check-output", "CVM_EMULATOR_CHECK_OUTPUT",
             "Check every success response against the API's output schema and answer "

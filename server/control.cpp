@@ -10,6 +10,7 @@
 #include "server/emulator.h"
 #include "server/fault_control.h"
 #include "server/form.h"
+#include "server/rate_limiter.h"
 #include "server/request_log.h"
 #include "server/setting_table.h"
 #include "state/accounts.h"
@@ -337,6 +338,50 @@ class Routes {
     return FaultsReply({});
   }
 
+  // GET: whether rate limits are on, and the per-action overrides. POST
+  // {"enabled": true, "limits": {"DescribeRegions": 5, "RunInstances": null}}
+  // switches them and sets (a whole number of calls per second, 1 to 1000000)
+  // or removes (null) overrides; all or nothing.
+  HttpResponse RateLimits() {
+    RateLimiter& limiter = emu_.rate_limiter();
+    if (req_.method == "POST") {
+      std::optional<bool> enabled;
+      std::vector<std::pair<std::string, std::optional<int64_t>>> changes;
+      for (const auto& [key, value] : args_.items()) {
+        if (key == "enabled") {
+          if (value.is_boolean()) enabled = value.get<bool>();
+          else if (value == "on" || value == "true") enabled = true;
+          else if (value == "off" || value == "false") enabled = false;
+          else return Problem(400, "enabled must be true or false");
+        } else if (key == "limits") {
+          if (!value.is_object()) return Problem(400, "limits must be a JSON object of action: calls per second");
+          for (const auto& [action, limit] : value.items()) {
+            if (!emu_.KnowsAction(action)) return Problem(400, "limits: unknown action " + action);
+            if (limit.is_null()) {
+              changes.emplace_back(action, std::nullopt);
+              continue;
+            }
+            int64_t n;
+            if (!Integer(limit, &n) || n < 1 || n > 1'000'000) {
+              return Problem(400, "limits." + action + " must be a whole number from 1 to 1000000, or null");
+            }
+            changes.emplace_back(action, n);
+          }
+        } else {
+          return Problem(400, "unknown field " + key);
+        }
+      }
+      for (const auto& [action, limit] : changes) {
+        if (limit) limiter.set_override(action, *limit);
+        else limiter.remove_override(action);
+      }
+      if (enabled) limiter.set_enabled(*enabled);
+    }
+    json overrides = json::object();
+    for (const auto& [action, limit] : limiter.overrides()) overrides[action] = limit;
+    return Reply(200, json{{"enabled", limiter.enabled()}, {"limits", overrides}});
+  }
+
   // {"id": "..."}: deletes that rule (404 if there is none).
   HttpResponse FaultsDelete() {
     const json* id = args_.contains("id") ? &args_["id"] : nullptr;
@@ -396,6 +441,7 @@ constexpr Route kRoutes[] = {
     {"faults", "GET POST", &Routes::Faults},
     {"faults/clear", "POST", &Routes::FaultsClear},
     {"faults/delete", "POST", &Routes::FaultsDelete},
+    {"rate_limits", "GET POST", &Routes::RateLimits},
 };
 
 }  // namespace

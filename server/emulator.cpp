@@ -10,6 +10,7 @@
 #include "server/db_worker.h"
 #include "server/fault_control.h"
 #include "server/pipeline.h"
+#include "server/rate_limiter.h"
 #include "server/request_log.h"
 #include "state/catalog.h"
 #include "state/meta_store.h"
@@ -31,7 +32,8 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
     : options_(options),
       logger_(logger),
       started_(std::chrono::steady_clock::now()),
-      settings_(std::make_unique<state::Settings>()) {
+      settings_(std::make_unique<state::Settings>()),
+      rate_limiter_(std::make_unique<RateLimiter>()) {
   wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
   clock_ = std::make_unique<state::VirtualClock>(options_.base_clock ? *options_.base_clock
                                                                      : real_clock_);
@@ -176,6 +178,8 @@ void Emulator::ResetSettings() {
   settings_->ClearAccountQuotas();
   settings_->set_launch_failure_probability(0);
   settings_->ClearFaults();
+  rate_limiter_->Clear();
+  rate_limiter_->set_enabled(options_.rate_limits);
 }
 
 void Emulator::SaveClock() {

@@ -41,6 +41,9 @@ struct EmulatorOptions {
   // logged and answered with InternalError (for tests and development).
   bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
+  // Token buckets per account and action (RequestLimitExceeded); off by
+  // default (docs/decisions.md D-124).
+  bool rate_limits = false;
   // Start-up values of the run-time settings (control endpoints change them;
   // reset restores these).
   state::Durations durations;
@@ -56,6 +59,7 @@ struct EmulatorOptions {
 
 class Pipeline;
 class ControlPlane;
+class RateLimiter;
 class DbWorker;
 class Logger;
 
@@ -94,13 +98,15 @@ class Emulator {
   handlers::Services& services() { return *services_; }
   state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
+  RateLimiter& rate_limiter() { return *rate_limiter_; }
   Logger& logger() { return logger_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
   // Persists the virtual clock's state (after every change to it).
   void SaveClock();
-  // Durations and quotas back to their start-up values; no faults.
+  // Durations, quotas and rate limits back to their start-up values; no
+  // faults.
   void ResetSettings();
 
  private:
@@ -128,6 +134,7 @@ class Emulator {
   std::unique_ptr<state::Random> request_ids_;
   std::unique_ptr<state::AccountRegistry> accounts_;
   std::unique_ptr<state::Settings> settings_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   int64_t expired_signatures_purged_at_ = 0;  // real time, seconds

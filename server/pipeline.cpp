@@ -13,6 +13,7 @@
 #include "server/db_worker.h"
 #include "server/emulator.h"
 #include "server/form.h"
+#include "server/rate_limiter.h"
 #include "state/database.h"
 #include "state/fault_rules.h"
 #include "state/settings.h"
@@ -146,6 +147,7 @@ class Chain {
     CVM_RETURN_IF_ERROR(Decode());
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
+    CVM_RETURN_IF_ERROR(CheckRateLimit());
     CVM_RETURN_IF_ERROR(ValidateParams());
     if (handlers::Prepare prepare = registry_.FindPrepare(call_.action->name)) {
       call_.prepared = prepare(call_.params.params);
@@ -298,6 +300,19 @@ class Chain {
       return ApiError::Make(errors::kMissingParameter, region_name);
     }
     return Status::Ok();
+  }
+
+  // 3b. The caller's token bucket for the action (one atomic load when rate
+  // limits are off).
+  Status CheckRateLimit() {
+    RateLimiter& limiter = emu_.rate_limiter();
+    if (!limiter.enabled()) return Status::Ok();
+    const std::string& action = call_.action->name;
+    int64_t limit = limiter.LimitOf(action, call_.action->rate_limit);
+    if (limiter.Admit(call_.caller.account->app_id, action, limit, emu_.clock().NowMs())) {
+      return Status::Ok();
+    }
+    return ApiError::Make(errors::kRequestLimitExceeded, action, limit);
   }
 
   // 4. The action's parameters against its schema.

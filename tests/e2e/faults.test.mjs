@@ -202,3 +202,27 @@ test("control input is validated: 400 naming the field, nothing changed", () =>
     const listed = await server.control("faults", undefined, "GET");
     assert.deepEqual(listed.body.rules, []);
   }));
+
+test("rate limits: off by default; on, the 21st DescribeRegions in one emulator second is RequestLimitExceeded", () =>
+  withServer({}, async (server) => {
+    const c = client(server);
+    await server.control("clock/freeze");
+    for (let i = 0; i < 25; i++) await c.DescribeRegions({});
+    const on = await server.control("rate_limits", { enabled: true, limits: { DescribeZones: 1 } });
+    assert.equal(on.status, 200);
+    for (let i = 0; i < 20; i++) await c.DescribeRegions({});
+    const e = await sdkError(c.DescribeRegions({}));
+    assert.equal(e.code, "RequestLimitExceeded");
+    assert.equal(e.message, "Too many requests for DescribeRegions: the limit is 20 per second.");
+    await c.DescribeZones({});
+    assert.equal((await sdkError(c.DescribeZones({}))).code, "RequestLimitExceeded");
+    await server.control("clock/advance", { seconds: 1 });
+    await c.DescribeRegions({});
+    await server.control("reset");
+    assert.deepEqual((await server.control("rate_limits", undefined, "GET")).body, { enabled: false, limits: {} });
+  }));
+
+test("rate limits: --rate-limits on starts them on", { skip: ownServerOnly("--rate-limits") }, () =>
+  withServer({ args: ["--rate-limits", "on"] }, async (server) => {
+    assert.equal((await server.control("rate_limits", undefined, "GET")).body.enabled, true);
+  }));
