@@ -7,6 +7,7 @@
 #include "handlers/instance_views.h"
 #include "handlers/params.h"
 #include "handlers/registry.h"
+#include "state/bandwidth_service.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/launch_service.h"
@@ -178,6 +179,8 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::TimeMs now = ctx.now();
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
+  // Scheduled bandwidth in force now (D-180).
+  state::ObserveBandwidth(ctx.services.db, page.items, now);
   // The page is written out later, off the database worker.
   return Output::Deferred([page = std::move(page), now] {
     JsonWriter out;

@@ -17,6 +17,7 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterBillingHandlers(r);
     return r;
   }();
   return registry;

@@ -77,5 +77,6 @@ void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
 void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
+void RegisterBillingHandlers(Registry& registry);
 
 }  // namespace cvm::handlers

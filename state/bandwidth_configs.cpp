@@ -19,21 +19,39 @@ Status CheckListsBandwidthConfigs(const Instance& in) {
 std::vector<BandwidthConfig> BandwidthConfigs(const Instance& in,
                                               const std::vector<BandwidthConfig>& recorded,
                                               TimeMs now) {
-  BandwidthConfig current;
-  current.start = in.created_at;
-  for (const BandwidthConfig& c : recorded) {
-    if (c.end && *c.end <= now) current.start = std::max(current.start, *c.end);
+  BandwidthConfig own;
+  own.internet_charge_type =
+      in.internet_charge_type.value_or(InternetChargeType::kBandwidthPrepaid);
+  own.bandwidth_out = in.bandwidth_out;
+  own.public_ip_assigned = in.public_ip.has_value();
+  auto own_from = [&own](TimeMs start, std::optional<TimeMs> end) {
+    BandwidthConfig c = own;
+    c.start = start;
+    c.end = end;
+    return c;
+  };
+
+  std::vector<BandwidthConfig> sorted = recorded;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const BandwidthConfig& a, const BandwidthConfig& b) { return a.start < b.start; });
+  std::vector<BandwidthConfig> all;
+  std::optional<TimeMs> cursor = in.created_at;  // none: a recorded one never ends
+  for (const BandwidthConfig& c : sorted) {
+    if (cursor && c.start > *cursor) all.push_back(own_from(*cursor, c.start));
+    all.push_back(c);
+    cursor = c.end;
   }
-  current.end = ObserveBilling(in, now).expired_at;
-  current.internet_charge_type = in.internet_charge_type.value_or(InternetChargeType::kBandwidthPrepaid);
-  current.bandwidth_out = in.bandwidth_out;
-  current.public_ip_assigned = in.public_ip.has_value();
-  std::vector<BandwidthConfig> all = recorded;
-  all.push_back(current);
-  std::stable_sort(all.begin(), all.end(), [](const BandwidthConfig& a, const BandwidthConfig& b) {
-    return a.start < b.start;
-  });
+  std::optional<TimeMs> expired = ObserveBilling(in, now).expired_at;
+  if (cursor && (!expired || *cursor < *expired)) all.push_back(own_from(*cursor, expired));
   return all;
+}
+
+int64_t BandwidthInForce(const Instance& in, const std::vector<BandwidthConfig>& recorded,
+                         TimeMs now) {
+  for (const BandwidthConfig& c : recorded) {
+    if (c.Holds(now)) return c.bandwidth_out;
+  }
+  return in.bandwidth_out;
 }
 
 }  // namespace cvm::state

@@ -1,8 +1,9 @@
 // An instance's public bandwidth configurations, each with the period it
-// applies to (DescribeInstanceInternetBandwidthConfigs). The current one is
-// the instance record's; past and scheduled ones (ResetInstancesInternetMax-
-// Bandwidth on BANDWIDTH_PREPAID, DECISIONS Q-32) will come from a table of
-// their own that the caller reads and passes in (D-158).
+// applies to (DescribeInstanceInternetBandwidthConfigs). The instance record
+// holds its own bandwidth; BANDWIDTH_PREPAID raises scheduled with
+// ResetInstancesInternetMaxBandwidth (D-132) are recorded beside it
+// (BandwidthConfigStore), never overlapping, and apply in their periods
+// only: outside them the record's own bandwidth applies (D-180).
 #pragma once
 
 #include <cstdint>
@@ -19,10 +20,12 @@ namespace cvm::state {
 
 struct BandwidthConfig {
   TimeMs start = 0;
-  std::optional<TimeMs> end;  // none: open-ended
+  std::optional<TimeMs> end;  // exclusive; none: open-ended
   InternetChargeType internet_charge_type = InternetChargeType::kBandwidthPrepaid;
   int64_t bandwidth_out = 0;  // Mbps
   bool public_ip_assigned = false;
+
+  bool Holds(TimeMs t) const { return start <= t && (!end || t < *end); }
   bool operator==(const BandwidthConfig&) const = default;
 };
 
@@ -30,13 +33,18 @@ struct BandwidthConfig {
 // Error: InvalidInstance.NotSupported naming the instance and its charge type.
 Status CheckListsBandwidthConfigs(const Instance& in);
 
-// The instance's configurations ordered by start: each of `recorded` (past
-// and scheduled ones) and the current one from the record, which runs from
-// the end of the last recorded configuration that has ended by `now` (else
-// from the instance's creation) to its ExpiredTime as observed at `now`
-// (renewals included), or open-ended without one.
+// The instance's bandwidth over its life as configurations ordered by start,
+// one after the other without gaps: from its creation to its ExpiredTime as
+// observed at `now` (renewals included; open-ended without one), each
+// period of `recorded` its own configuration and every period between them
+// the record's own bandwidth. REQUIRES: `recorded` do not overlap.
 std::vector<BandwidthConfig> BandwidthConfigs(const Instance& in,
                                               const std::vector<BandwidthConfig>& recorded,
                                               TimeMs now);
+
+// The bandwidth in force at `now`: that of the recorded configuration whose
+// period holds `now`, else the record's own.
+int64_t BandwidthInForce(const Instance& in, const std::vector<BandwidthConfig>& recorded,
+                         TimeMs now);
 
 }  // namespace cvm::state

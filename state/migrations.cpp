@@ -213,6 +213,29 @@ CREATE TABLE v1_signatures (
 );
 CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
 )sql",
+
+    // 6: reserved for dedicated hosts and placement groups (issue 14), whose
+    // migration replaces this entry when it lands.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 7: an instance's BANDWIDTH_PREPAID bandwidth configurations beside its
+    // own (ResetInstancesInternetMaxBandwidth with StartTime and EndTime,
+    // D-132, D-180): each runs from start_at to end_at (milliseconds, end
+    // exclusive; NULL: open-ended), and outside them the instance's own
+    // bandwidth applies. Rows are kept as history; they go with the instance.
+    R"sql(
+CREATE TABLE instance_bandwidth_configs (
+  instance_rowid       INTEGER NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
+  start_at             INTEGER NOT NULL,
+  end_at               INTEGER,
+  internet_charge_type TEXT NOT NULL,
+  bandwidth_out        INTEGER NOT NULL,
+  public_ip_assigned   INTEGER NOT NULL,
+  PRIMARY KEY (instance_rowid, start_at)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =

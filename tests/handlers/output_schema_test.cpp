@@ -120,8 +120,26 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
                           {"InstanceChargePrepaid", {{"Period", 1}}},
                           {"InternetAccessible", {{"InternetChargeType", "BANDWIDTH_PREPAID"},
                                                   {"InternetMaxBandwidthOut", 10}}}});
-  Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs",
-          {{"InstanceId", prepaid["InstanceIdSet"][0]}});
+  std::string prepaid_id = prepaid["InstanceIdSet"][0];
+  Checked(api, seen, "DescribeInstanceInternetBandwidthConfigs", {{"InstanceId", prepaid_id}});
+
+  // Billing and bandwidth, and their price inquiries.
+  json renew = {{"InstanceIds", {prepaid_id}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+  Checked(api, seen, "InquiryPriceRenewInstances", renew);
+  Checked(api, seen, "RenewInstances", renew);
+  Checked(api, seen, "ModifyInstancesRenewFlag",
+          {{"InstanceIds", {prepaid_id}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}});
+  json bandwidth = {{"InstanceIds", {prepaid_id}},
+                    {"InternetAccessible", {{"InternetMaxBandwidthOut", 20}}},
+                    {"StartTime", "2023-11-20"},
+                    {"EndTime", "2023-11-21"}};
+  Checked(api, seen, "InquiryPriceResetInstancesInternetMaxBandwidth", bandwidth);
+  Checked(api, seen, "ResetInstancesInternetMaxBandwidth", bandwidth);
+  json convert = {{"InstanceIds", {other}},
+                  {"InstanceChargeType", "PREPAID"},
+                  {"InstanceChargePrepaid", {{"Period", 1}}}};
+  Checked(api, seen, "InquiryPriceModifyInstancesChargeType", convert);
+  Checked(api, seen, "ModifyInstancesChargeType", convert);
 
   Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
 

@@ -68,15 +68,20 @@ std::string Ed25519Key(int seed) {
 }
 
 // Resources for every action to act on: a RUNNING and a STOPPED instance,
-// two key pairs (the second bound to the stopped instance), and a NORMAL
-// imported image.
+// a RUNNING PREPAID one with prepaid bandwidth, two key pairs (the second
+// bound to the stopped instance), and a NORMAL imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, key, bound_key, image;
+  std::string running, stopped, prepaid, key, bound_key, image;
 
   World() {
     running = Running(api);
     stopped = Stopped(api);
+    prepaid = Running(api, {{"InstanceChargeType", "PREPAID"},
+                            {"InstanceChargePrepaid", {{"Period", 1}}},
+                            {"InternetAccessible",
+                             {{"InternetChargeType", "BANDWIDTH_PREPAID"},
+                              {"InternetMaxBandwidthOut", 5}}}});
     key = ImportKey("first", 1);
     bound_key = ImportKey("second", 2);
     Ok(api, "AssociateInstancesKeyPairs", {{"InstanceIds", {stopped}}, {"KeyIds", {bound_key}}});
@@ -133,6 +138,21 @@ json ValidRequest(const std::string& action, const World& w) {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.key}}};
   if (action == "DisassociateInstancesKeyPairs") {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.bound_key}}};
+  }
+  if (action == "RenewInstances")
+    return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
+  if (action == "ModifyInstancesRenewFlag")
+    return {{"InstanceIds", {w.prepaid}}, {"RenewFlag", "NOTIFY_AND_AUTO_RENEW"}};
+  if (action == "ModifyInstancesChargeType") {
+    return {{"InstanceIds", {w.running}},
+            {"InstanceChargeType", "PREPAID"},
+            {"InstanceChargePrepaid", {{"Period", 1}}}};
+  }
+  if (action == "ResetInstancesInternetMaxBandwidth") {
+    return {{"InstanceIds", {w.prepaid}},
+            {"InternetAccessible", {{"InternetMaxBandwidthOut", 10}}},
+            {"StartTime", "2023-11-16"},
+            {"EndTime", "2023-11-17"}};
   }
   return nullptr;
 }

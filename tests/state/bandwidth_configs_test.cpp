@@ -1,8 +1,11 @@
-// Bandwidth configurations of an instance: the current one from the record,
-// recorded past and scheduled ones around it, in order of start.
+// Bandwidth configurations of an instance: recorded past and scheduled ones,
+// the record's own bandwidth between them, in order of start; and the one in
+// force at an instant.
 #include "state/bandwidth_configs.h"
 
 #include <doctest/doctest.h>
+
+#include "state/instance_rules.h"
 
 namespace {
 
@@ -43,21 +46,51 @@ TEST_SUITE("state") {
   }
 
   TEST_CASE(
-      "BandwidthConfigs: the current one starts where the last ended configuration ended; "
-      "scheduled ones follow it") {
+      "BandwidthConfigs: recorded configurations in their periods, the record's own bandwidth "
+      "in every period between them, from creation to ExpiredTime without a gap (D-180)") {
     Instance in = PrepaidInstance();
-    BandwidthConfig past{kCreated, kCreated + 5 * kDay, kPrepaidBandwidth, 10, true};
-    BandwidthConfig raised{kCreated + 5 * kDay, kCreated + 8 * kDay, kPrepaidBandwidth, 15, true};
+    BandwidthConfig past{kCreated + 2 * kDay, kCreated + 5 * kDay, kPrepaidBandwidth, 40, true};
+    BandwidthConfig raised{kCreated + 5 * kDay, kCreated + 8 * kDay, kPrepaidBandwidth, 25, true};
     BandwidthConfig scheduled{kCreated + 20 * kDay, kCreated + 25 * kDay, kPrepaidBandwidth, 50,
                               true};
+    auto own = [](cvm::state::TimeMs start, cvm::state::TimeMs end) {
+      return BandwidthConfig{start, end, kPrepaidBandwidth, 20, true};
+    };
     auto configs =
         cvm::state::BandwidthConfigs(in, {scheduled, raised, past}, kCreated + 10 * kDay);
-    REQUIRE(configs.size() == 4);
-    CHECK(configs[0] == past);
-    CHECK(configs[1] == raised);
-    CHECK(configs[2] == BandwidthConfig{kCreated + 8 * kDay, kCreated + 30 * kDay,
-                                        kPrepaidBandwidth, 20, true});
-    CHECK(configs[3] == scheduled);
+    CHECK(configs == std::vector<BandwidthConfig>{own(kCreated, kCreated + 2 * kDay), past, raised,
+                                                  own(kCreated + 8 * kDay, kCreated + 20 * kDay),
+                                                  scheduled,
+                                                  own(kCreated + 25 * kDay, kCreated + 30 * kDay)});
+  }
+
+  TEST_CASE(
+      "BandwidthConfigs: a configuration that ends at ExpiredTime is the last; the own bandwidth "
+      "comes back when a renewal moves ExpiredTime on") {
+    Instance in = PrepaidInstance();
+    BandwidthConfig to_expiry{kCreated + 10 * kDay, kCreated + 30 * kDay, kPrepaidBandwidth, 50,
+                              true};
+    auto configs = cvm::state::BandwidthConfigs(in, {to_expiry}, kCreated + kDay);
+    REQUIRE(configs.size() == 2);
+    CHECK(configs[1] == to_expiry);
+    in.renew_flag = cvm::state::RenewFlag::kNotifyAndAutoRenew;
+    configs = cvm::state::BandwidthConfigs(in, {to_expiry}, kCreated + 31 * kDay);
+    REQUIRE(configs.size() == 3);
+    CHECK(configs[2].start == kCreated + 30 * kDay);
+    CHECK(configs[2].end == cvm::state::AddMonths(kCreated + 30 * kDay, 1));
+    CHECK(configs[2].bandwidth_out == 20);
+  }
+
+  TEST_CASE(
+      "BandwidthInForce: the recorded configuration holding the instant, else the record's own") {
+    Instance in = PrepaidInstance();
+    std::vector<BandwidthConfig> recorded{
+        {kCreated + 5 * kDay, kCreated + 8 * kDay, kPrepaidBandwidth, 25, true}};
+    CHECK(cvm::state::BandwidthInForce(in, recorded, kCreated + 5 * kDay - 1) == 20);
+    CHECK(cvm::state::BandwidthInForce(in, recorded, kCreated + 5 * kDay) == 25);
+    CHECK(cvm::state::BandwidthInForce(in, recorded, kCreated + 8 * kDay - 1) == 25);
+    CHECK(cvm::state::BandwidthInForce(in, recorded, kCreated + 8 * kDay) == 20);
+    CHECK(cvm::state::BandwidthInForce(in, {}, kCreated + 6 * kDay) == 20);
   }
 
   TEST_CASE(

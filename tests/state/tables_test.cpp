@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "state/bandwidth_config_store.h"
 #include "state/columns.h"
 #include "state/database.h"
 #include "state/image_store.h"
@@ -31,10 +32,11 @@ TEST_CASE("Stores: each table's column list names every column of the migrated t
   cvm::state::Migrate(db);
   std::vector<cvm::state::TableColumns> tables;
   for (auto list : {cvm::state::InstanceStore::Columns(), cvm::state::ImageStore::Columns(),
-                    cvm::state::KeyPairStore::Columns()}) {
+                    cvm::state::KeyPairStore::Columns(),
+                    cvm::state::BandwidthConfigStore::Columns()}) {
     tables.insert(tables.end(), list.begin(), list.end());
   }
-  CHECK(tables.size() == 8);
+  CHECK(tables.size() == 9);
   std::set<std::string> seen_tables;
   for (const cvm::state::TableColumns& t : tables) {
     CAPTURE(t.table);
