@@ -1,5 +1,5 @@
 // How an instance looks in responses: the Instance structure of the
-// document's tables (DECISIONS Q-25), with null for values it does not have
+// document's tables (D-125), with null for values it does not have
 // and [] for empty lists (docs/decisions.md D-09). Written straight to text:
 // DescribeInstances pages are the largest answers the emulator gives.
 #pragma once

@@ -140,7 +140,8 @@ HandlerResult ApplyRunInstances(RequestContext& ctx, const state::LaunchChange& 
 // ---------------------------------------------------------------------------
 // Reads
 
-// Filter values that must name something of this region (DIN-6).
+// Filter values that must name something of this region (the document's
+// DescribeInstances error table).
 Status CheckFilterValues(RequestContext& ctx,
                          const std::vector<state::InstanceCondition>& conditions) {
   for (const auto& c : conditions) {
@@ -213,7 +214,7 @@ HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
   const Instance& in = found.front();
   CVM_RETURN_IF_ERROR(
       state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action_name()));
-  // A fresh one-time URL on every call (VNC-2, VNC-3).
+  // A fresh one-time URL on every call (D-146).
   std::string token = ctx.services.random.Id("", 32);
   return Json{{"InstanceVncUrl", "wss://bjvnc.qcloud.com:26789/vnc?s=" + token}};
 }

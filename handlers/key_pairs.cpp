@@ -1,7 +1,7 @@
 // Key pairs: CreateKeyPair, ImportKeyPair, DescribeKeyPairs,
 // ModifyKeyPairAttribute, DeleteKeyPairs, AssociateInstancesKeyPairs,
-// DisassociateInstancesKeyPairs (RULES.md "Key pair group"; DECISIONS Q-07,
-// docs/decisions.md D-30..).
+// DisassociateInstancesKeyPairs (the document's key pair sections; D-107,
+// D-110, D-117, D-118 and D-30..D-37 of docs/decisions.md).
 #include <optional>
 
 #include "handlers/params.h"
@@ -17,8 +17,8 @@ namespace {
 
 using state::KeyPair;
 
-// A KeyPair structure. The public key carries the KeyId as its comment
-// (D-33); the private key is known only to CreateKeyPair (CKP-1).
+// A KeyPair structure (D-33): the public key carries the KeyId as its comment;
+// the private key is known only to CreateKeyPair.
 Json KeyPairJson(const KeyPair& k, const std::vector<std::string>& instance_ids,
                  const std::optional<std::string>& private_key) {
   return Json{{"KeyId", k.key_id},

@@ -34,7 +34,7 @@ inline std::optional<std::string> OptionalString(const Json& p, const char* key)
   return v ? std::optional<std::string>(*v) : std::nullopt;
 }
 
-// A String flag (TRUE/FALSE in any case, DECISIONS Q-23); absent is false.
+// A String flag (TRUE/FALSE in any case, D-123); absent is false.
 inline bool Flag(const Json& p, const char* key) {
   const std::string* v = OptString(p, key);
   if (!v) return false;

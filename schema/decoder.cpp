@@ -342,7 +342,7 @@ Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& param
   DecodedTree out;
   out.flat = true;
   // Names first, over every parameter, so the answer does not depend on
-  // their order (DECISIONS "Order of checks"): unknown names, then shapes.
+  // their order (D-136): unknown names, then shapes.
   std::vector<bool> dropped(params.size(), false);
   for (size_t n = 0; n < params.size(); ++n) {
     std::vector<std::string_view> parts = Split(params[n].first);
@@ -437,7 +437,7 @@ Result<DecodedTree> DecodeFlat(const ActionSpec& action, const FlatParams& param
 
 // Removes every member whose value is an empty list, at any depth. The v1
 // flattened form cannot say "an empty list" (the SDKs send nothing for one,
-// WIRE.md §3), so both wire forms must mean "not given" by it: a required
+// docs/wire.md §3), so both wire forms must mean "not given" by it: a required
 // list sent as [] is then MissingParameter under TC3 too.
 namespace {
 void DropEmptyLists(json& node) {

@@ -224,7 +224,7 @@ const ErrorSpec& DefaultFormatCode(Format format) {
     case Format::kImageId: return errors::kInvalidImageIdMalformed;
     case Format::kKeyId: return errors::kInvalidKeyPairIdMalformed;
     case Format::kHostId: return errors::kInvalidHostIdMalformed;
-    case Format::kZone: return errors::kInvalidZoneMismatchRegion;  // RULES 1.4
+    case Format::kZone: return errors::kInvalidZoneMismatchRegion;  // D-51
     default: return errors::kInvalidParameterValue;
   }
 }

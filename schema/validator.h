@@ -1,7 +1,7 @@
 // Step 4b of the pipeline: one generic check of a decoded parameter tree
 // against the action's schema. Handlers never re-check presence or type.
 //
-// Order (DECISIONS "Order of checks"): unknown names (JSON form; the flat form
+// Order (D-136): unknown names (JSON form; the flat form
 // finds them while decoding), then missing required members (with their full
 // path, e.g. Placement.Zone), then per member in schema order: type, format,
 // enum, range, length, list size; then the action's exclusive pairs and

@@ -6,7 +6,7 @@
 
 #include "handlers/registry.h"
 #include "schema/spec.h"
-#include "server/control.h"
+#include "server/control/control_plane.h"
 #include "server/db_worker.h"
 #include "server/fault_control.h"
 #include "server/pipeline.h"

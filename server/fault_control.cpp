@@ -43,9 +43,13 @@ class RuleReader {
   RuleReader(const FaultNames& names, state::FaultRule* rule, std::string* error)
       : names_(names), rule_(*rule), error_(*error) {}
 
+  // The key the last failure lay under, as given.
+  const std::string& field() const { return field_; }
+
   bool Read(const json& j) {
     if (!j.is_object()) return Fail("a rule must be a JSON object");
     for (const auto& [key, value] : j.items()) {
+      field_ = key;
       if (key == "id") {
         if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
             value.get_ref<const std::string&>().size() > 64) {
@@ -55,6 +59,7 @@ class RuleReader {
       } else if (key == "match" || key == "trigger" || key == "effect") {
         if (!value.is_object()) return Fail(key + " must be a JSON object");
         for (const auto& [field, v] : value.items()) {
+          field_ = key + "." + field;
           if (!Field(key, field, v)) return false;
         }
       } else if (key == "action" || key == "resource_id" || key == "region") {
@@ -187,6 +192,7 @@ class RuleReader {
 
   // What only the whole rule can tell.
   bool Check() {
+    field_ = "effect";
     state::FaultEffect& e = rule_.effect;
     if (!type_given_ && e.code) e.kind = state::FaultKind::kError;
     if (!type_given_ && !e.code) return Fail("effect.type (or effect.code) is required");
@@ -208,6 +214,7 @@ class RuleReader {
     if (e.kind == state::FaultKind::kTruncate || e.kind == state::FaultKind::kMalformed) {
       e.after_commit = true;
     }
+    field_ = "trigger";
     const state::FaultTrigger& t = rule_.trigger;
     if (t.from_ms && t.until_ms && *t.until_ms <= *t.from_ms) {
       return Fail("trigger.until must be later than trigger.from");
@@ -218,19 +225,24 @@ class RuleReader {
   const FaultNames& names_;
   state::FaultRule& rule_;
   std::string& error_;
+  std::string field_;
   bool type_given_ = false;
 };
 
 }  // namespace
 
 bool ReadFaultRule(const json& j, const FaultNames& names, state::FaultRule* out,
-                   std::string* error) {
+                   std::string* error, std::string* field) {
   *out = state::FaultRule{};
-  return RuleReader(names, out, error).Read(j);
+  RuleReader reader(names, out, error);
+  if (reader.Read(j)) return true;
+  if (field) *field = reader.field();
+  return false;
 }
 
 bool ReadFaultRules(const json& j, const FaultNames& names, std::vector<state::FaultRule>* out,
-                    std::string* error) {
+                    std::string* error, std::string* field) {
+  if (field) *field = "rules";
   const json* list = &j;
   if (j.is_object()) {
     if (!j.contains("rules") || j.size() != 1) {

@@ -22,14 +22,17 @@ struct FaultNames {
 // Reads one rule: {"id", "match": {…}, "trigger": {…}, "effect": {…}}, or the
 // simple form {"action", "code", "count", "probability", "message"} (both may
 // mix). False with *error naming the field (e.g. "trigger.probability must
-// be between 0 and 1") iff it is malformed; *out is then unspecified.
+// be between 0 and 1") iff it is malformed; *out is then unspecified. When
+// `field` is given it is set to the key of `j` the problem lies under as
+// given ("probability", or "trigger.probability" for the nested form).
 bool ReadFaultRule(const nlohmann::json& j, const FaultNames& names, state::FaultRule* out,
-                   std::string* error);
+                   std::string* error, std::string* field = nullptr);
 
 // Reads {"rules": [rule, …]} or [rule, …]: every rule, or false with *error
-// naming the rule's position and field.
+// naming the rule's position and field (and *field, when given, "rules").
 bool ReadFaultRules(const nlohmann::json& j, const FaultNames& names,
-                    std::vector<state::FaultRule>* out, std::string* error);
+                    std::vector<state::FaultRule>* out, std::string* error,
+                    std::string* field = nullptr);
 
 // A rule as GET /_emulator/faults shows it, with its counters.
 nlohmann::json FaultRuleJson(const state::FaultRule& rule);

@@ -50,7 +50,7 @@ class Pipeline {
 };
 
 // How the transport reads the body of a request whose headers are these
-// (WIRE.md §5; docs/decisions.md D-39): a TC3 POST (an Authorization header,
+// (docs/wire.md §5; docs/decisions.md D-39): a TC3 POST (an Authorization header,
 // or a JSON body, which only TC3 sends) up to 10 MB, any other POST (v1 form)
 // up to 1 MB. GET and HEAD take their parameters from the URL alone (32 KB):
 // a body they carry is read, up to 1 MB, and dropped.

@@ -1,6 +1,6 @@
 // Request signatures, as pure functions of (request, credentials, time).
 // TC3-HMAC-SHA256 and the legacy v1 HmacSHA1 / HmacSHA256, exactly as
-// ../shared/reference/WIRE.md §2, §3 and §7 describe what the official SDKs send.
+// docs/wire.md §2, §3 and §7 describe what the official SDKs send.
 #pragma once
 
 #include <cstdint>

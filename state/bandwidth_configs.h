@@ -29,7 +29,7 @@ struct BandwidthConfig {
   bool operator==(const BandwidthConfig&) const = default;
 };
 
-// Only BANDWIDTH_PREPAID bandwidth has configurations to list (DIIBC-1).
+// Only BANDWIDTH_PREPAID bandwidth has configurations to list (D-157).
 // Error: InvalidInstance.NotSupported naming the instance and its charge type.
 Status CheckListsBandwidthConfigs(const Instance& in);
 

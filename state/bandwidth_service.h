@@ -51,11 +51,11 @@ struct ResetBandwidthChange {
   int64_t days = 0;
 };
 
-// Checks, in order: the instances exist; each is of a kind whose bandwidth
-// can change (InvalidInstance.NotSupported: on a dedicated host, bandwidth
-// BANDWIDTH_POSTPAID_BY_MONTH, no public IP) and not SHUTDOWN or
-// TERMINATING; one charge type in the batch, and one instance for
-// BANDWIDTH_PREPAID and BANDWIDTH_POSTPAID_BY_HOUR
+// Checks, in order (D-181): the dates parse; the instances exist; each is
+// of a kind whose bandwidth can change (InvalidInstance.NotSupported: on a
+// dedicated host, bandwidth BANDWIDTH_POSTPAID_BY_MONTH, no public IP) and
+// not SHUTDOWN or TERMINATING; one charge type in the batch, and one
+// instance for BANDWIDTH_PREPAID and BANDWIDTH_POSTPAID_BY_HOUR
 // (InvalidParameterCombination); StartTime and EndTime exactly for
 // BANDWIDTH_PREPAID (MissingParameter, InvalidParameter); InternetAccessible
 // asks for nothing but the bandwidth (InvalidParameter); the type's

@@ -23,7 +23,7 @@ namespace cvm::state {
 struct RegionInfo {
   std::string region, name, state;
   bool finance = false;
-  bool overseas = false;  // outside the Chinese mainland (RST-3)
+  bool overseas = false;  // outside the Chinese mainland (the document's ResetInstance description)
 };
 
 struct ZoneInfo {

@@ -1,4 +1,4 @@
-// Idempotency records for actions that take a ClientToken (DECISIONS Q-02):
+// Idempotency records for actions that take a ClientToken (D-102):
 // scoped to (account, region, action, token), kept 24 hours of emulator time.
 #pragma once
 

@@ -28,7 +28,7 @@ Lifecycle Terminated(const Lifecycle& before, TimeMs now, const Durations& d) {
 InstanceState Lifecycle::Observe(TimeMs now) const {
   if (gone_at && now >= *gone_at) return InstanceState::kGone;
   // The ActionTimer fired: terminating until gone, or SHUTDOWN for good when
-  // it has no end (a PREPAID instance, DECISIONS Q-08).
+  // it has no end (a PREPAID instance, D-108).
   if (timer_at && now >= *timer_at) return gone_at ? InstanceState::kTerminating : InstanceState::kShutdown;
   for (const Phase& p : phases) {
     if (now < p.until) return p.state;
@@ -133,7 +133,7 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
     case Operation::kStopChangeStart:
       if (s == S::kStopped) {
         l.rest = S::kStopped;
-      } else {  // RUNNING with force: stop, change, start again (DECISIONS Q-07)
+      } else {  // RUNNING with force: stop, change, start again (D-107)
         l.phases = {{S::kStopping, now + d.stopping}, {S::kStarting, now + d.stopping + d.starting}};
         l.rest = S::kRunning;
       }
@@ -141,7 +141,7 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
     case Operation::kCreateImage:
       if (s == S::kStopped) {
         l.rest = S::kStopped;
-      } else {  // RUNNING with force: stop, stay stopped while imaged, start again
+      } else {  // RUNNING with force: stop, stay stopped while imaged, start again (D-114)
         TimeMs stopped = now + d.stopping, imaged = stopped + d.image_creating;
         l.phases = {{S::kStopping, stopped}, {S::kStopped, imaged}, {S::kStarting, imaged + d.starting}};
         l.rest = S::kRunning;
@@ -149,7 +149,7 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
       return l;
     case Operation::kTerminate:
       if (instance.charge_type == ChargeType::kPrepaid && s != S::kShutdown) {
-        l.rest = S::kShutdown;  // isolated, still listed (DECISIONS Q-08)
+        l.rest = S::kShutdown;  // isolated, still listed (D-108)
         return l;
       }
       return Terminated(before, now, d);

@@ -1,4 +1,4 @@
-// The instance state machine (RULES.md §7, DECISIONS Q-05..Q-08, Q-14, Q-18):
+// The instance state machine (the document's action descriptions; D-105..D-108, D-114, D-118):
 // which operation each observed state allows, and the lifecycle each
 // operation starts. Pure functions; the store applies what they return.
 #pragma once
@@ -20,13 +20,13 @@ enum class Operation {
   kTerminate,
   kModify,           // ModifyInstancesAttribute / ModifyInstancesProject
   kVnc,              // DescribeInstanceVncUrl
-  kCreateImage,      // STOPPED, or RUNNING with ForcePoweroff
+  kCreateImage,      // STOPPED, or RUNNING with ForcePoweroff (D-114)
 };
 
 // OK iff `op` may run on `instance`, observed in `state`. `force` is
 // ForceStop / ForcePoweroff where the operation has one. `action` names the
 // API action for the message. The error is the documented one for a wrong
-// state (DECISIONS Q-05): UnsupportedOperation.InstanceState<State>, or
+// state (D-105): UnsupportedOperation.InstanceState<State>, or
 // InvalidInstanceState for DescribeInstanceVncUrl.
 Status CheckOperation(Operation op, const Instance& instance, InstanceState state, bool force,
                       std::string_view action);
@@ -39,7 +39,7 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
 // when `launch_fails`.
 Lifecycle LaunchLifecycle(TimeMs now, const Durations& durations, bool launch_fails);
 
-// The wrong-state error for `state` (DECISIONS Q-05).
+// The wrong-state error for `state` (D-105).
 const ErrorSpec& WrongStateCode(InstanceState state);
 
 }  // namespace cvm::state

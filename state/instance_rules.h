@@ -1,5 +1,6 @@
 // Request rules for instances that depend on more than one parameter or on
-// the catalog (RULES.md RUN-*, S-LOGIN-*, RIP-3): names, host names,
+// the catalog (the document's RunInstances input table, LoginSettings
+// structure and ResetInstancesPassword Password row): names, host names,
 // passwords, disks, the ActionTimer. Pure functions; each returns the
 // documented error naming the parameter.
 #pragma once
@@ -16,34 +17,38 @@
 
 namespace cvm::state {
 
-// Names for `count` new instances (RUN-12): each {R:x} becomes x, x+1, ...;
-// without a pattern and with count > 1, suffixes 1..count are appended.
+// Names for `count` new instances (the document's RunInstances InstanceName
+// row): each {R:x} becomes x, x+1, ...; without a pattern and with count > 1,
+// suffixes 1..count are appended.
 // An absent name is "未命名" for all. Error: InvalidInstanceName.TooLong when
 // an expanded name exceeds 60 bytes; InvalidParameterValue for a malformed
 // pattern.
 Result<std::vector<std::string>> ExpandInstanceNames(const std::string* name, int64_t count);
 
-// HostName rules (RUN-13) for Linux or Windows. Error: InvalidParameterValue.
+// HostName rules for Linux or Windows (the document's RunInstances HostName row).
+// Error: InvalidParameterValue.
 Status CheckHostName(const std::string& host_name, bool windows);
 
-// Password complexity at purchase and reinstall (S-LOGIN-3).
+// Password complexity at purchase and reinstall (the document's LoginSettings Password row).
 // Error: InvalidPassword naming `path`.
 Status CheckLoginPassword(const std::string& password, bool windows, const std::string& path);
-// Password complexity of ResetInstancesPassword (RIP-3): a wider special set,
-// and no leading '/'.
+// Password complexity of ResetInstancesPassword (its Password row in the
+// document): a wider special set, and no leading '/'.
 Status CheckResetPassword(const std::string& password, bool windows, const std::string& path);
 
-// Instance type spellings (RUN-6): "S1.SMALL1" for the ordinary families,
-// "CDH_<cpu>C<mem>G" for CDHPAID.
+// Instance type spellings (the document's RunInstances InstanceType row):
+// "S1.SMALL1" for the ordinary families, "CDH_<cpu>C<mem>G" for CDHPAID.
 bool IsInstanceTypeShape(const std::string& type);
 bool IsCdhTypeShape(const std::string& type);
 
-// The system disk (RUN-9): cloud 50..500 GB in steps of 10 (Windows 50 at
-// least); local only where the instance type has a local root disk.
+// The system disk (the document's SystemDisk structure): cloud 50..500 GB in
+// steps of 10 (Windows 50 at least); local only where the instance type has a
+// local root disk.
 // Error: InvalidParameterValue / InvalidParameterValue.Range.
 Status CheckSystemDisk(const Disk& disk, const InstanceTypeInfo& type);
-// Data disks at purchase (RUN-8, S-DISK-1): at most one local and ten cloud
-// disks, sizes in steps of 10 GB within the kind's range.
+// Data disks at purchase (the document's RunInstances DataDisks row and
+// DataDisk structure): at most one local and ten cloud disks, sizes in steps
+// of 10 GB within the kind's range.
 Status CheckDataDisks(const std::vector<Disk>& disks, const InstanceTypeInfo& type);
 
 // ActionTimer.ActionTime "2018-5-29 11:26:40" is Beijing time (UTC+8), as in

@@ -16,7 +16,7 @@ const ZONE = "ap-guangzhou-3";
 const IMAGE = "img-eb30mz89";
 
 /**
- * A v1 signed form (WIRE.md §3) for host 127.0.0.1:port. `goStyle` leaves
+ * A v1 signed form (docs/wire.md §3) for host 127.0.0.1:port. `goStyle` leaves
  * empty values out of the string to sign, as the Go SDK does.
  */
 function v1Form(port, {

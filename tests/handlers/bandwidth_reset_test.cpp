@@ -3,12 +3,15 @@
 // calendar days in UTC+8 and falls back afterwards, as DescribeInstances and
 // DescribeInstanceInternetBandwidthConfigs show while the clock advances;
 // every listed code the action can produce, each refusal changing nothing.
-// (The codes it cannot produce: bandwidth_faults_test.cpp.)
+// (The codes it cannot produce: billing_faults_test.cpp, D-187.)
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "tests/handlers/instance_test_support.h"
+
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace bandwidth_reset_test {
 
 namespace {
 
@@ -272,3 +275,5 @@ TEST_SUITE("handlers") {
                   "UnsupportedOperation.InstanceStateShutdown", id, {id});
   }
 }
+
+}  // namespace bandwidth_reset_test

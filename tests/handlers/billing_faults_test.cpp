@@ -32,6 +32,9 @@
 #include "schema/spec.h"
 #include "tests/handlers/instance_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace billing_faults_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -173,3 +176,5 @@ TEST_SUITE("handlers") {
     }
   }
 }
+
+}  // namespace billing_faults_test

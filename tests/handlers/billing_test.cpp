@@ -10,6 +10,9 @@
 
 #include "tests/handlers/instance_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace billing_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -291,3 +294,5 @@ TEST_SUITE("handlers") {
     CHECK(Billing(api, id)[0] == "POSTPAID_BY_HOUR");
   }
 }
+
+}  // namespace billing_test

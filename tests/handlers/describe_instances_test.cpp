@@ -1,6 +1,7 @@
 // DescribeInstances and DescribeInstancesStatus through the in-process API:
-// every error code of their tables, every filter of RULES §4 (AND across
-// filters, OR within one), pagination (G-22), unknown IDs (DIN-6, Q-22), and
+// every error code of their tables, every filter of their Filters rows (AND
+// across filters, OR within one; D-115, D-119), pagination (their Offset and
+// Limit rows), unknown IDs (D-122), and
 // isolation between accounts and regions. Codes the emulator cannot produce
 // are injected in instance_faults_test.cpp.
 #include <doctest/doctest.h>
@@ -225,7 +226,7 @@ TEST_SUITE("handlers") {
       CHECK(Matching(api, {Filter("security-group-id", {"sg-bbbb2222"})}) == IdSet{f.beta});
       CHECK(Matching(api, {Filter("security-group-id", {"sg-aaaa1111"})}) == IdSet{f.alpha, f.beta});
     }
-    SUBCASE("instance-name matches exactly (DECISIONS Q-19)") {
+    SUBCASE("instance-name matches exactly (D-119)") {
       CHECK(Matching(api, {Filter("instance-name", {"alpha"})}) == IdSet{f.alpha});
       CHECK(Matching(api, {Filter("instance-name", {"alph"})}).empty());
       CHECK(Matching(api, {Filter("instance-name", {"ALPHA"})}).empty());
@@ -273,7 +274,7 @@ TEST_SUITE("handlers") {
     CHECK(Matching(api, {Filter("instance-name", {"gamma"})}).empty());
     CHECK(Matching(api, {Filter("security-group-id", {"sg-dddd4444"})}) == IdSet{f.gamma});
     CHECK(Matching(api, {Filter("project-id", {"9"})}) == IdSet{f.alpha});
-    // Moving alpha's project unbound its security group (MIP-2).
+    // Moving alpha's project unbound its security group (D-18).
     CHECK(Matching(api, {Filter("security-group-id", {"sg-aaaa1111"})}) == IdSet{f.beta});
   }
 
@@ -331,7 +332,7 @@ TEST_SUITE("handlers") {
     CHECK(CodeOf(beyond) == "");
     CHECK(beyond["TotalCount"] == 25);
     CHECK(beyond["InstanceSet"] == json::array());
-    // Limit 1 with TotalCount 2 is the document's own example (G-22).
+    // Limit 1 with TotalCount 2 is the document's own DescribeInstances example.
     json one = api.Call("DescribeInstances", {{"InstanceIds", {ids[3], ids[4]}}, {"Limit", 1}});
     CHECK(one["TotalCount"] == 2);
     CHECK(one["InstanceSet"].size() == 1);

@@ -88,7 +88,7 @@ inline std::string CreateImageOk(TestApi& api, const std::string& instance_id, c
   if (!extra.is_null()) p.update(extra);
   json r = api.Call("CreateImage", p, region, secret);
   REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
-  CHECK(r.size() == 1);  // only RequestId (CIMG-5)
+  CHECK(r.size() == 1);  // only RequestId (the document's CreateImage output)
   return IdByName(api, name, region, secret);
 }
 

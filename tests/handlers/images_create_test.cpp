@@ -1,6 +1,6 @@
 // CreateImage, DeleteImages, ModifyImageAttribute and DescribeImageQuota
-// through the in-process API (RULES.md CIMG/DIMG/MIMG/DIQ, §6; DECISIONS Q-11,
-// the InShared rule, "Identifiers", "Order of checks"). Every code
+// through the in-process API (their sections of the document; D-111, D-114,
+// D-116, D-135, D-136, D-141). Every code
 // of their error tables is produced here, each refusal read back to show that
 // nothing changed. CreateImage's InvalidInstance.NotSupported cannot be
 // produced (see images_faults_test.cpp, where it is injected).
@@ -175,7 +175,7 @@ TEST_SUITE("handlers") {
     SetSharing(api, b_image, {kUinA}, "SHARE", kRegion, kSecretB);
     ExpectRefused(api, "CreateImage", CreateParams(ins, "eleventh"), "ImageQuotaLimitExceeded", kRegion, kSecretA,
                   {}, {ins});
-    // Deleting one frees room again (DIMG-2).
+    // Deleting one frees room again (the document's DeleteImages).
     json r = api.Call("DeleteImages", {{"ImageIds", {ids.front()}}});
     REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
     CreateImageOk(api, ins, "eleventh");
@@ -204,7 +204,8 @@ TEST_SUITE("handlers") {
     std::string ins = Stopped(api);
     ExpectRefused(api, "CreateImage", CreateParams(ins, std::string(21, 'n')), "InvalidParameter.ValueTooLarge",
                   kRegion, kSecretA, {}, {ins});
-    // A description longer than 60 characters likewise (MIMG-1).
+    // A description longer than 60 characters likewise (the document's
+    // ModifyImageAttribute input table).
     ExpectRefused(api, "CreateImage",
                   CreateParams(ins, "ok", {{"ImageDescription", std::string(61, 'd')}}),
                   "InvalidParameter.ValueTooLarge", kRegion, kSecretA, {}, {ins});
@@ -238,14 +239,14 @@ TEST_SUITE("handlers") {
     std::string ins = Running(api);
     ExpectRefused(api, "CreateImage", {{"InstanceId", ins}}, "MissingParameter", kRegion, kSecretA, {}, {ins});
     ExpectRefused(api, "CreateImage", {{"ImageName", "img"}}, "MissingParameter");
-    // The String flags accept TRUE/FALSE in any case and nothing else.
+    // The String flags accept TRUE/FALSE in any case and nothing else (D-123).
     ExpectRefused(api, "CreateImage", CreateParams(ins, "img", {{"ForcePoweroff", "yes"}}), "InvalidParameterValue",
                   kRegion, kSecretA, {}, {ins});
     ExpectRefused(api, "CreateImage", CreateParams(ins, "img", {{"Reboot", true}}), "InvalidParameterValue", kRegion,
                   kSecretA, {}, {ins});
   }
 
-  // CIMG-2 makes ImageName required; an empty one names nothing (compare
+  // The document's CreateImage makes ImageName required; an empty one names nothing (compare
   // D-31's InvalidKeyPairName.Empty). D-02: a value out of range is
   // InvalidParameterValue.
   TEST_CASE("CreateImage, ImportImage and ModifyImageAttribute: an empty ImageName gives InvalidParameterValue") {
@@ -290,9 +291,9 @@ TEST_SUITE("handlers") {
     CHECK(m["IsSupportCloudinit"] == true);
   }
 
-  // the instance stops, the image is taken, the instance starts again;
-  // CIMG-4: a concurrent task on the instance → MutexOperation.TaskRunning
-  // (docs/decisions.md D-24).
+  // D-114: the instance stops, the image is taken, the instance starts again;
+  // a concurrent task on the instance → MutexOperation.TaskRunning, listed in
+  // the document's CreateImage error table (docs/decisions.md D-24).
   TEST_CASE("CreateImage: while the image is CREATING the instance cannot be started or reinstalled") {
     TestApi api;
     std::string ins = Stopped(api);

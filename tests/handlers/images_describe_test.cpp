@@ -1,6 +1,6 @@
 // DescribeImages, ImportImage and DescribeImportImageOs through the
-// in-process API (RULES.md DIMGS/IIMG/DIIO, §4 filters, G-22, G-26;
-// DECISIONS, "Order of checks"). Every code of their error tables
+// in-process API (their sections of the document with their Filters and
+// Offset/Limit rows; D-110, D-115, D-136, D-143). Every code of their error tables
 // is produced here; refusals are read back to show nothing changed.
 #include <doctest/doctest.h>
 
@@ -83,7 +83,7 @@ TEST_SUITE("handlers") {
     CHECK(ImageIdsOf(DescribeImagesOk(api, {{"Filters", {Filter("image-type", {"SHARED_IMAGE"})}}}, kRegion,
                                       kSecretB)) == std::vector<std::string>{id});
     CHECK(DescribeImagesOk(api, {{"Filters", {Filter("image-type", {"SHARED_IMAGE"})}}})["TotalCount"] == 0);
-    // Not in the receiver's other regions (MISP-2).
+    // Not in the receiver's other regions (D-22).
     CHECK(ImageOf(api, id, kOtherRegion, kSecretB).is_null());
     SetSharing(api, id, {kUinB}, "CANCEL");
     CHECK(ImageOf(api, id, kRegion, kSecretB).is_null());
@@ -153,7 +153,7 @@ TEST_SUITE("handlers") {
                   "InvalidFilter");
   }
 
-  TEST_CASE("DescribeImages: at most 10 filters and 5 values each (Q-15), else InvalidParameterValue.LimitExceeded") {
+  TEST_CASE("DescribeImages: at most 10 filters and 5 values each (D-115), else InvalidParameterValue.LimitExceeded") {
     TestApi api;
     json eleven = json::array(), ten = json::array();
     for (int i = 0; i < 11; ++i) eleven.push_back(Filter("image-type", {"PUBLIC_IMAGE"}));
@@ -198,7 +198,7 @@ TEST_SUITE("handlers") {
     ExpectRefused(api, "DescribeImages", {{"Limit", 101}}, "InvalidParameterValue.InvalidParameterValueLimit");
     ExpectRefused(api, "DescribeImages", {{"Limit", 0}}, "InvalidParameterValue.InvalidParameterValueLimit");
     ExpectRefused(api, "DescribeImages", {{"Limit", -1}}, "InvalidParameterValue.InvalidParameterValueLimit");
-    // A negative Offset is the generic code (DECISIONS "Order of checks").
+    // A negative Offset is the generic code (D-137).
     ExpectRefused(api, "DescribeImages", {{"Offset", -1}}, "InvalidParameterValue");
     ExpectRefused(api, "DescribeImages", {{"Limit", "ten"}}, "InvalidParameterValue");
   }

@@ -6,13 +6,13 @@
 //   CreateImage
 //     InvalidInstance.NotSupported   No kind of instance refuses imaging here:
 //                                    the wrong states have their own codes
-//                                    (DECISIONS:
+//                                    (D-105/D-114:
 //                                    UnsupportedOperation.InstanceState<S>),
 //                                    and every instance has a system disk
 //                                    that can be captured.
 //   DescribeImageSharePermission
 //     InvalidAccountId.NotFound      Its table is copied from
-//     InvalidAccountIs.YourSelf      ModifyImageSharePermission (RULES DISP-1);
+//     InvalidAccountIs.YourSelf      ModifyImageSharePermission;
 //     OverQuota                      it takes no account IDs and adds no
 //                                    share, so no account can be unknown or
 //                                    the caller, and no limit can be passed.

@@ -1,6 +1,7 @@
 // RunInstances and ResetInstance with custom images (state/image_lookup.h:
 // public, own and shared images of the request's region, only once NORMAL;
-// S-LOGIN-5: KeepImageLogin needs a custom, shared or imported image).
+// KeepImageLogin needs a custom, shared or imported image, as its row of the
+// document's LoginSettings structure says).
 #include <doctest/doctest.h>
 
 #include <string>

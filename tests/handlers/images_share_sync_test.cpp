@@ -1,6 +1,6 @@
 // ModifyImageSharePermission, DescribeImageSharePermission and SyncImages
-// through the in-process API (RULES.md MISP/DISP/SYN, §6; DECISIONS the
-// InShared rule, "Identifiers"; docs/decisions.md D-10: account IDs are
+// through the in-process API (their sections of the document and the limits
+// they state; D-27, D-28, D-135, D-141; docs/decisions.md D-10: account IDs are
 // Uins). Every code of their tables the emulator can produce is produced
 // here, each refusal read back to show nothing changed. The three codes of
 // DescribeImageSharePermission's table cannot be produced (it takes no
@@ -280,7 +280,7 @@ TEST_SUITE("handlers") {
                   kRegion, kSecretB, {id});
     ExpectRefused(api, "SyncImages", SyncParams(id, {kOtherRegion}), "InvalidImageId.IncorrectState", kRegion,
                   kSecretB, {id});
-    // Sharing reaches only the image's region (MISP-2).
+    // Sharing reaches only the image's region (D-22).
     CHECK(ImageOf(api, id, kOtherRegion, kSecretB).is_null());
     json r = api.Call("RunInstances", RunParams({{"ImageId", id}}, "ap-shanghai-2"), kOtherRegion, kSecretB);
     CHECK_MESSAGE(CodeOf(r) == "InvalidImageId.NotFound", r.dump());

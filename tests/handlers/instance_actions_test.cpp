@@ -1,9 +1,9 @@
 // The actions on existing instances through the in-process API: Start, Stop,
 // Reboot, Terminate, ResetInstance, ResetInstancesPassword,
 // ModifyInstancesAttribute, ModifyInstancesProject, DescribeInstanceVncUrl.
-// Every error code of their tables (and the DECISIONS codes they can give),
-// each refusal read back to show nothing changed (DECISIONS Q-09 "all or
-// nothing"), and every transition of RULES §7 / DECISIONS Q-05..Q-08 with the
+// Every error code of their tables (and the codes docs/decisions.md adds),
+// each refusal read back to show nothing changed (D-109: all or
+// nothing), and every transition of D-105..D-108 with the
 // default durations. Codes the emulator cannot produce are injected in
 // instance_faults_test.cpp, which lists them with the reasons.
 #include <doctest/doctest.h>
@@ -60,7 +60,7 @@ std::string InState(TestApi& api, const std::string& state) {
   return id;
 }
 
-// "LAUNCH_FAILED" → "UnsupportedOperation.InstanceStateLaunchFailed" (Q-05).
+// "LAUNCH_FAILED" → "UnsupportedOperation.InstanceStateLaunchFailed" (D-105).
 std::string WrongStateCode(const std::string& state) {
   std::string camel;
   bool upper = true;
@@ -137,7 +137,7 @@ void CheckMalformed(const ActionCase& c) {
 }
 
 // A well-formed unknown ID (next to a valid one in a batch) →
-// InvalidInstanceId.NotFound (DECISIONS Q-09).
+// InvalidInstanceId.NotFound (D-109).
 void CheckNotFound(const ActionCase& c) {
   TestApi api;
   std::string ok = InState(api, c.ready_state);
@@ -166,7 +166,7 @@ void CheckMissingIds(const ActionCase& c) {
   ExpectRefused(api, c.action, c.extra, "MissingParameter", {ok});
 }
 
-// The example spellings InstanceId.0 / InstanceId are not aliases (Q-01).
+// The example spellings InstanceId.0 / InstanceId are not aliases (D-101).
 void CheckUnknownParameter(const ActionCase& c) {
   TestApi api;
   std::string ok = InState(api, c.ready_state);
@@ -315,7 +315,7 @@ TEST_SUITE("handlers") {
     TestApi api;
     std::string ok = Running(api);
     ExpectRefused(api, "RebootInstances", {{"InstanceIds", {ok}}, {"ForceReboot", "TRUE"}}, "InvalidParameterValue", {ok});
-    // In the v1 form TRUE is a boolean (DECISIONS Q-23).
+    // In the v1 form TRUE is a boolean (D-123).
     json r = api.CallFlat("RebootInstances", {{"InstanceIds.0", ok}, {"ForceReboot", "TRUE"}});
     CHECK(CodeOf(r) == "");
     CHECK(StateOf(api, ok) == "REBOOTING");
@@ -349,7 +349,7 @@ TEST_SUITE("handlers") {
   // TerminateInstances
 
   TEST_CASE("TerminateInstances: a malformed ID gives InvalidInstanceId.Malformed and changes nothing") { CheckMalformed(kTerminate); }
-  TEST_CASE("TerminateInstances: an unknown ID gives InvalidInstanceId.NotFound and terminates nothing (DECISIONS Q-09)") {
+  TEST_CASE("TerminateInstances: an unknown ID gives InvalidInstanceId.NotFound and terminates nothing (D-109)") {
     CheckNotFound(kTerminate);
   }
   TEST_CASE("TerminateInstances: more than 100 IDs gives InvalidParameterValue.LimitExceeded and changes nothing") {
@@ -362,7 +362,7 @@ TEST_SUITE("handlers") {
     TestApi api;
     std::string ok = Running(api);
     ExpectRefused(api, "TerminateInstances", {{"InstanceIds", ok}}, "InvalidParameterValue", {ok});
-    // DryRun was removed from TerminateInstances (G-26).
+    // DryRun was removed from TerminateInstances (D-143).
     ExpectRefused(api, "TerminateInstances", {{"InstanceIds", {ok}}, {"DryRun", true}}, "UnknownParameter", {ok});
   }
 
@@ -380,7 +380,7 @@ TEST_SUITE("handlers") {
     CheckWrongStates(kTerminate, {"RUNNING", "STOPPED", "LAUNCH_FAILED", "SHUTDOWN"});
   }
 
-  TEST_CASE("TerminateInstances: RUNNING, STOPPED, LAUNCH_FAILED and SHUTDOWN are accepted (DECISIONS Q-08)") {
+  TEST_CASE("TerminateInstances: RUNNING, STOPPED, LAUNCH_FAILED and SHUTDOWN are accepted (D-108)") {
     CheckAcceptedStates(kTerminate, {"RUNNING", "STOPPED", "LAUNCH_FAILED", "SHUTDOWN"});
   }
 
@@ -458,7 +458,7 @@ TEST_SUITE("handlers") {
   TEST_CASE("ResetInstance: no InstanceId gives MissingParameter and changes nothing") { CheckMissingIds(kReset); }
   TEST_CASE("ResetInstance: InstanceIds is not its parameter and gives UnknownParameter") { CheckUnknownParameter(kReset); }
 
-  TEST_CASE("ResetInstance: a Linux-Windows switch on a local system disk gives InvalidInstance.NotSupported and changes nothing (RST-3)") {
+  TEST_CASE("ResetInstance: a Linux-Windows switch on a local system disk gives InvalidInstance.NotSupported and changes nothing (the document's ResetInstance)") {
     TestApi api;
     std::string id = Running(api, {{"SystemDisk", {{"DiskType", "LOCAL_BASIC"}, {"DiskSize", 50}}}});
     ExpectRefused(api, "ResetInstance", {{"InstanceId", id}, {"ImageId", kWindowsImage}}, "InvalidInstance.NotSupported", {id});
@@ -469,10 +469,10 @@ TEST_SUITE("handlers") {
   TEST_CASE("ResetInstance: invalid values give InvalidParameterValue and change nothing") {
     TestApi api;
     std::string id = Running(api, {{"SystemDisk", {{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 60}}}});
-    SUBCASE("a smaller system disk (RST-2)") {
+    SUBCASE("a smaller system disk (D-144)") {
       ExpectRefused(api, "ResetInstance", {{"InstanceId", id}, {"SystemDisk", {{"DiskSize", 50}}}}, "InvalidParameterValue", {id});
     }
-    SUBCASE("another system disk type (RST-2)") {
+    SUBCASE("another system disk type (D-144)") {
       ExpectRefused(api, "ResetInstance", {{"InstanceId", id}, {"SystemDisk", {{"DiskType", "CLOUD_SSD"}}}},
                     "InvalidParameterValue", {id});
     }
@@ -481,7 +481,7 @@ TEST_SUITE("handlers") {
     }
   }
 
-  TEST_CASE("ResetInstance: DECISIONS codes: an unknown image, a bad password, a key on Windows; nothing changes") {
+  TEST_CASE("ResetInstance: docs/decisions.md's codes: an unknown image, a bad password, a key on Windows; nothing changes") {
     TestApi api;
     std::string id = Running(api);
     ExpectRefused(api, "ResetInstance", {{"InstanceId", id}, {"ImageId", "img-abcd1234"}}, "InvalidImageId.NotFound", {id});
@@ -495,8 +495,8 @@ TEST_SUITE("handlers") {
                   "UnsupportedOperation.KeyPairUnsupportedWindows", {id});
   }
 
-  TEST_CASE("ResetInstance: an unknown image is reported before the instance's state (DECISIONS order of checks)") {
-    // DECISIONS "Order of checks": resource lookups (NotFound) come before
+  TEST_CASE("ResetInstance: an unknown image is reported before the instance's state (D-136)") {
+    // D-136: resource lookups (NotFound) come before
     // state checks.
     TestApi api;
     std::string pending = LaunchOne(api);
@@ -511,7 +511,7 @@ TEST_SUITE("handlers") {
     CheckWrongStates(kReset, {"RUNNING", "STOPPED"});
   }
 
-  TEST_CASE("ResetInstance: a RUNNING or STOPPED instance shows REBOOTING while it is reinstalled, then RUNNING (DECISIONS Q-06)") {
+  TEST_CASE("ResetInstance: a RUNNING or STOPPED instance shows REBOOTING while it is reinstalled, then RUNNING (D-106)") {
     for (const char* state : {"RUNNING", "STOPPED"}) {
       CAPTURE(state);
       TestApi api;
@@ -560,8 +560,8 @@ TEST_SUITE("handlers") {
     Ok(api, "ResetInstance", {{"InstanceId", id}, {"SystemDisk", {{"DiskSize", 80}}}});
   }
 
-  TEST_CASE("ResetInstance: a Linux-Windows switch on a cloud system disk changes the system disk ID (RST-3)") {
-    // RST-3: "such a switch changes the system disk ID".
+  TEST_CASE("ResetInstance: a Linux-Windows switch on a cloud system disk changes the system disk ID (the document's ResetInstance)") {
+    // The document's ResetInstance: "such a switch changes the system disk ID".
     TestApi api;
     std::string id = Running(api);
     json before = Describe(api, id);
@@ -572,8 +572,8 @@ TEST_SUITE("handlers") {
     CHECK(in["SystemDisk"]["DiskId"] != before["SystemDisk"]["DiskId"]);
   }
 
-  TEST_CASE("ResetInstance: a Linux-Windows switch in an overseas region gives InvalidInstance.NotSupported (RST-3)") {
-    // RST-3: the switch is only supported "not in overseas regions".
+  TEST_CASE("ResetInstance: a Linux-Windows switch in an overseas region gives InvalidInstance.NotSupported (the document's ResetInstance)") {
+    // The document's ResetInstance: the switch is only supported "not in overseas regions".
     TestApi api;
     const std::string region = "na-siliconvalley";
     std::string id = LaunchOne(api, {}, region);
@@ -623,7 +623,7 @@ TEST_SUITE("handlers") {
                   "InvalidParameterValue", {id});
   }
 
-  TEST_CASE("ResetInstancesPassword: a password that breaks the rules gives InvalidPassword and changes nothing (RIP-3)") {
+  TEST_CASE("ResetInstancesPassword: a password that breaks the rules gives InvalidPassword and changes nothing (the document's Password row)") {
     TestApi api;
     std::string linux_id = Stopped(api);
     std::string windows_id = Stopped(api, {{"ImageId", kWindowsImage}});
@@ -650,8 +650,8 @@ TEST_SUITE("handlers") {
     }
   }
 
-  TEST_CASE("ResetInstancesPassword: a password no OS accepts is reported before an unknown ID (DECISIONS order of checks)") {
-    // DECISIONS "Order of checks": parameter checks come before lookups. A
+  TEST_CASE("ResetInstancesPassword: a password no OS accepts is reported before an unknown ID (D-136)") {
+    // D-136: parameter checks come before lookups. A
     // 5-character password breaks the Linux and the Windows rule alike, so it
     // needs no lookup.
     TestApi api;
@@ -683,10 +683,10 @@ TEST_SUITE("handlers") {
     CHECK(StateOf(api, id) == "STOPPED");
     api.Advance(kStopping + kStarting);
     CHECK(StateOf(api, id) == "STOPPED");
-    CHECK(Describe(api, id)["LoginSettings"]["Password"].is_null());  // never shown (S-LOGIN-6)
+    CHECK(Describe(api, id)["LoginSettings"]["Password"].is_null());  // never shown (the document's DescribeInstances output)
   }
 
-  TEST_CASE("ResetInstancesPassword: a RUNNING instance with ForceStop goes STOPPING, STARTING, then RUNNING (DECISIONS Q-07)") {
+  TEST_CASE("ResetInstancesPassword: a RUNNING instance with ForceStop goes STOPPING, STARTING, then RUNNING (D-107)") {
     TestApi api;
     std::string running = Running(api);
     std::string stopped = Stopped(api);
@@ -809,7 +809,7 @@ TEST_SUITE("handlers") {
                   "UnsupportedOperation.InstanceStateTerminating", {ok, terminating});
   }
 
-  TEST_CASE("ModifyInstancesProject: the new project shows in DescribeInstances and the security groups are unbound (MIP-2)") {
+  TEST_CASE("ModifyInstancesProject: the new project shows in DescribeInstances and the security groups are unbound (D-18)") {
     TestApi api;
     std::string a = Running(api, {{"SecurityGroupIds", {"sg-abcd1234", "sg-efgh5678"}}});
     std::string b = Stopped(api, {{"SecurityGroupIds", {"sg-abcd1234"}}});
@@ -843,7 +843,7 @@ TEST_SUITE("handlers") {
     ExpectRefused(api, "DescribeInstanceVncUrl", {{"InstanceId", id}}, "InvalidInstanceState", {id});
   }
 
-  TEST_CASE("DescribeInstanceVncUrl: every state but RUNNING gives InvalidInstanceState (DECISIONS Q-05)") {
+  TEST_CASE("DescribeInstanceVncUrl: every state but RUNNING gives InvalidInstanceState (D-105)") {
     CheckWrongStates(kVnc, {"RUNNING"}, /*vnc=*/true);
   }
 

@@ -6,11 +6,11 @@
 // Codes that cannot be produced, and why:
 //
 //   RunInstances
-//     AccountQualificationRestrictions  RUN-21: an account-level refusal (the
+//     AccountQualificationRestrictions  An account-level refusal (the
 //                                       account has not passed the
 //                                       qualification audit). Accounts carry
 //                                       no audit status in the emulator.
-//     InvalidPermission                 RUN-21: the account may not buy this
+//     InvalidPermission                 The account may not buy this
 //                                       configuration. There is no permission
 //                                       model besides the signature.
 //   DescribeInstances, DescribeInstancesStatus, StartInstances,
@@ -25,20 +25,20 @@
 //     InvalidInstance.NotSupported      An instance of a kind the action does
 //                                       not support (CDH instances, instances
 //                                       bound to a load balancer for
-//                                       ModifyInstancesProject, MIP-2). The
+//                                       ModifyInstancesProject). The
 //                                       emulator cannot create such instances
 //                                       (no dedicated hosts, no CLB), and a
 //                                       wrong *state* is
 //                                       UnsupportedOperation.InstanceState<S>
-//                                       (DECISIONS Q-05). (ResetInstance does
+//                                       (D-105). (ResetInstance does
 //                                       produce it: instance_actions_test.cpp.)
 //   TerminateInstances
 //     InvalidInstanceNotSupportedPrepaidInstance
-//                                       TRM-1: a prepaid instance that does
+//                                       A prepaid instance that does
 //                                       not meet the refund rules. The
 //                                       emulator has no refund rules: every
 //                                       prepaid instance goes SHUTDOWN
-//                                       (DECISIONS Q-08).
+//                                       (D-108).
 //
 // Every other code of the 12 tables is produced for real in
 // run_instances_test.cpp, describe_instances_test.cpp and

@@ -1,7 +1,7 @@
 // The seven key pair actions through the in-process API: CreateKeyPair,
 // ImportKeyPair, DescribeKeyPairs, ModifyKeyPairAttribute, DeleteKeyPairs,
-// AssociateInstancesKeyPairs, DisassociateInstancesKeyPairs (RULES.md "Key
-// pair group"; DECISIONS Q-07, Q-10, Q-17, Q-18; docs/decisions.md D-30..).
+// AssociateInstancesKeyPairs, DisassociateInstancesKeyPairs (the document's key
+// pair sections; D-107, D-110, D-117, D-118; docs/decisions.md D-30..D-37).
 // Every code of their tables the emulator can produce is produced here, each
 // refusal read back to show nothing changed.
 //
@@ -18,9 +18,9 @@
 //                                    exceed it (CreateKeyPair and
 //                                    ImportKeyPair give it, below).
 //   AssociateInstancesKeyPairs, DisassociateInstancesKeyPairs
-//     InvalidInstance.NotSupported   RULES AKP-3/DKPI-1 guessed it for Windows
-//                                    instances and wrong states; DECISIONS
-//                                    Q-18 and Q-05/Q-07 chose
+//     InvalidInstance.NotSupported   Could be read as the code for Windows
+//                                    instances and wrong states; D-118 and
+//                                    D-105/D-107 (see D-35) chose
 //                                    UnsupportedOperation.KeyPairUnsupportedWindows
 //                                    and UnsupportedOperation.InstanceState<S>
 //                                    instead, and the emulator has no other
@@ -184,7 +184,7 @@ TEST_SUITE("handlers") {
     CHECK(private_key.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
     CHECK(ssh::OpenSshPublicKeyOfPrivatePem(private_key) == TypeAndBlob(public_key));
 
-    // DescribeKeyPairs never returns the private key (CKP-1, DKPS-1).
+    // DescribeKeyPairs never returns the private key (D-33).
     json d = KeyOf(api, id);
     REQUIRE(!d.is_null());
     CHECK(d["PrivateKey"].is_null());
@@ -374,7 +374,7 @@ TEST_SUITE("handlers") {
     std::string id = ImportNth(api, 1);
     auto code = [&](const json& p) { return CodeOf(api.Call("DescribeKeyPairs", p)); };
     json name_filter = {{{"Name", "key-name"}, {"Values", {"key_1"}}}};
-    CHECK(code({{"KeyIds", {id}}, {"Filters", name_filter}}) == "InvalidParameterCombination");  // Q-10
+    CHECK(code({{"KeyIds", {id}}, {"Filters", name_filter}}) == "InvalidParameterCombination");  // D-110
     CHECK(code({{"Filters", {{{"Name", "zone"}, {"Values", {"ap-guangzhou-3"}}}}}}) == "InvalidFilter");
     CHECK(code({{"Filters", {{{"Name", "key-name"}, {"Values", {"a", "b", "c", "d", "e", "f"}}}}}}) ==
           "InvalidFilterValue.LimitExceeded");
@@ -442,7 +442,7 @@ TEST_SUITE("handlers") {
     ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", kUnknownKey}, {"KeyName", "x"}}, "InvalidKeyId.NotFound");
     ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", id}, {"KeyName", "key_2"}}, "InvalidKeyName.Duplicate");
     ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyName", "x"}}, "MissingParameter");
-    ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", id}}, "MissingParameter.AtLeastOne");  // Q-11
+    ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", id}}, "MissingParameter.AtLeastOne");  // D-111
     // The name rules of CreateKeyPair, with this table's code (D-31).
     ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", id}, {"KeyName", ""}}, "InvalidParameterValue");
     ExpectRefused(api, "ModifyKeyPairAttribute", {{"KeyId", id}, {"KeyName", "a-b"}}, "InvalidParameterValue");
@@ -499,7 +499,7 @@ TEST_SUITE("handlers") {
     CHECK(KeyIdsOfInstance(api, ins) == json{key});
     CHECK(KeyOf(api, key)["AssociatedInstanceIds"] == json{ins});
 
-    // Q-17: a key still bound is not deleted, nor is anything else of the batch.
+    // D-117: a key still bound is not deleted, nor is anything else of the batch.
     std::string spare = ImportNth(api, 1);
     json r = api.Call("DeleteKeyPairs", {{"KeyIds", {spare, key}}});
     CHECK(CodeOf(r) == "ResourceInUse");
@@ -532,7 +532,7 @@ TEST_SUITE("handlers") {
     CHECK(KeyOf(api, k1)["AssociatedInstanceIds"] == json::array());
   }
 
-  TEST_CASE("AssociateInstancesKeyPairs: binding a key clears KeepImageLogin (S-LOGIN-1)") {
+  TEST_CASE("AssociateInstancesKeyPairs: binding a key clears KeepImageLogin (the document's LoginSettings; D-35)") {
     TestApi api;
     std::string ins = Stopped(api);
     std::string key = ImportNth(api, 1);
@@ -540,7 +540,7 @@ TEST_SUITE("handlers") {
     CHECK(Describe(api, ins)["LoginSettings"]["KeepImageLogin"] == "FALSE");
   }
 
-  TEST_CASE("AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs: RUNNING needs ForceStop (Q-07)") {
+  TEST_CASE("AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs: RUNNING needs ForceStop (D-107)") {
     for (const char* action : {"AssociateInstancesKeyPairs", "DisassociateInstancesKeyPairs"}) {
       CAPTURE(action);
       TestApi api;
@@ -599,7 +599,7 @@ TEST_SUITE("handlers") {
     CHECK(KeyOf(api, key)["AssociatedInstanceIds"] == json::array());
   }
 
-  TEST_CASE("AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs: a Windows instance gives KeyPairUnsupportedWindows (Q-18)") {
+  TEST_CASE("AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs: a Windows instance gives KeyPairUnsupportedWindows (D-118)") {
     TestApi api;
     std::string linux_ins = Stopped(api);
     std::string windows = Stopped(api, {{"ImageId", kWindowsImage}});

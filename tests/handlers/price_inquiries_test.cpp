@@ -10,6 +10,9 @@
 
 #include "tests/handlers/instance_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace price_inquiries_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -263,3 +266,5 @@ TEST_SUITE("handlers") {
           json{{"InstancePrice", nullptr}, {"BandwidthPrice", Prepaid(40.0, 40.0)}});
   }
 }
+
+}  // namespace price_inquiries_test

@@ -1,8 +1,9 @@
 // RunInstances through the in-process API: every error code of its table (and
-// the DECISIONS codes it can give) with "a refused launch creates nothing",
-// then what a launch creates, as DescribeInstances shows it (RULES RUN-*,
-// S-*, DECISIONS Q-02, Q-20). Codes the emulator cannot produce are injected
-// in instance_faults_test.cpp, which lists them with the reasons.
+// the codes docs/decisions.md adds) with "a refused launch creates nothing",
+// then what a launch creates, as DescribeInstances shows it (the document's
+// RunInstances input table and structures; D-102, D-120). Codes the emulator
+// cannot produce are injected in instance_faults_test.cpp, which lists them
+// with the reasons.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -67,7 +68,7 @@ TEST_SUITE("handlers") {
     TestApi api;
     ExpectRefused(api, RunParams({{"ClientToken", std::string(65, 't')}}), "InvalidClientToken.TooLong");
     CHECK(Launch(api, {{"ClientToken", std::string(64, 't')}}).size() == 1);
-    // 64 bytes, not 64 characters (G-25: ASCII); other text is refused outright.
+    // 64 bytes, not 64 characters (D-52: ASCII); other text is refused outright.
     std::string e_acute = "\xc3\xa9";
     std::string forty;
     for (int i = 0; i < 40; ++i) forty += e_acute;
@@ -126,33 +127,33 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: conflicting parameters give InvalidParameterCombination and create nothing") {
     TestApi api;
-    SUBCASE("two private IPs for one instance (RUN-10)") {
+    SUBCASE("two private IPs for one instance (D-16)") {
       ExpectRefused(api,
                     RunParams({{"VirtualPrivateCloud",
                                 Vpc("vpc-abcd1234", "subnet-abcd1234", {"10.0.0.10", "10.0.0.11"})}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("one private IP for three instances (RUN-10)") {
+    SUBCASE("one private IP for three instances (D-16)") {
       ExpectRefused(api,
                     RunParams({{"InstanceCount", 3},
                                {"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-abcd1234", {"10.0.0.10"})}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("a password and a key (S-LOGIN-1)") {
+    SUBCASE("a password and a key (D-16)") {
       ExpectRefused(api,
                     RunParams({{"LoginSettings", {{"Password", "Passw0rd!x"}, {"KeyIds", {"skey-abcd1234"}}}}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("KeepImageLogin with a password (S-LOGIN-1)") {
+    SUBCASE("KeepImageLogin with a password (D-16)") {
       ExpectRefused(api,
                     RunParams({{"LoginSettings", {{"Password", "Passw0rd!x"}, {"KeepImageLogin", "TRUE"}}}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("KeepImageLogin with a public image (S-LOGIN-5)") {
+    SUBCASE("KeepImageLogin with a public image (the document's KeepImageLogin row)") {
       ExpectRefused(api, RunParams({{"LoginSettings", {{"KeepImageLogin", "TRUE"}}}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("a public IP without bandwidth (S-NET-2)") {
+    SUBCASE("a public IP without bandwidth (D-16)") {
       ExpectRefused(api, RunParams({{"InternetAccessible", {{"PublicIpAssigned", true}}}}),
                     "InvalidParameterCombination");
     }
@@ -175,7 +176,7 @@ TEST_SUITE("handlers") {
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", kZone}, {"HostIds", {"host-abcd1234"}}}}}),
                     "InvalidParameterCombination");
     }
-    SUBCASE("AsVpcGateway without a public IP (S-VPC-1)") {
+    SUBCASE("AsVpcGateway without a public IP (D-16)") {
       json vpc = Vpc("vpc-abcd1234", "subnet-abcd1234");
       vpc["AsVpcGateway"] = true;
       ExpectRefused(api, RunParams({{"VirtualPrivateCloud", vpc}}), "InvalidParameterCombination");
@@ -193,31 +194,31 @@ TEST_SUITE("handlers") {
                     RunParams({{"Placement", {{"Zone", "ap-guangzhou-open-1"}}}, {"InstanceType", "S1.SMALL1"}}),
                     "InvalidParameterValue", "ap-guangzhou-open");
     }
-    SUBCASE("a Linux host name with a leading hyphen (RUN-13)") {
+    SUBCASE("a Linux host name with a leading hyphen (the document's HostName row)") {
       ExpectRefused(api, RunParams({{"HostName", "-web"}}), "InvalidParameterValue");
     }
-    SUBCASE("a Windows host name of 16 characters (RUN-13)") {
+    SUBCASE("a Windows host name of 16 characters (the document's HostName row)") {
       ExpectRefused(api, RunParams({{"ImageId", kWindowsImage}, {"HostName", std::string(16, 'w')}}),
                     "InvalidParameterValue");
     }
-    SUBCASE("a system disk ID (S-DISK-4)") {
+    SUBCASE("a system disk ID (D-16)") {
       ExpectRefused(api, RunParams({{"SystemDisk", {{"DiskId", "disk-abcd1234"}}}}), "InvalidParameterValue");
     }
-    SUBCASE("a data disk size off the 10 GB step (S-DISK-1)") {
+    SUBCASE("a data disk size off the 10 GB step (the document's DataDisk structure)") {
       ExpectRefused(api, RunParams({{"DataDisks", json::parse(R"([{"DiskType":"CLOUD_BASIC","DiskSize":55}])")}}),
                     "InvalidParameterValue.Range");  // like the system disk's step
     }
     SUBCASE("a negative project") {
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", kZone}, {"ProjectId", -1}}}}), "InvalidParameterValue");
     }
-    SUBCASE("a zone that does not exist at all (RULES 1.4: unknown or foreign zone)") {
+    SUBCASE("a zone that does not exist at all (D-51: unknown or foreign zone)") {
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", "guangzhou"}}}}), "InvalidZone.MismatchRegion");
       ExpectRefused(api, RunParams({{"Placement", {{"Zone", "ap-guangzhou-9"}}}}), "InvalidZone.MismatchRegion");
     }
     SUBCASE("an unknown charge type") {
       ExpectRefused(api, RunParams({{"InstanceChargeType", "FREE"}}), "InvalidParameterValue");
     }
-    SUBCASE("an ActionTime only 5 minutes ahead (RUN-19)") {
+    SUBCASE("an ActionTime only 5 minutes ahead (D-14)") {
       ExpectRefused(api,
                     RunParams({{"ActionTimer", {{"TimerAction", "TerminateInstances"},
                                                 {"ActionTime", BeijingTime(api.NowSeconds() + 300)}}}}),
@@ -232,7 +233,7 @@ TEST_SUITE("handlers") {
                        "Tags":[{"Key":"k","Value":"1"},{"Key":"k","Value":"2"}]}])")}}),
                     "InvalidParameterValue");
     }
-    SUBCASE("UserData that is not base64 (RUN-20)") {
+    SUBCASE("UserData that is not base64 (D-145)") {
       ExpectRefused(api, RunParams({{"UserData", "not base64!"}}), "InvalidParameterValue");
     }
     SUBCASE("a subnet already met in another VPC") {
@@ -240,12 +241,12 @@ TEST_SUITE("handlers") {
       ExpectRefused(api, RunParams({{"VirtualPrivateCloud", Vpc("vpc-bbbb2222", "subnet-abcd1234")}}),
                     "InvalidParameterValue");
     }
-    SUBCASE("two local data disks (RUN-8)") {
+    SUBCASE("two local data disks (the document's DataDisks row)") {
       ExpectRefused(api, RunParams({{"DataDisks", json::parse(R"([{"DiskType":"LOCAL_BASIC","DiskSize":100},
                                                                  {"DiskType":"LOCAL_BASIC","DiskSize":100}])")}}),
                     "InvalidParameterValue");
     }
-    SUBCASE("eleven cloud data disks (RUN-8)") {
+    SUBCASE("eleven cloud data disks (the document's DataDisks row)") {
       json disks = json::array();
       for (int i = 0; i < 11; ++i) disks.push_back({{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 10}});
       ExpectRefused(api, RunParams({{"DataDisks", disks}}), "InvalidParameterValue");
@@ -257,7 +258,7 @@ TEST_SUITE("handlers") {
     SUBCASE("the UNAVAILABLE zone sells nothing") {
       ExpectRefused(api, RunParams({}, "ap-guangzhou-1"), "InvalidParameterValue");
     }
-    SUBCASE("two key pairs at purchase (S-LOGIN-4)") {
+    SUBCASE("two key pairs at purchase (the document's LoginSettings KeyIds row)") {
       ExpectRefused(api, RunParams({{"LoginSettings", {{"KeyIds", {"skey-abcd1234", "skey-efgh5678"}}}}}),
                     "InvalidParameterValue");
     }
@@ -329,10 +330,10 @@ TEST_SUITE("handlers") {
     SUBCASE("no Placement.Zone") {
       ExpectRefused(api, {{"Placement", {{"ProjectId", 0}}}, {"ImageId", kImage}}, "MissingParameter");
     }
-    SUBCASE("PREPAID without InstanceChargePrepaid (RUN-4)") {
+    SUBCASE("PREPAID without InstanceChargePrepaid (D-16)") {
       ExpectRefused(api, RunParams({{"InstanceChargeType", "PREPAID"}}), "MissingParameter");
     }
-    SUBCASE("SPOTPAID without InstanceMarketOptions (RUN-4)") {
+    SUBCASE("SPOTPAID without InstanceMarketOptions (D-16)") {
       ExpectRefused(api, RunParams({{"InstanceChargeType", "SPOTPAID"}}), "MissingParameter");
     }
     SUBCASE("CDHPAID without HostIds") {
@@ -394,7 +395,7 @@ TEST_SUITE("handlers") {
   }
 
   // ---------------------------------------------------------------------
-  // DECISIONS codes
+  // Codes of docs/decisions.md
 
   TEST_CASE("RunInstances: a well-formed image that does not exist gives InvalidImageId.NotFound and creates nothing") {
     TestApi api;
@@ -575,7 +576,7 @@ TEST_SUITE("handlers") {
     CHECK(in["LoginSettings"]["KeyIds"] == json::array());
   }
 
-  TEST_CASE("RunInstances: a zero-size data disk means no data disk (S-DISK-1)") {
+  TEST_CASE("RunInstances: a zero-size data disk means no data disk (the document's DataDisk structure)") {
     TestApi api;
     std::string id = LaunchOne(api, {{"DataDisks", json::parse(R"([{"DiskSize":0}])")}});
     CHECK(Describe(api, id)["DataDisks"] == json::array());
@@ -632,7 +633,7 @@ TEST_SUITE("handlers") {
     CHECK(in["CreatedTime"] == "2023-11-14T22:13:20Z");
     CHECK(in["ExpiredTime"] == "2024-02-14T22:13:20Z");
     CHECK(in["RenewFlag"] == "NOTIFY_AND_AUTO_RENEW");
-    // Prepaid instances default to prepaid bandwidth (S-NET-3).
+    // Prepaid instances default to prepaid bandwidth (the document's InternetChargeType row).
     CHECK(in["InternetAccessible"]["InternetChargeType"] == "BANDWIDTH_PREPAID");
 
     SUBCASE("RenewFlag defaults to NOTIFY_AND_MANUAL_RENEW; 12 months is a year") {
@@ -688,7 +689,7 @@ TEST_SUITE("handlers") {
     CHECK(Describe(api, id)["CreatedTime"] == "2023-11-14T23:13:20Z");
   }
 
-  TEST_CASE("RunInstances: {R:x} patterns count up from x; without a pattern a batch gets suffixes 1..n (RUN-12)") {
+  TEST_CASE("RunInstances: {R:x} patterns count up from x; without a pattern a batch gets suffixes 1..n (the document's InstanceName row)") {
     TestApi api;
     SUBCASE("one pattern") {
       CHECK(Names(api, Launch(api, {{"InstanceName", "web{R:5}"}, {"InstanceCount", 3}})) ==
@@ -715,7 +716,7 @@ TEST_SUITE("handlers") {
   }
 
   // ---------------------------------------------------------------------
-  // ClientToken (DECISIONS Q-02)
+  // ClientToken (D-102)
 
   TEST_CASE("RunInstances: the same ClientToken with the same parameters returns the same IDs and creates nothing") {
     TestApi api;
@@ -809,7 +810,7 @@ TEST_SUITE("handlers") {
   }
 
   TEST_CASE("RunInstances: replaying a ClientToken whose request had an ActionTimer returns the first result") {
-    // DECISIONS Q-02: same token + same parameters → the first call's result,
+    // D-102: same token + same parameters → the first call's result,
     // even once "ActionTime > now + 5 min" no longer holds.
     TestApi api;
     json params = RunParams({{"ClientToken", "timer-token"},
@@ -879,7 +880,7 @@ TEST_SUITE("handlers") {
     CHECK(TotalCount(api) == 0);
   }
 
-  TEST_CASE("RunInstances: an ActionTimer shuts a PREPAID instance down at ActionTime; it stays listed until terminated (Q-08)") {
+  TEST_CASE("RunInstances: an ActionTimer shuts a PREPAID instance down at ActionTime; it stays listed until terminated (D-53, D-108)") {
     TestApi api;
     int64_t at = api.NowSeconds() + 600;
     std::string id = LaunchOne(api, {{"InstanceChargeType", "PREPAID"},
@@ -905,7 +906,7 @@ TEST_SUITE("handlers") {
   TEST_CASE("RunInstances: an ActionTime just over 5 minutes ahead is accepted; the ActionTime is Beijing time, not UTC") {
     TestApi api;
     CHECK(Launch(api, {{"ActionTimer", {{"ActionTime", BeijingTime(api.NowSeconds() + 301)}}}}).size() == 1);
-    // Externals is optional (DECISIONS Q-20) but accepted.
+    // Externals is optional (D-120) but accepted.
     CHECK(Launch(api, {{"ActionTimer", {{"ActionTime", BeijingTime(api.NowSeconds() + 3600)},
                                         {"Externals", {{"ReleaseAddress", true}}}}}}).size() == 1);
     // The same wall-clock digits read as UTC would be 8 hours in the past.

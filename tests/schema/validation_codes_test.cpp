@@ -1,6 +1,6 @@
 // The exact code and parameter path of every kind of validation failure, in
-// both wire forms where the failure can be spelt in both (FORMAT.md,
-// DECISIONS.md "Requests and parameters", docs/decisions.md D-02 and D-04).
+// both wire forms where the failure can be spelt in both (schema/FORMAT.md,
+// docs/decisions.md "Requests and parameters", D-02 and D-04).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -379,7 +379,7 @@ TEST_SUITE("schema") {
              {{"Name", ""}, {"Type", "HOST"}}, "InvalidParameterValue", {"Name"}),
         Both("a placement group name of 61 characters", "CreateDisasterRecoverGroup",
              {{"Name", std::string(61, 'g')}, {"Type", "HOST"}}, "InvalidParameterValue.TooLong", {"Name"}),
-        Both("a ClientToken that is not ASCII (RULES G-25)", "RunInstances",
+        Both("a ClientToken that is not ASCII (D-52)", "RunInstances",
              Run({{"ClientToken", Chinese(2)}}), "InvalidParameterValue", {"ClientToken"}),
         Both("a HostName of 1 character", "RunInstances", Run({{"HostName", "h"}}),
              "InvalidParameterValue", {"HostName"}),

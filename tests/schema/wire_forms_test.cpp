@@ -218,7 +218,7 @@ TEST_SUITE("schema") {
   }
 
   TEST_CASE("JSON empty lists mean what the flat form's nothing means: absent, at any depth") {
-    // The SDKs' v1 flattening sends nothing for [] (WIRE.md §3); TC3 sends [].
+    // The SDKs' v1 flattening sends nothing for [] (docs/wire.md §3); TC3 sends [].
     struct Row {
       const char* action;
       const char* body;

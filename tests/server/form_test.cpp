@@ -1,5 +1,5 @@
 // application/x-www-form-urlencoded and query decoding, as the v1 signature
-// and the flattened parameters need it (WIRE.md §3 "Emulator v1 check").
+// and the flattened parameters need it (docs/wire.md §3, "How the emulator checks v1").
 #include <doctest/doctest.h>
 
 #include <string>

@@ -102,7 +102,7 @@ TEST_CASE("Rate limits: bad control input is 400 naming the field, and changes n
       {{{"limits", {{"DescribeZones", 1.5}}}},
        "limits.DescribeZones must be a whole number from 1 to 1000000, or null"},
       {{{"limits", 5}}, "limits must be a JSON object of action: calls per second"},
-      {{{"speed", 1}}, "unknown field speed"},
+      {{{"speed", 1}}, "unknown field speed (not taken by this endpoint)"},
   };
   for (const Case& c : cases) {
     INFO(c.body.dump());

@@ -1,4 +1,4 @@
-// The v1 replay cache (DECISIONS Q-03): a signature is accepted once while
+// The v1 replay cache (D-103): a signature is accepted once while
 // its timestamp is inside the window.
 #include <doctest/doctest.h>
 

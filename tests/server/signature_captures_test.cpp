@@ -126,7 +126,7 @@ std::vector<Capture> LoadCaptures() {
     out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const Capture& a, const Capture& b) { return a.name < b.name; });
-  REQUIRE_MESSAGE(out.size() >= 10, "expected the ten captures of WIRE.md §8 in " << dir.string());
+  REQUIRE_MESSAGE(out.size() >= 10, "expected the ten captures of docs/wire.md §8 in " << dir.string());
   return out;
 }
 
@@ -229,7 +229,7 @@ void SetTimestamp(Capture& c, int64_t t) {
 // ---------------------------------------------------------------------------
 // Every capture verifies.
 
-TEST_CASE("Captures: the reference folder holds the ten SDK captures of WIRE.md §8: seven TC3, one HmacSHA1, two HmacSHA256") {
+TEST_CASE("Captures: the reference folder holds the ten SDK captures of docs/wire.md §8: seven TC3, one HmacSHA1, two HmacSHA256") {
   std::vector<Capture> captures = LoadCaptures();
   std::vector<std::string> names;
   for (const Capture& c : captures) names.push_back(c.name);
@@ -514,7 +514,7 @@ FormParams DocumentedV1Params() {
           {"Timestamp", "1465185768"},     {"Version", "2017-03-12"}};
 }
 
-TEST_CASE("WIRE §3: the documented v1 string to sign gives the documented HmacSHA1 signature EliP9YW3pW28FpsEdkXt/+WcGeI=") {
+TEST_CASE("docs/wire.md §3: the documented v1 string to sign gives the documented HmacSHA1 signature EliP9YW3pW28FpsEdkXt/+WcGeI=") {
   FormParams params = DocumentedV1Params();
   std::reverse(params.begin(), params.end());  // the order sent does not matter: keys are sorted
   std::string to_sign = cvm::server::V1StringToSign("GET", "cvm.tencentcloudapi.com", "/", params, false);
@@ -527,7 +527,7 @@ TEST_CASE("WIRE §3: the documented v1 string to sign gives the documented HmacS
   CHECK(cvm::server::V1Signature(kReferenceSecretKey, to_sign, "") == "EliP9YW3pW28FpsEdkXt/+WcGeI=");
 }
 
-TEST_CASE("WIRE §3: with SignatureMethod=HmacSHA256 among the signed parameters, HmacSHA256 gives A8uy2/o7WBZXYCTWEFpMrVGhGBVlEGIOioeqRM+fzFs=") {
+TEST_CASE("docs/wire.md §3: with SignatureMethod=HmacSHA256 among the signed parameters, HmacSHA256 gives A8uy2/o7WBZXYCTWEFpMrVGhGBVlEGIOioeqRM+fzFs=") {
   FormParams params = DocumentedV1Params();
   params.emplace_back("SignatureMethod", "HmacSHA256");
   params.emplace_back("Signature", "left out of the string to sign");
@@ -539,7 +539,7 @@ TEST_CASE("WIRE §3: with SignatureMethod=HmacSHA256 among the signed parameters
         "A8uy2/o7WBZXYCTWEFpMrVGhGBVlEGIOioeqRM+fzFs=");
 }
 
-TEST_CASE("WIRE §3: v1 keys sort by bytes, so DataDisks.10 comes before DataDisks.2, and values are signed raw") {
+TEST_CASE("docs/wire.md §3: v1 keys sort by bytes, so DataDisks.10 comes before DataDisks.2, and values are signed raw") {
   FormParams params = {{"DataDisks.2.DiskSize", "50"}, {"DataDisks.10.DiskSize", "60"},
                        {"InstanceName", "web 测试&=+"}};
   CHECK(cvm::server::V1StringToSign("post", "127.0.0.1:18080", "/", params, false) ==
@@ -565,7 +565,7 @@ HttpRequest ProdEndpointRequest(std::string method, std::string target, std::str
   return req;
 }
 
-TEST_CASE("WIRE §2.5: the TC3 reference inputs at the production endpoint give signature 4158b8b5…f94dd, as the SDK sent") {
+TEST_CASE("docs/wire.md §2.5: the TC3 reference inputs at the production endpoint give signature 4158b8b5…f94dd, as the SDK sent") {
   HttpRequest req = ProdEndpointRequest("POST", "/", "application/json",
                                         R"({"InstanceIds":["ins-09dx96dg"],"Limit":20,"Offset":0})");
   auto sig = cvm::server::Tc3Signature(req, ReferenceScope("cvm"), "cvm.tencentcloudapi.com",
@@ -579,7 +579,7 @@ TEST_CASE("WIRE §2.5: the TC3 reference inputs at the production endpoint give 
   }
 }
 
-TEST_CASE("WIRE §2.5: the same TC3 request sent with GET gives signature 3d1bdb69…143a5") {
+TEST_CASE("docs/wire.md §2.5: the same TC3 request sent with GET gives signature 3d1bdb69…143a5") {
   HttpRequest req = ProdEndpointRequest("GET", "/?InstanceIds.0=ins-09dx96dg&Limit=20&Offset=0",
                                         "application/x-www-form-urlencoded", "");
   auto sig = cvm::server::Tc3Signature(req, ReferenceScope("cvm"), "cvm.tencentcloudapi.com",
@@ -588,7 +588,7 @@ TEST_CASE("WIRE §2.5: the same TC3 request sent with GET gives signature 3d1bdb
   CHECK(*sig == "3d1bdb69f3f0542e22d016bc55a740ce18c71aabbd2379ccf32b5f832ba143a5");
 }
 
-TEST_CASE("WIRE §2.5: Tencent's documented TC3 example gives 2230eefd…652c with the masked key and 72e494ea…5168 with EXAMPLE") {
+TEST_CASE("docs/wire.md §2.5: Tencent's documented TC3 example gives 2230eefd…652c with the masked key and 72e494ea…5168 with EXAMPLE") {
   HttpRequest req = ProdEndpointRequest(
       "POST", "/", "application/json; charset=utf-8",
       R"({"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]})");
@@ -638,7 +638,7 @@ TEST_CASE("UtcDate: the UTC calendar date of a Unix time, including the day boun
 }
 
 // ---------------------------------------------------------------------------
-// The SDK variants (WIRE.md §3 step 4, §6, §7, §9).
+// The SDK variants (docs/wire.md §3 "How the emulator checks v1", §6, §7, §9).
 
 TEST_CASE("v1: the Go SDK's variant, which leaves an empty-valued parameter out of the string to sign, is accepted") {
   SignOptions o;

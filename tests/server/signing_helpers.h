@@ -25,7 +25,7 @@ namespace cvm::test {
 using server::FormParams;
 using server::HttpRequest;
 
-// The reference inputs of WIRE.md §2.5 and the captures.
+// The reference inputs of docs/wire.md §2.5 and the captures.
 inline constexpr int64_t kReferenceTimestamp = 1465185768;  // 2016-06-06T04:02:48Z
 inline constexpr std::string_view kReferenceSecretId = state::kDefaultSecretId;
 inline constexpr std::string_view kReferenceSecretKey = state::kDefaultSecretKey;
@@ -123,7 +123,7 @@ inline HttpRequest Tc3Get(std::string_view action, std::string query, const Sign
 }
 
 // The common parameters the Node SDK appends after the caller's, in its
-// order (WIRE.md §3), without Signature. An empty action is left out.
+// order (docs/wire.md §3), without Signature. An empty action is left out.
 inline FormParams V1CommonParams(std::string_view action, std::string_view signature_method,
                                  const SignOptions& o) {
   FormParams out;

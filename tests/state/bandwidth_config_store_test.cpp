@@ -7,6 +7,9 @@
 
 #include "tests/state/billing_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace bandwidth_config_store_test {
+
 namespace {
 
 using cvm::state::BandwidthConfig;
@@ -71,3 +74,5 @@ TEST_SUITE("state") {
     CHECK(store.ForInstance(rowid).empty());
   }
 }
+
+}  // namespace bandwidth_config_store_test

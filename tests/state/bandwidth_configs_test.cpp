@@ -7,6 +7,9 @@
 
 #include "state/instance_rules.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace bandwidth_configs_test {
+
 namespace {
 
 using cvm::state::BandwidthConfig;
@@ -110,3 +113,5 @@ TEST_SUITE("state") {
     CHECK_FALSE(cvm::state::CheckListsBandwidthConfigs(in).ok());
   }
 }
+
+}  // namespace bandwidth_configs_test

@@ -10,6 +10,9 @@
 #include "state/bandwidth_config_store.h"
 #include "tests/state/billing_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace bandwidth_service_test {
+
 namespace {
 
 using cvm::state::BandwidthConfig;
@@ -397,3 +400,5 @@ TEST_SUITE("state") {
           cvm::state::ItemPrice::Prepaid(cvm::state::Money::Fen(267), cvm::state::Money::Fen(267)));
   }
 }
+
+}  // namespace bandwidth_service_test

@@ -10,6 +10,9 @@
 #include "state/instance_rules.h"
 #include "tests/state/billing_test_support.h"
 
+// Named, for the test group this file compiles in (tests/CMakeLists.txt).
+namespace billing_service_test {
+
 namespace {
 
 using cvm::state::BillingChange;
@@ -342,3 +345,5 @@ TEST_SUITE("state") {
     CHECK_FALSE(price->bandwidth.has_value());
   }
 }
+
+}  // namespace billing_service_test

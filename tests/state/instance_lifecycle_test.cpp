@@ -1,5 +1,5 @@
-// The instance state machine (state/instance_lifecycle.h, RULES.md §7,
-// DECISIONS Q-05..Q-09, Q-14, Q-18): which operation each observed state
+// The instance state machine (state/instance_lifecycle.h, the document's
+// action descriptions, D-105..D-109, D-114, D-118): which operation each observed state
 // allows, the exact code for the others, and the timeline each allowed
 // operation starts. Every time is an explicit TimeMs; nothing reads a clock.
 #include <doctest/doctest.h>
@@ -80,7 +80,7 @@ std::string Describe(const Lifecycle& l) {
          " gone_at=" + (l.gone_at ? std::to_string(*l.gone_at) : "null");
 }
 
-// The exact code for an operation refused in `state` (DECISIONS Q-05).
+// The exact code for an operation refused in `state` (D-105).
 std::string WrongStateCodeOf(InstanceState state) {
   switch (state) {
     case S::kPending: return "UnsupportedOperation.InstanceStatePending";
@@ -119,14 +119,14 @@ const Row kMatrix[] = {
   {"Start",                     Operation::kStart,           false, "POSTPAID_BY_HOUR", "StartInstances",           {n,   n,    n,  Y,    n,    n,    n,   n,   n}},
   {"Stop",                      Operation::kStop,            false, "POSTPAID_BY_HOUR", "StopInstances",            {n,   n,    Y,  n,    n,    n,    n,   n,   n}},
   {"Reboot",                    Operation::kReboot,          false, "POSTPAID_BY_HOUR", "RebootInstances",          {n,   n,    Y,  n,    n,    n,    n,   n,   n}},
-  {"Reset (Q-06)",              Operation::kReset,           false, "POSTPAID_BY_HOUR", "ResetInstance",            {n,   n,    Y,  Y,    n,    n,    n,   n,   n}},
-  {"StopChangeStart (Q-07)",    Operation::kStopChangeStart, false, "POSTPAID_BY_HOUR", "ResetInstancesPassword",   {n,   n,    n,  Y,    n,    n,    n,   n,   n}},
+  {"Reset (D-106)",             Operation::kReset,           false, "POSTPAID_BY_HOUR", "ResetInstance",            {n,   n,    Y,  Y,    n,    n,    n,   n,   n}},
+  {"StopChangeStart (D-107)",   Operation::kStopChangeStart, false, "POSTPAID_BY_HOUR", "ResetInstancesPassword",   {n,   n,    n,  Y,    n,    n,    n,   n,   n}},
   {"StopChangeStart, forced",   Operation::kStopChangeStart, true,  "POSTPAID_BY_HOUR", "ResetInstancesPassword",   {n,   n,    Y,  Y,    n,    n,    n,   n,   n}},
-  {"Terminate POSTPAID (Q-08)", Operation::kTerminate,       false, "POSTPAID_BY_HOUR", "TerminateInstances",       {n,   Y,    Y,  Y,    n,    n,    n,   n,   n}},
-  {"Terminate PREPAID (Q-08)",  Operation::kTerminate,       false, "PREPAID",          "TerminateInstances",       {n,   Y,    Y,  Y,    n,    n,    n,   Y,   n}},
+  {"Terminate POSTPAID (D-108)", Operation::kTerminate,      false, "POSTPAID_BY_HOUR", "TerminateInstances",       {n,   Y,    Y,  Y,    n,    n,    n,   n,   n}},
+  {"Terminate PREPAID (D-108)",  Operation::kTerminate,      false, "PREPAID",          "TerminateInstances",       {n,   Y,    Y,  Y,    n,    n,    n,   Y,   n}},
   {"Modify",                    Operation::kModify,          false, "POSTPAID_BY_HOUR", "ModifyInstancesAttribute", {Y,   Y,    Y,  Y,    Y,    Y,    Y,   Y,   n}},
   {"Vnc",                       Operation::kVnc,             false, "POSTPAID_BY_HOUR", "DescribeInstanceVncUrl",   {n,   n,    Y,  n,    n,    n,    n,   n,   n}},
-  {"CreateImage (Q-14)",        Operation::kCreateImage,     false, "POSTPAID_BY_HOUR", "CreateImage",              {n,   n,    n,  Y,    n,    n,    n,   n,   n}},
+  {"CreateImage (D-114)",       Operation::kCreateImage,     false, "POSTPAID_BY_HOUR", "CreateImage",              {n,   n,    n,  Y,    n,    n,    n,   n,   n}},
   {"CreateImage, forced",       Operation::kCreateImage,     true,  "POSTPAID_BY_HOUR", "CreateImage",              {n,   n,    Y,  Y,    n,    n,    n,   n,   n}},
 };
 // clang-format on
@@ -240,7 +240,7 @@ TEST_CASE("CheckOperation and ApplyOperation: every operation against every obse
       // looks at the charge type.
       if (!ForceMatters(row.op)) CheckCell(row, column, !row.force, row.charge_type);
       if (row.op != Operation::kTerminate) CheckCell(row, column, row.force, "PREPAID");
-      // SPOTPAID and CDHPAID instances terminate like POSTPAID_BY_HOUR ones (Q-08).
+      // SPOTPAID and CDHPAID instances terminate like POSTPAID_BY_HOUR ones (D-108).
       if (row.op == Operation::kTerminate && std::string(row.charge_type) == "POSTPAID_BY_HOUR") {
         CheckCell(row, column, row.force, "SPOTPAID");
         CheckCell(row, column, row.force, "CDHPAID");

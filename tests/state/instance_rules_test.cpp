@@ -1,7 +1,7 @@
-// Request rules for instances (state/instance_rules.h): instance names
-// (RUN-12), host names (RUN-13), passwords (S-LOGIN-3, RIP-3), instance type
-// spellings (RUN-6), disks (RUN-8, RUN-9, S-DISK-1), the ActionTimer's time
-// (G-32) and month arithmetic for prepaid periods.
+// Request rules for instances (state/instance_rules.h, which names the parts
+// of the document each follows): instance names, host names, passwords,
+// instance type spellings, disks, the ActionTimer's time (D-14) and month
+// arithmetic for prepaid periods.
 #include <doctest/doctest.h>
 
 #include <ostream>
@@ -58,7 +58,7 @@ std::string ExpandError(const std::string& name, int64_t count) {
   return std::string(r.error().code());
 }
 
-// --- ExpandInstanceNames (RUN-12) ---------------------------------------------
+// --- ExpandInstanceNames ------------------------------------------------------
 
 TEST_CASE("ExpandInstanceNames: {R:3} for three instances becomes 3, 4 and 5") {
   CHECK(Expand("web-{R:3}", 3) == Names{"web-3", "web-4", "web-5"});
@@ -135,7 +135,7 @@ TEST_CASE("ExpandInstanceNames: a malformed {R:x} is InvalidParameterValue") {
   }
 }
 
-// --- CheckHostName (RUN-13) ---------------------------------------------------
+// --- CheckHostName ------------------------------------------------------------
 
 TEST_CASE("CheckHostName: Linux host names of 2 to 60 letters, digits, dots and hyphens are accepted") {
   for (const std::string& h : {std::string("ab"), std::string("web-01"), std::string("web.example.com"),
@@ -179,7 +179,7 @@ TEST_CASE("CheckHostName: Windows host names that break a rule are InvalidParame
   }
 }
 
-// --- Passwords (S-LOGIN-3, RIP-3) ----------------------------------------------
+// --- Passwords -----------------------------------------------------------------
 
 struct PasswordCase {
   const char* password;
@@ -274,7 +274,7 @@ TEST_CASE("CheckResetPassword: the leading-slash message says so") {
         "The password in Password does not meet the complexity rules: a password must not start with /");
 }
 
-// --- Instance type spellings (RUN-6) -----------------------------------------------
+// --- Instance type spellings -------------------------------------------------------
 
 TEST_CASE("IsInstanceTypeShape: FAMILY.SIZE with an upper-case start is an instance type") {
   for (const char* t : {"S1.SMALL1", "S2.MEDIUM4", "SA2.LARGE16", "GN7.2XLARGE32", "M5.8XLARGE64"}) {
@@ -307,7 +307,7 @@ TEST_CASE("IsCdhTypeShape: signs and spaces inside the numbers are not a CDH typ
   }
 }
 
-// --- Disks (RUN-8, RUN-9, S-DISK-1) ----------------------------------------------
+// --- Disks -----------------------------------------------------------------------
 
 InstanceTypeInfo WithLocalDisks() {
   InstanceTypeInfo t;
@@ -411,7 +411,7 @@ TEST_CASE("CheckDataDisks: one local and ten cloud disks are allowed; a second l
   CHECK(DataDisksCode(eleven_only_cloud, CloudOnly()) == "OK");
 }
 
-// --- ParseActionTime (G-32) ----------------------------------------------------------
+// --- ParseActionTime (D-14) ----------------------------------------------------------
 
 TEST_CASE("ParseActionTime: \"2018-5-29 11:26:40\" is Beijing time, 2018-05-29T03:26:40Z") {
   TimeMs t = 0;

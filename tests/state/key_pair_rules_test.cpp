@@ -1,4 +1,4 @@
-// Key pair names and projects (state/key_pair_rules.h): CKP-2's rule with its
+// Key pair names and projects (state/key_pair_rules.h): CreateKeyPair's name rule with its
 // own codes, the same rule with ModifyKeyPairAttribute's code (D-31), and
 // projects (D-32).
 #include <doctest/doctest.h>

@@ -190,7 +190,7 @@ TEST_SUITE("state") {
     CHECK(list(q) == std::vector<std::string>{"skey-00000001", "skey-00000003"});  // creation order
     q = {};
     q.conditions = {{"key-name", {"web"}}};
-    CHECK(list(q) == std::vector<std::string>{"skey-00000001"});  // exact, not a prefix
+    CHECK(list(q) == std::vector<std::string>{"skey-00000001"});  // exact, not a prefix (D-119)
     q.conditions = {{"key-name", {"web", "db"}}};
     CHECK(list(q) == std::vector<std::string>{"skey-00000001", "skey-00000003"});
     q.conditions = {{"project-id", {"007"}}};  // an integer, however spelled
