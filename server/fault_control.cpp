@@ -156,7 +156,7 @@ class RuleReader {
         if (!kind) {
           return Fail(name +
                       " must be one of error, latency, reset, close, hold, gateway, truncate, "
-                      "malformed");
+                      "malformed, stuck");
         }
         e.kind = *kind;
         type_given_ = true;
@@ -186,6 +186,14 @@ class RuleReader {
       if (field == "delay_ms") return Int(name, v, 0, state::kMaxFaultDelayMs, &e.delay_ms);
       if (field == "jitter_ms") return Int(name, v, 0, state::kMaxFaultDelayMs, &e.jitter_ms);
       if (field == "hold_ms") return Int(name, v, 1, state::kMaxFaultDelayMs, &e.hold_ms);
+      if (field == "phase") {
+        if (!v.is_string() || !state::ParseState(v.get<std::string>(), &e.phase) ||
+            !state::CanHoldPhase(e.phase)) {
+          return Fail(name + " must be one of PENDING, STARTING, STOPPING, REBOOTING");
+        }
+        phase_given_ = true;
+        return true;
+      }
     }
     return Fail("unknown field " + name);
   }
@@ -214,6 +222,7 @@ class RuleReader {
     if (e.kind == state::FaultKind::kTruncate || e.kind == state::FaultKind::kMalformed) {
       e.after_commit = true;
     }
+    if (state::IsResourceFault(e.kind) && !CheckResourceFault()) return false;
     field_ = "trigger";
     const state::FaultTrigger& t = rule_.trigger;
     if (t.from_ms && t.until_ms && *t.until_ms <= *t.from_ms) {
@@ -222,11 +231,36 @@ class RuleReader {
     return true;
   }
 
+  // A resource fault is looked up as state is read, not drawn for a call:
+  // it matches the resource's account, region and ID and holds within
+  // from/until; nothing else of the match or trigger applies (D-218).
+  bool CheckResourceFault() {
+    const state::FaultEffect& e = rule_.effect;
+    if (e.kind == state::FaultKind::kStuck && !phase_given_) {
+      return Fail("effect.phase is required for a stuck effect");
+    }
+    if (e.after_commit) return Fail("effect.after_commit does not apply to " + Kind());
+    field_ = "match";
+    if (rule_.match.action != "*") return Fail("match.action does not apply to " + Kind());
+    if (!rule_.match.secret_id.empty()) return Fail("match.secret_id does not apply to " + Kind());
+    field_ = "trigger";
+    const state::FaultTrigger& t = rule_.trigger;
+    if (t.count != -1 || t.probability != 1 || t.every_nth != 1 || t.after != 0) {
+      return Fail("trigger.count, probability, every_nth and after do not apply to " + Kind() +
+                  " (from and until do)");
+    }
+    return true;
+  }
+  std::string Kind() const {
+    return "a " + std::string(state::FaultKindName(rule_.effect.kind)) + " effect";
+  }
+
   const FaultNames& names_;
   state::FaultRule& rule_;
   std::string& error_;
   std::string field_;
   bool type_given_ = false;
+  bool phase_given_ = false;
 };
 
 }  // namespace
@@ -298,6 +332,9 @@ json FaultRuleJson(const state::FaultRule& r) {
       break;
     case state::FaultKind::kGateway:
       effect["status"] = e.http_status;
+      break;
+    case state::FaultKind::kStuck:
+      effect["phase"] = state::StateName(e.phase);
       break;
     default:
       break;

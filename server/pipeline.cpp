@@ -432,6 +432,7 @@ void ApplyFault(const state::FaultDecision& d, HttpResponse& out) {
   switch (e.kind) {
     case state::FaultKind::kError:
     case state::FaultKind::kLatency:
+    case state::FaultKind::kStuck:  // never a call's outcome (Evaluate skips it)
       break;  // an error is the result itself
     case state::FaultKind::kReset:
       out.transport.action = Action::kReset;

@@ -16,6 +16,7 @@ constexpr KindName kKindNames[] = {
     {FaultKind::kReset, "reset"},       {FaultKind::kClose, "close"},
     {FaultKind::kHold, "hold"},         {FaultKind::kGateway, "gateway"},
     {FaultKind::kTruncate, "truncate"}, {FaultKind::kMalformed, "malformed"},
+    {FaultKind::kStuck, "stuck"},
 };
 
 // FNV-1a: a rule ID's stream number, the same on every platform and run.
@@ -55,6 +56,18 @@ std::optional<FaultKind> FaultKindNamed(std::string_view name) {
     if (k.name == name) return k.kind;
   }
   return std::nullopt;
+}
+
+bool CanHoldPhase(InstanceState state) {
+  switch (state) {
+    case InstanceState::kPending:
+    case InstanceState::kStarting:
+    case InstanceState::kStopping:
+    case InstanceState::kRebooting:
+      return true;
+    default:
+      return false;
+  }
 }
 
 void FaultRules::Reseed(uint64_t seed) {
@@ -132,7 +145,7 @@ FaultDecision FaultRules::Evaluate(const FaultCall& call) {
   std::lock_guard lock(mutex_);
   for (Entry& e : entries_) {
     FaultRule& r = e.rule;
-    if (!r.active() || !Matches(r.match, call)) continue;
+    if (IsResourceFault(r.effect.kind) || !r.active() || !Matches(r.match, call)) continue;
     ++r.matched;
     bool latency = r.effect.kind == FaultKind::kLatency;
     // A slot already taken: this rule is counted as matched, not drawn.
@@ -158,6 +171,26 @@ FaultDecision FaultRules::Evaluate(const FaultCall& call) {
     }
   }
   return decision;
+}
+
+StateMask FaultRules::HeldPhases(int64_t app_id, std::string_view uin, std::string_view region,
+                                 std::string_view instance_id, TimeMs now) const {
+  if (!has_rules_.load(std::memory_order_acquire)) return 0;  // the common case
+  StateMask held = 0;
+  std::lock_guard lock(mutex_);
+  for (const Entry& e : entries_) {
+    const FaultRule& r = e.rule;
+    if (r.effect.kind != FaultKind::kStuck) continue;
+    const FaultMatch& m = r.match;
+    if (m.app_id && *m.app_id != app_id) continue;
+    if (!m.uin.empty() && m.uin != uin) continue;
+    if (!m.region.empty() && m.region != region) continue;
+    if (!m.resource_id.empty() && m.resource_id != instance_id) continue;
+    if (r.trigger.from_ms && now < *r.trigger.from_ms) continue;
+    if (r.trigger.until_ms && now >= *r.trigger.until_ms) continue;
+    held |= MaskOf(r.effect.phase);
+  }
+  return held;
 }
 
 }  // namespace cvm::state

@@ -20,6 +20,7 @@
 
 #include "schema/errors.h"
 #include "state/clock.h"
+#include "state/instance.h"
 
 namespace cvm::state {
 
@@ -52,6 +53,8 @@ enum class FaultKind {
   kGateway,    // HTTP 502/503/504 with an HTML body, as a gateway answers
   kTruncate,   // the answer cut in half
   kMalformed,  // an answer that is not JSON
+  // Resource faults: not fired by calls but looked up when state is read.
+  kStuck,      // an instance's transition `phase` does not end (D-218)
 };
 
 // The effect's name as the control endpoint and the log say it ("error", …).
@@ -70,7 +73,18 @@ struct FaultEffect {
   int64_t delay_ms = 0;             // kLatency: fixed part
   int64_t jitter_ms = 0;            // kLatency: plus uniform [0, jitter]
   int64_t hold_ms = 30'000;         // kHold
+  InstanceState phase = InstanceState::kStopping;  // kStuck
 };
+
+// True iff `kind` acts on resources as state is read, not on calls.
+inline bool IsResourceFault(FaultKind kind) { return kind == FaultKind::kStuck; }
+
+// The transitional states a stuck rule may hold (D-218).
+bool CanHoldPhase(InstanceState state);
+
+// A set of instance states, one bit each (1 << state).
+using StateMask = uint32_t;
+inline StateMask MaskOf(InstanceState s) { return StateMask{1} << static_cast<int>(s); }
 
 // The longest latency and hold a rule may ask for (D-214).
 inline constexpr int64_t kMaxFaultDelayMs = 300'000;
@@ -135,8 +149,15 @@ class FaultRules {
   // True iff there are no rules (one atomic load).
   bool empty() const { return !has_rules_.load(std::memory_order_acquire); }
 
-  // Considers every rule for `call`, counting matches and firings.
+  // Considers every rule for `call`, counting matches and firings. Resource
+  // faults (IsResourceFault) are never considered.
   FaultDecision Evaluate(const FaultCall& call);
+
+  // The phases active stuck rules hold for instance `instance_id` of
+  // (app_id, uin, region) at emulator time `now` (D-218). 0 when there are
+  // none (one atomic load when there are no rules).
+  StateMask HeldPhases(int64_t app_id, std::string_view uin, std::string_view region,
+                       std::string_view instance_id, TimeMs now) const;
 
  private:
   struct Entry {

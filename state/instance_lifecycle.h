@@ -7,6 +7,7 @@
 
 #include "schema/errors.h"
 #include "state/instance.h"
+#include "state/scope.h"
 #include "state/setting_values.h"
 
 namespace cvm::state {
@@ -41,5 +42,10 @@ Lifecycle LaunchLifecycle(TimeMs now, const Durations& durations, bool launch_fa
 
 // The wrong-state error for `state` (D-105).
 const ErrorSpec& WrongStateCode(InstanceState state);
+
+// The state `instance` shows to the caller of `scope` at scope.now: its
+// record and the clock, with any phase a stuck fault rule holds for it
+// (D-218). Every check and every answer reads state through this.
+InstanceState ObservedState(const Scope& scope, const Instance& instance);
 
 }  // namespace cvm::state

@@ -47,6 +47,7 @@ class Settings {
   void AddFault(const InjectedFault& fault);
   void ClearFaults() { fault_rules_.Clear(); }
   FaultRules& fault_rules() { return fault_rules_; }
+  const FaultRules& fault_rules() const { return fault_rules_; }
 
  private:
   mutable std::mutex mutex_;

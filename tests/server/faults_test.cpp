@@ -79,7 +79,7 @@ TEST_CASE("Fault control: a malformed rule is 400 naming the field, and nothing 
       {{{"match", {{"region", "mars-1"}}}, {"effect", {{"type", "reset"}}}},
        "match.region: unknown region mars-1"},
       {{{"effect", {{"type", "explode"}}}},
-       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed"},
+       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed, stuck"},
       {{{"effect", {{"type", "gateway"}, {"status", 500}}}}, "effect.status must be 502, 503 or 504"},
       {{{"effect", {{"type", "latency"}, {"delay_ms", -1}}}},
        "effect.delay_ms must be a whole number from 0 to 300000"},
@@ -249,6 +249,78 @@ TEST_CASE("Faults: --faults FILE loads rules at start; reset clears them") {
                        doctest::Contains("rules[0]: effect.code: Nope is not an error code of the API"),
                        std::runtime_error);
   std::remove(RulesFile().c_str());
+}
+
+using cvm::testing::instances::Running;
+using cvm::testing::instances::StateOf;
+using cvm::testing::instances::Stopped;
+
+TEST_CASE("Stuck: an instance stays STOPPING until the rule is deleted, refuses what STOPPING refuses, then shows STOPPED") {
+  TestApi api;
+  std::string id = Running(api);
+  std::string other = Running(api);
+  json rule = {{"id", "stuck-stop"},
+               {"match", {{"resource_id", id}}},
+               {"effect", {{"type", "stuck"}, {"phase", "STOPPING"}}}};
+  ControlAnswer added = Control(api, "POST", "faults", rule);
+  REQUIRE(added.status == 200);
+  CHECK(added.body["rules"][0]["effect"] == json{{"type", "stuck"}, {"phase", "STOPPING"}});
+  REQUIRE(CodeOf(api.Call("StopInstances", {{"InstanceIds", {id, other}}})) == "");
+  api.Advance(3600);
+  CHECK(StateOf(api, id) == "STOPPING");
+  CHECK(StateOf(api, other) == "STOPPED");
+  json described = api.Call("DescribeInstances", {{"InstanceIds", {id}}});
+  CHECK(described["InstanceSet"][0]["InstanceState"] == "STOPPING");
+  CHECK(CodeOf(api.Call("StartInstances", {{"InstanceIds", {id}}})) ==
+        "UnsupportedOperation.InstanceStateStopping");
+  CHECK(CodeOf(api.Call("TerminateInstances", {{"InstanceIds", {id}}})) ==
+        "UnsupportedOperation.InstanceStateStopping");
+  REQUIRE(Control(api, "POST", "faults/delete", {{"id", "stuck-stop"}}).status == 200);
+  CHECK(StateOf(api, id) == "STOPPED");
+  CHECK(CodeOf(api.Call("StartInstances", {{"InstanceIds", {id}}})) == "");
+  CHECK(StateOf(api, id) == "STARTING");
+}
+
+TEST_CASE("Stuck: a rule without resource_id holds every instance of the phase; other phases run on") {
+  TestApi api;
+  std::string stopped = Stopped(api);
+  std::string running = Running(api);
+  REQUIRE(Control(api, "POST", "faults", {{"effect", {{"type", "stuck"}, {"phase", "STARTING"}}}}).status ==
+          200);
+  REQUIRE(CodeOf(api.Call("StartInstances", {{"InstanceIds", {stopped}}})) == "");
+  REQUIRE(CodeOf(api.Call("RebootInstances", {{"InstanceIds", {running}}})) == "");
+  api.Advance(600);
+  CHECK(StateOf(api, stopped) == "STARTING");
+  CHECK(StateOf(api, running) == "RUNNING");
+  REQUIRE(Control(api, "POST", "faults/clear").status == 200);
+  CHECK(StateOf(api, stopped) == "RUNNING");
+}
+
+TEST_CASE("Stuck: a malformed stuck rule is 400 naming the field, and adds nothing") {
+  TestApi api;
+  struct Case {
+    json body;
+    std::string error;
+  };
+  const Case cases[] = {
+      {{{"effect", {{"type", "stuck"}}}}, "effect.phase is required for a stuck effect"},
+      {{{"effect", {{"type", "stuck"}, {"phase", "RUNNING"}}}},
+       "effect.phase must be one of PENDING, STARTING, STOPPING, REBOOTING"},
+      {{{"effect", {{"type", "stuck"}, {"phase", "TERMINATING"}}}},
+       "effect.phase must be one of PENDING, STARTING, STOPPING, REBOOTING"},
+      {{{"action", "StopInstances"}, {"effect", {{"type", "stuck"}, {"phase", "STOPPING"}}}},
+       "match.action does not apply to a stuck effect"},
+      {{{"count", 1}, {"effect", {{"type", "stuck"}, {"phase", "STOPPING"}}}},
+       "trigger.count, probability, every_nth and after do not apply to a stuck effect (from and "
+       "until do)"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.body.dump());
+    ControlAnswer a = Control(api, "POST", "faults", c.body);
+    CHECK(a.status == 400);
+    CHECK(a.body["error"] == c.error);
+  }
+  CHECK(Control(api, "GET", "faults").body["rules"].empty());
 }
 
 }  // namespace faults_test

@@ -222,3 +222,42 @@ TEST_CASE("Fault rules: a count-1 rule fires exactly once under 16 concurrent ca
   CHECK(fired == 1);
   CHECK(rules.rules()[0].fired == 1);
 }
+
+TEST_CASE("Fault rules: a stuck rule holds its phase for the instance it names, in its window, and is never a call's fault") {
+  using cvm::state::InstanceState;
+  using cvm::state::MaskOf;
+  FaultRules rules;
+  FaultRule stuck;
+  stuck.id = "stuck";
+  stuck.match.region = "ap-guangzhou";
+  stuck.match.resource_id = "ins-00000001";
+  stuck.effect.kind = FaultKind::kStuck;
+  stuck.effect.phase = InstanceState::kStopping;
+  stuck.trigger.until_ms = 5000;
+  std::string error;
+  REQUIRE(rules.Add({stuck}, &error, nullptr));
+  CHECK(rules.HeldPhases(1, "u", "ap-guangzhou", "ins-00000001", 0) == MaskOf(InstanceState::kStopping));
+  CHECK(rules.HeldPhases(1, "u", "ap-guangzhou", "ins-00000002", 0) == 0);
+  CHECK(rules.HeldPhases(1, "u", "ap-shanghai", "ins-00000001", 0) == 0);
+  CHECK(rules.HeldPhases(1, "u", "ap-guangzhou", "ins-00000001", 5000) == 0);
+  FaultCall call;
+  call.action = "StopInstances";
+  call.region = "ap-guangzhou";
+  call.body = "ins-00000001";
+  CHECK(rules.Evaluate(call).empty());
+  CHECK(rules.rules().front().matched == 0);
+}
+
+TEST_CASE("Lifecycle: a held phase does not end once reached; phases before it still do") {
+  using cvm::state::InstanceState;
+  using cvm::state::Lifecycle;
+  using cvm::state::MaskOf;
+  Lifecycle l;
+  l.phases = {{InstanceState::kStopping, 100}, {InstanceState::kStarting, 200}};
+  l.rest = InstanceState::kRunning;
+  CHECK(l.Observe(300, MaskOf(InstanceState::kStarting)) == InstanceState::kStarting);
+  CHECK(l.Observe(50, MaskOf(InstanceState::kStarting)) == InstanceState::kStopping);
+  CHECK(l.Observe(300, MaskOf(InstanceState::kStopping)) == InstanceState::kStopping);
+  CHECK(l.Observe(300, MaskOf(InstanceState::kRebooting)) == InstanceState::kRunning);
+  CHECK(l.Observe(300) == InstanceState::kRunning);
+}
