@@ -188,6 +188,30 @@ test("--faults FILE loads rules at start", { skip: ownServerOnly("--faults") }, 
   }
 });
 
+test("a stuck rule keeps an instance STOPPING until it is deleted; then it shows STOPPED", () =>
+  withServer({}, async (server) => {
+    const c = client(server);
+    const run = await c.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE, InstanceCount: 2 });
+    const [id, other] = run.InstanceIdSet;
+    await server.control("clock/advance", { seconds: 10 });
+    await addRules(server, { id: "stuck-stop", match: { resource_id: id }, effect: { type: "stuck", phase: "STOPPING" } });
+    await c.StopInstances({ InstanceIds: [id, other] });
+    await server.control("clock/advance", { seconds: 3600 });
+    const states = async () => {
+      const r = await c.DescribeInstancesStatus({ InstanceIds: [id, other] });
+      return Object.fromEntries(r.InstanceStatusSet.map((s) => [s.InstanceId, s.InstanceState]));
+    };
+    assert.deepEqual(await states(), { [id]: "STOPPING", [other]: "STOPPED" });
+    const d = await c.DescribeInstances({ InstanceIds: [id] });
+    assert.equal(d.InstanceSet[0].InstanceState, "STOPPING");
+    const e = await sdkError(c.StartInstances({ InstanceIds: [id] }));
+    assert.equal(e.code, "UnsupportedOperation.InstanceStateStopping");
+    assert.equal((await server.control("faults/delete", { id: "stuck-stop" })).status, 200);
+    assert.deepEqual(await states(), { [id]: "STOPPED", [other]: "STOPPED" });
+    await c.StartInstances({ InstanceIds: [id] });
+    assert.deepEqual(await states(), { [id]: "STARTING", [other]: "STOPPED" });
+  }));
+
 test("control input is validated: 400 naming the field, nothing changed", () =>
   withServer({}, async (server) => {
     for (const [body, error] of [
