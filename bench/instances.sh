@@ -16,7 +16,7 @@ trap cleanup EXIT
 start() {  # start a fresh server on a fresh database
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   rm -rf "$dir/data"; mkdir -p "$dir/data"; rm -f "$dir/port"
-  ./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir/data" \
+  "${CVM_EMULATOR:-./build/cvm-emulator}" --port 0 --port-file "$dir/port" --data-dir "$dir/data" \
     --log-level warn --instance-quota 100000000 >"$dir/log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do [ -s "$dir/port" ] && break; sleep 0.05; done

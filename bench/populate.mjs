@@ -1,15 +1,18 @@
 // Creates `total` instances through signed RunInstances calls of 100 each.
-// usage: node populate.mjs <host:port> <total> [region]
+// `extra` (JSON) is merged into every RunInstances body, e.g. tags.
+// usage: node populate.mjs <host:port> <total> [region] [extra]
 import http from "node:http";
 import { tc3Headers } from "./tc3_headers.mjs";
 
-const [host, totalText, region = "ap-guangzhou"] = process.argv.slice(2);
+const [host, totalText, region = "ap-guangzhou", extraText = "{}"] = process.argv.slice(2);
+const extra = JSON.parse(extraText);
 let remaining = Number(totalText);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const [hostname, port] = host.split(":");
 
 function call(count) {
-  const body = JSON.stringify({ Placement: { Zone: `${region}-3` }, ImageId: "img-eb30mz89", InstanceCount: count });
+  const body = JSON.stringify({ Placement: { Zone: `${region}-3` }, ImageId: "img-eb30mz89",
+                                InstanceCount: count, ...extra });
   const headers = tc3Headers({ host, action: "RunInstances", body, region });
   return new Promise((resolve, reject) => {
     const req = http.request({ hostname, port, method: "POST", path: "/", headers, agent }, (res) => {

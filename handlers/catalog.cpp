@@ -49,7 +49,7 @@ class CatalogAnswers {
     for (const SaleOffer& offer : catalog.offers()) {
       type_configs_.push_back(TypeConfig(offer));
       std::vector<std::string> items;
-      for (const std::string& charge : catalog.sale_charge_types()) {
+      for (state::ChargeType charge : catalog.sale_charge_types()) {
         items.push_back(QuotaItem(catalog, offer, charge));
       }
       quota_items_.push_back(std::move(items));
@@ -87,7 +87,7 @@ class CatalogAnswers {
   // (CLOUD_BASIC 50 GB) and, when prepaid, one month: what
   // InquiryPriceRunInstances answers for the same type, zone and charge type.
   static std::string QuotaItem(const Catalog& catalog, const SaleOffer& offer,
-                               const std::string& charge) {
+                               state::ChargeType charge) {
     state::PriceInput in;
     in.zone = offer.zone->zone;
     in.instance_type = offer.type->type;
@@ -98,7 +98,7 @@ class CatalogAnswers {
     out.BeginObject()
         .Field("Zone", offer.zone->zone)
         .Field("InstanceType", offer.type->type)
-        .Field("InstanceChargeType", charge)
+        .Field("InstanceChargeType", state::NameOf(charge))
         .Field("NetworkCard", offer.type->network_card);
     out.Key("Externals").BeginObject();
     out.Key("ReleaseAddress").Null().Key("UnsupportNetworks").Null().Key("StorageBlockAttr").Null();
@@ -195,10 +195,10 @@ HandlerResult DescribeInstanceTypeConfigs(RequestContext& ctx, const Json& p) {
 HandlerResult DescribeZoneInstanceConfigInfos(RequestContext& ctx, const Json& p) {
   std::optional<OfferQuery::Values> charge_types;
   CVM_ASSIGN_OR_RETURN(OfferQuery query, ReadOfferFilters(ctx, p, &charge_types));
-  const std::vector<std::string>& sold_as = ctx.services.catalog.sale_charge_types();
+  const std::vector<state::ChargeType>& sold_as = ctx.services.catalog.sale_charge_types();
   std::vector<size_t> charges;  // positions in sold_as the filter keeps
   for (size_t i = 0; i < sold_as.size(); ++i) {
-    if (!charge_types || charge_types->count(sold_as[i])) charges.push_back(i);
+    if (!charge_types || charge_types->count(state::NameOf(sold_as[i]))) charges.push_back(i);
   }
   const CatalogAnswers& answers = Answers(ctx);
   JsonWriter out;

@@ -53,14 +53,11 @@ struct RequestContext {
   state::TimeMs now_ms = 0;
 
   state::TimeMs now() const { return now_ms; }
-  // The action's name (defined beside the registry, so that handlers need
-  // not include schema/spec.h for it).
+  // The action's name. This and scope() are defined in handlers/context.cpp,
+  // so that handlers need include neither schema/spec.h nor state/settings.h.
   const std::string& action_name() const;
   // The request as state/'s plans and applies see it (state/scope.h).
-  state::Scope scope() const {
-    return state::Scope{services.db,       services.random, services.settings, services.catalog,
-                        services.accounts, account,         region,            now_ms};
-  }
+  state::Scope scope() const;
 };
 
 // A handler's answer: the response's fields (without RequestId). Answers that

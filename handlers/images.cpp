@@ -2,6 +2,10 @@
 // ImportImage, DescribeImportImageOs, DescribeImageSharePermission,
 // ModifyImageSharePermission, SyncImages, DescribeImageQuota. The rules are
 // state/image_service's; these read parameters and shape answers.
+#include <algorithm>
+#include <optional>
+#include <set>
+
 #include "handlers/params.h"
 #include "handlers/registry.h"
 #include "state/image_service.h"
@@ -48,89 +52,128 @@ HandlerResult ApplyModifyImageAttribute(RequestContext& ctx, const state::Modify
   return Json::object();
 }
 
-// One row of DescribeImages, from the catalog or the store.
-struct ImageRow {
-  Json view;
-  std::string id;
-  state::ImageType type;
-  state::ImageState state;
-};
-
-ImageRow PublicRow(const state::PublicImageInfo& pub) {
+Json PublicImageJson(const state::PublicImageInfo& pub) {
   int64_t created = 0;
   state::ParseIso8601(pub.created_time, &created);
-  return {Json{{"ImageId", pub.image_id},
-               {"OsName", pub.os_name},
-               {"ImageType", state::NameOf(state::ImageType::kPublic)},
-               {"CreatedTime", state::FormatIso8601(created)},
-               {"ImageName", pub.image_name},
-               {"ImageDescription", pub.description},
-               {"ImageSize", pub.image_size},
-               {"Architecture", pub.architecture},
-               {"ImageState", state::NameOf(state::ImageState::kNormal)},
-               {"Platform", pub.platform},
-               {"ImageCreator", "PUBLIC"},
-               {"ImageSource", state::NameOf(state::ImageSource::kOfficial)},
-               {"SyncPercent", 100},
-               {"IsSupportCloudinit", pub.cloud_init}},
-          pub.image_id, state::ImageType::kPublic, state::ImageState::kNormal};
+  return Json{{"ImageId", pub.image_id},
+              {"OsName", pub.os_name},
+              {"ImageType", state::NameOf(state::ImageType::kPublic)},
+              {"CreatedTime", state::FormatIso8601(created)},
+              {"ImageName", pub.image_name},
+              {"ImageDescription", pub.description},
+              {"ImageSize", pub.image_size},
+              {"Architecture", pub.architecture},
+              {"ImageState", state::NameOf(state::ImageState::kNormal)},
+              {"Platform", pub.platform},
+              {"ImageCreator", "PUBLIC"},
+              {"ImageSource", state::NameOf(state::ImageSource::kOfficial)},
+              {"SyncPercent", 100},
+              {"IsSupportCloudinit", pub.cloud_init}};
 }
 
-ImageRow CustomRow(const ImageStore::Visible& v, state::TimeMs now) {
+Json CustomImageJson(const ImageStore::Visible& v, state::TimeMs now) {
   const Image& m = v.image;
   state::ImageType type = v.shared ? state::ImageType::kShared : state::ImageType::kPrivate;
-  return {Json{{"ImageId", m.image_id},
-               {"OsName", m.os_name},
-               {"ImageType", state::NameOf(type)},
-               {"CreatedTime", Iso(m.created_at)},
-               {"ImageName", m.name},
-               {"ImageDescription", m.description ? Json(*m.description) : Json(nullptr)},
-               {"ImageSize", m.size_gb},
-               {"Architecture", m.architecture},
-               {"ImageState", state::NameOf(m.State(now))},
-               {"Platform", m.platform},
-               {"ImageCreator", m.creator},
-               {"ImageSource", state::NameOf(m.source)},
-               {"SyncPercent", m.SyncPercent(now)},
-               {"IsSupportCloudinit", m.cloud_init}},
-          m.image_id, type, m.State(now)};
+  return Json{{"ImageId", m.image_id},
+              {"OsName", m.os_name},
+              {"ImageType", state::NameOf(type)},
+              {"CreatedTime", Iso(m.created_at)},
+              {"ImageName", m.name},
+              {"ImageDescription", m.description ? Json(*m.description) : Json(nullptr)},
+              {"ImageSize", m.size_gb},
+              {"Architecture", m.architecture},
+              {"ImageState", state::NameOf(m.State(now))},
+              {"Platform", m.platform},
+              {"ImageCreator", m.creator},
+              {"ImageSource", state::NameOf(m.source)},
+              {"SyncPercent", m.SyncPercent(now)},
+              {"IsSupportCloudinit", m.cloud_init}};
 }
 
-// ImageIds, or the filters (ANDed; values ORed). Unknown IDs are just absent.
-bool Matches(const Json& p, const ImageRow& row) {
-  if (p.contains("ImageIds")) {
-    for (const Json& id : p["ImageIds"]) {
-      if (id == row.id) return true;
+// ImageIds, or the filters (ANDed; values ORed), as a query of the custom
+// images plus whether public ones can match. Unknown IDs, types and states
+// just match nothing.
+struct ImageFilters {
+  state::ImageQuery custom;
+  bool public_images = true;
+};
+
+ImageFilters ReadImageFilters(const Json& p) {
+  ImageFilters out;
+  std::set<state::ImageType> types = {state::ImageType::kPublic, state::ImageType::kPrivate,
+                                      state::ImageType::kShared};
+  std::optional<std::set<std::string>> ids;
+  std::optional<std::set<state::ImageState>> states;
+  auto narrow = [](auto& kept, auto values) {
+    if (!kept) {
+      kept = std::move(values);
+      return;
     }
-    return false;
+    std::erase_if(*kept, [&](const auto& v) { return !values.count(v); });
+  };
+  if (p.contains("ImageIds")) {
+    std::vector<std::string> list = Strings(p["ImageIds"]);
+    ids.emplace(list.begin(), list.end());
   }
-  if (!p.contains("Filters")) return true;
-  for (const Json& f : p["Filters"]) {
-    const std::string& name = f["Name"].get_ref<const std::string&>();
-    std::string_view field = name == "image-id"     ? std::string_view(row.id)
-                             : name == "image-type" ? state::NameOf(row.type)
-                                                    : state::NameOf(row.state);
-    bool any = false;
-    for (const Json& v : f["Values"]) any |= v.get_ref<const std::string&>() == field;
-    if (!any) return false;
+  if (p.contains("Filters")) {
+    for (const Json& f : p["Filters"]) {
+      const std::string& name = f["Name"].get_ref<const std::string&>();
+      std::vector<std::string> values = Strings(f["Values"]);
+      if (name == "image-id") {
+        narrow(ids, std::set<std::string>(values.begin(), values.end()));
+      } else if (name == "image-type") {
+        std::set<state::ImageType> named;
+        for (const std::string& v : values) {
+          if (auto t = state::ParseName<state::ImageType>(v)) named.insert(*t);
+        }
+        std::optional<std::set<state::ImageType>> kept(types);
+        narrow(kept, named);
+        types = *kept;
+      } else {  // image-state
+        std::set<state::ImageState> named;
+        for (const std::string& v : values) {
+          if (auto st = state::ParseName<state::ImageState>(v)) named.insert(*st);
+        }
+        narrow(states, named);
+      }
+    }
   }
-  return true;
+  out.public_images = types.count(state::ImageType::kPublic) &&
+                      (!states || states->count(state::ImageState::kNormal));
+  out.custom.own = types.count(state::ImageType::kPrivate) > 0;
+  out.custom.shared = types.count(state::ImageType::kShared) > 0;
+  if (ids) out.custom.image_ids = std::vector<std::string>(ids->begin(), ids->end());
+  if (states) out.custom.states = std::vector<state::ImageState>(states->begin(), states->end());
+  return out;
 }
 
+// Public images first (the catalog's few, in its order), then the custom
+// ones, oldest first; only the page's are written out (D-252).
 HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
-  std::vector<ImageRow> rows;
-  for (const state::PublicImageInfo& pub : ctx.services.catalog.public_images()) rows.push_back(PublicRow(pub));
-  for (const auto& v : ImageStore(ctx.services.db).ListVisible(ctx.account.app_id, ctx.region)) {
-    rows.push_back(CustomRow(v, ctx.now()));
+  ImageFilters filters = ReadImageFilters(p);
+  int64_t offset = p["Offset"].get<int64_t>(), limit = p["Limit"].get<int64_t>();
+  std::vector<const state::PublicImageInfo*> public_matches;
+  if (filters.public_images) {
+    const auto& ids = filters.custom.image_ids;
+    for (const state::PublicImageInfo& pub : ctx.services.catalog.public_images()) {
+      if (!ids || std::find(ids->begin(), ids->end(), pub.image_id) != ids->end()) {
+        public_matches.push_back(&pub);
+      }
+    }
   }
+  int64_t public_count = static_cast<int64_t>(public_matches.size());
   Json set = Json::array();
-  int64_t total = 0, offset = p["Offset"].get<int64_t>(), limit = p["Limit"].get<int64_t>();
-  for (ImageRow& row : rows) {
-    if (!Matches(p, row)) continue;
-    if (total >= offset && total < offset + limit) set.push_back(std::move(row.view));
-    ++total;
+  for (int64_t i = offset; i < public_count && i < offset + limit; ++i) {
+    set.push_back(PublicImageJson(*public_matches[static_cast<size_t>(i)]));
   }
-  return Json{{"ImageSet", std::move(set)}, {"TotalCount", total}};
+  state::ImageQuery& custom = filters.custom;
+  custom.offset = std::max<int64_t>(0, offset - public_count);
+  custom.limit = limit - static_cast<int64_t>(set.size());
+  state::TimeMs now = ctx.now();
+  ImageStore::Page page =
+      ImageStore(ctx.services.db).ListVisible(ctx.account.app_id, ctx.region, custom, now);
+  for (const auto& v : page.items) set.push_back(CustomImageJson(v, now));
+  return Json{{"ImageSet", std::move(set)}, {"TotalCount", public_count + page.total}};
 }
 
 Result<state::ImportImageChange> PlanImportImage(RequestContext& ctx, const Json& p) {

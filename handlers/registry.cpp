@@ -2,11 +2,7 @@
 
 #include <stdexcept>
 
-#include "schema/spec.h"
-
 namespace cvm::handlers {
-
-const std::string& RequestContext::action_name() const { return action.name; }
 
 const Registry& Registry::Builtin() {
   static const Registry registry = [] {
@@ -17,6 +13,8 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterPricingHandlers(r);
+    RegisterReconfigurationHandlers(r);
     RegisterBillingHandlers(r);
     return r;
   }();

@@ -173,7 +173,7 @@ Status PlanPeriod(const Scope& scope, const Days& days, const Instance& in,
 
 PriceInput BandwidthInput(const ResetBandwidthChange& change, int64_t mbps) {
   PriceInput p;
-  p.internet_charge_type = Name(change.internet_charge_type);
+  p.internet_charge_type = change.internet_charge_type;
   p.bandwidth_mbps = mbps;
   p.count = static_cast<int64_t>(change.instances.size());
   return p;

@@ -78,13 +78,12 @@ PriceInput PrepaidInput(const Instance& in, int64_t months) {
   PriceInput p;
   p.zone = in.zone;
   p.instance_type = in.instance_type;
-  p.instance_charge_type = std::string(NameOf(ChargeType::kPrepaid));
+  p.instance_charge_type = ChargeType::kPrepaid;
   p.period_months = months;
-  p.system_disk = {std::string(NameOf(in.system_disk.type)), in.system_disk.size_gb};
-  for (const Disk& d : in.data_disks)
-    p.data_disks.push_back({std::string(NameOf(d.type)), d.size_gb});
-  p.internet_charge_type = std::string(
-      NameOf(in.internet_charge_type.value_or(InternetChargeType::kTrafficPostpaidByHour)));
+  p.system_disk = {in.system_disk.type, in.system_disk.size_gb};
+  for (const Disk& d : in.data_disks) p.data_disks.push_back({d.type, d.size_gb});
+  p.internet_charge_type =
+      in.internet_charge_type.value_or(InternetChargeType::kTrafficPostpaidByHour);
   p.bandwidth_mbps = in.bandwidth_out;
   return p;
 }

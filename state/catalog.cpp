@@ -45,8 +45,10 @@ std::vector<BandwidthTier> Tiers(const json& list, const char* key) {
 PriceTable ParsePrices(const json& p) {
   PriceTable table;
   table.system_disk_included_gb = p.at("SystemDiskIncludedGB").get<int64_t>();
-  for (const auto& [type, rate] : p.at("DiskPerGB").items()) {
-    table.disk_per_gb[type] = DiskRate{RateField(rate, "Hourly"), RateField(rate, "Monthly")};
+  for (const auto& [name, rate] : p.at("DiskPerGB").items()) {
+    std::optional<DiskType> type = ParseName<DiskType>(name);
+    if (!type) throw std::runtime_error("DiskPerGB: " + name + " is not a disk type");
+    table.disk_per_gb[*type] = DiskRate{RateField(rate, "Hourly"), RateField(rate, "Monthly")};
   }
   table.traffic_per_gb = RateField(p, "TrafficPerGB");
   table.bandwidth_per_mbps_hour = Tiers(p.at("BandwidthPerMbpsHour"), "BandwidthPerMbpsHour");
@@ -110,7 +112,11 @@ std::unique_ptr<Catalog> Catalog::Parse(std::string_view text) {
     for (const ZoneInfo& z : c->zones_) c->zone_index_[z.zone] = &z;
     for (const InstanceTypeInfo& t : c->types_) c->type_index_[t.type] = &t;
     const json& zit = doc.at("zone_instance_types");
-    c->sale_charge_types_ = zit.at("charge_types").get<std::vector<std::string>>();
+    for (const std::string& name : zit.at("charge_types").get<std::vector<std::string>>()) {
+      std::optional<ChargeType> charge = ParseName<ChargeType>(name);
+      if (!charge) throw std::runtime_error("charge_types: " + name + " is not a charge type");
+      c->sale_charge_types_.push_back(*charge);
+    }
     std::map<std::string, std::vector<std::string>, std::less<>> offered, sold_out;
     const json exceptions = zit.value("exceptions", json::object());
     for (const auto& [zone, types] : exceptions.items()) {

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "state/enums.h"
 #include "state/money.h"
 #include "state/price_table.h"
 
@@ -116,7 +117,7 @@ class Catalog {
   std::vector<const SaleOffer*> FindOffers(std::string_view region, const OfferQuery& query) const;
   // The instance charge types every offer is sold under (PREPAID,
   // POSTPAID_BY_HOUR).
-  const std::vector<std::string>& sale_charge_types() const { return sale_charge_types_; }
+  const std::vector<ChargeType>& sale_charge_types() const { return sale_charge_types_; }
   const PriceTable& prices() const { return prices_; }
 
   const std::vector<PublicImageInfo>& public_images() const { return images_; }
@@ -155,7 +156,7 @@ class Catalog {
   std::vector<InstanceTypeInfo> types_;
   std::unordered_map<std::string_view, const ZoneInfo*> zone_index_;
   std::unordered_map<std::string_view, const InstanceTypeInfo*> type_index_;
-  std::vector<std::string> sale_charge_types_;
+  std::vector<ChargeType> sale_charge_types_;
   std::vector<SaleOffer> offers_;
   // Offer positions by zone, by zone + "/" + family, by zone + "/" + type.
   std::unordered_map<std::string, std::vector<size_t>> offers_by_zone_, offers_by_family_;

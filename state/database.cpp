@@ -192,6 +192,10 @@ class Database::Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
+  // Keeps the background checkpoint from running until the lock is released
+  // (it waits for one in progress to finish).
+  std::unique_lock<std::mutex> Hold() { return std::unique_lock<std::mutex>(connection_mutex_); }
+
   WalCheckpoint Checkpoint() {
     std::lock_guard lock(connection_mutex_);
     WalCheckpoint out;
@@ -245,6 +249,11 @@ bool Database::CheckpointIfWalLarge() {
     return false;
   }
   auto lock = Lock();
+  // Not beside a background checkpoint: SQLite allows one checkpoint at a
+  // time, and one in progress (slow when the disk is) would make this one
+  // BUSY batch after batch while the WAL grows.
+  std::unique_lock<std::mutex> no_background =
+      checkpointer_ ? checkpointer_->Hold() : std::unique_lock<std::mutex>();
   WalCheckpoint c;
   // TRUNCATE, not RESTART: RESTART leaves starting the WAL over to the next
   // writer, which skips it whenever the background checkpoint holds a read

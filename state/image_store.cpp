@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "state/columns.h"
+#include "state/count_store.h"
+#include "state/instance_store.h"  // JsonStringArray
+#include "state/listing.h"
 
 namespace cvm::state {
 namespace {
@@ -46,22 +49,193 @@ const Table<ImageShare, kShareColumns>& ShareTable() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM images WHERE id = ?";
+constexpr char kDelete[] = "DELETE FROM images WHERE id = ? RETURNING app_id, region";
 constexpr char kIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
 constexpr char kNameUsed[] = "SELECT 1 FROM images WHERE app_id = ? AND region = ? AND name = ?";
-constexpr char kCountOwned[] = "SELECT COUNT(*) FROM images WHERE app_id = ? AND region = ?";
 constexpr char kCreatingFrom[] =
     "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = ? AND ready_at > ?";
 constexpr char kRemoveShare[] = "DELETE FROM image_shares WHERE image_rowid = ? AND app_id = ?";
 
-// Owned images of (app, region), and images shared with app in region.
-const std::string& VisibleSql() {
+// An image the account owns or is shared with, by ID, and whether it is shared.
+const std::string& FindVisibleSql() {
   static const std::string sql =
       "SELECT " + Images().select_list() +
-      ", 0 FROM images m WHERE m.app_id = ?1 AND m.region = ?2 UNION ALL SELECT " + Images().select_list() +
-      ", 1 FROM image_shares s JOIN images m ON m.id = s.image_rowid WHERE s.app_id = ?1 AND "
-      "m.region = ?2 ORDER BY 1";
+      ", m.app_id <> ?1 FROM images m WHERE m.image_id = ?3 AND m.region = ?2 AND "
+      "(m.app_id = ?1 OR EXISTS (SELECT 1 FROM image_shares s WHERE s.image_rowid = m.id AND "
+      "s.app_id = ?1))";
   return sql;
+}
+
+constexpr ImageState kPendingStates[] = {ImageState::kCreating, ImageState::kImporting,
+                                         ImageState::kSyncing};
+
+std::string StateNames(const std::vector<ImageState>& states) {
+  std::vector<std::string> names;
+  for (ImageState st : states) names.emplace_back(NameOf(st));
+  return JsonStringArray(names);
+}
+
+// A page of DescribeImages' custom images, or their count. An image is NORMAL
+// from ready_at on and in its pending_state before (state/image.h), so a
+// state filter is a range of ready_at: images_by_state (app_id, region,
+// pending_state, ready_at) finds the pending ones, which are few but for the
+// seconds after a large import, and counts the NORMAL ones as the account's
+// images less the pending ones.
+class ImageSql {
+ public:
+  ImageSql(int64_t app_id, const std::string& region, const ImageQuery& q, TimeMs now)
+      : app_id_(app_id), region_(region), q_(q), now_(now) {
+    if (q.states) {
+      for (ImageState st : *q.states) {
+        if (st == ImageState::kNormal) {
+          normal_ = true;
+        } else if (std::find(pending_.begin(), pending_.end(), st) == pending_.end()) {
+          pending_.push_back(st);
+        }
+      }
+    }
+  }
+
+  // True iff no image can match.
+  bool Empty() const {
+    return (!q_.own && !q_.shared) || (q_.image_ids && q_.image_ids->empty()) ||
+           (q_.states && !normal_ && pending_.empty());
+  }
+
+  BoundSql Page() const {
+    SqlBuilder b;
+    bool first = true;
+    if (q_.own) {
+      if (q_.image_ids || normal_ || !q_.states) {
+        OwnArm(b);
+      } else {
+        // Only pending states: one range of images_by_state each.
+        for (ImageState st : pending_) {
+          if (!first) b << " UNION ALL ";
+          first = false;
+          b << "SELECT m.id FROM images m INDEXED BY images_by_state WHERE m.app_id = ";
+          b.Param(app_id_);
+          b << " AND m.region = ";
+          b.Param(region_);
+          b << " AND m.pending_state = ";
+          b.Param(std::string(NameOf(st)));
+          b << " AND m.ready_at > ";
+          b.Param(now_);
+        }
+      }
+      first = false;
+    }
+    if (q_.shared) {
+      if (!first) b << " UNION ALL ";
+      b << "SELECT s.image_rowid FROM image_shares s INDEXED BY image_shares_by_account CROSS JOIN "
+           "images m ON m.id = s.image_rowid WHERE s.app_id = ";
+      b.Param(app_id_);
+      b << " AND m.region = ";
+      b.Param(region_);
+      Residuals(b);
+    }
+    b << " ORDER BY 1 LIMIT ? OFFSET ?";
+    return b.Take();
+  }
+
+  // The own images that match, when a filter picks them: by ID, or by state
+  // (the pending ones, in the given states, counted on images_by_state).
+  BoundSql OwnCount() const {
+    SqlBuilder b;
+    if (q_.image_ids) {
+      b << "SELECT COUNT(*) FROM (";
+      OwnArm(b);
+      b << ")";
+    } else {
+      b << "SELECT COUNT(*) FROM images m INDEXED BY images_by_state WHERE m.app_id = ";
+      b.Param(app_id_);
+      b << " AND m.region = ";
+      b.Param(region_);
+      b << " AND m.pending_state IN (SELECT value FROM json_each(";
+      b.Param(StateNames(pending_));
+      b << ")) AND m.ready_at > ";
+      b.Param(now_);
+    }
+    return b.Take();
+  }
+  // Every pending own image (for the NORMAL ones: the rest).
+  BoundSql OwnPendingCount() const {
+    ImageQuery all = q_;
+    all.states = std::vector<ImageState>(std::begin(kPendingStates), std::end(kPendingStates));
+    all.image_ids.reset();
+    return ImageSql(app_id_, region_, all, now_).OwnCount();
+  }
+
+  BoundSql SharedCount() const {
+    SqlBuilder b;
+    b << "SELECT COUNT(*) FROM image_shares s INDEXED BY image_shares_by_account "
+         "CROSS JOIN images m ON m.id = s.image_rowid WHERE s.app_id = ";
+    b.Param(app_id_);
+    b << " AND m.region = ";
+    b.Param(region_);
+    Residuals(b);
+    return b.Take();
+  }
+
+  bool normal() const { return normal_; }
+  bool pending() const { return !pending_.empty(); }
+  bool by_state() const { return q_.states.has_value(); }
+
+ private:
+  // The own images, in row ID order (by ID: sorted by the page).
+  void OwnArm(SqlBuilder& b) const {
+    if (q_.image_ids) {
+      b << "SELECT m.id FROM images m INDEXED BY sqlite_autoindex_images_1 WHERE m.image_id IN "
+           "(SELECT value FROM json_each(";
+      b.Param(JsonStringArray(*q_.image_ids));
+      b << ")) AND m.app_id = ";
+    } else {
+      b << "SELECT m.id FROM images m INDEXED BY images_by_owner WHERE m.app_id = ";
+    }
+    b.Param(app_id_);
+    b << " AND m.region = ";
+    b.Param(region_);
+    if (q_.states) StateCheck(b);
+  }
+
+  // The IDs and states, checked on each row.
+  void Residuals(SqlBuilder& b) const {
+    if (q_.image_ids) {
+      b << " AND m.image_id IN (SELECT value FROM json_each(";
+      b.Param(JsonStringArray(*q_.image_ids));
+      b << "))";
+    }
+    if (q_.states) StateCheck(b);
+  }
+  void StateCheck(SqlBuilder& b) const {
+    b << " AND (";
+    if (normal_) {
+      b << "m.ready_at <= ";
+      b.Param(now_);
+      if (!pending_.empty()) b << " OR ";
+    }
+    if (!pending_.empty()) {
+      b << "(m.pending_state IN (SELECT value FROM json_each(";
+      b.Param(StateNames(pending_));
+      b << ")) AND m.ready_at > ";
+      b.Param(now_);
+      b << ")";
+    }
+    b << ")";
+  }
+
+  int64_t app_id_;
+  const std::string& region_;
+  const ImageQuery& q_;
+  TimeMs now_;
+  bool normal_ = false;
+  std::vector<ImageState> pending_;
+};
+
+int64_t CountOf(Database& db, const BoundSql& sql) {
+  Statement s = PrepareBound(db, sql);
+  s.Step();
+  return s.Int(0);
 }
 
 }  // namespace
@@ -87,6 +261,7 @@ void ImageStore::Insert(Image& m) {
   insert.Bind(s, m);
   s.Run();
   m.rowid = db_.LastInsertRowId();
+  CountStore(db_).Add(kCountedImages, m.app_id, m.region, 1);
 }
 
 void ImageStore::UpdateAttributes(const Image& m) {
@@ -103,7 +278,15 @@ void ImageStore::UpdateSync(const Image& m) {
   s.Run();
 }
 
-void ImageStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
+void ImageStore::Delete(int64_t rowid) {
+  Statement s = db_.Cached(kDelete);
+  s.Bind(1, rowid);
+  if (!s.Step()) return;  // no such row
+  int64_t app_id = s.Int(0);
+  std::string region = s.Text(1);
+  s.Step();  // the end of the statement (one row at most)
+  CountStore(db_).Add(kCountedImages, app_id, region, -1);
+}
 
 bool ImageStore::IdExists(const std::string& image_id) {
   Statement s = db_.Cached(kIdExists);
@@ -118,28 +301,52 @@ bool ImageStore::NameUsed(int64_t app_id, const std::string& region, const std::
 }
 
 int64_t ImageStore::CountOwned(int64_t app_id, const std::string& region) {
-  Statement s = db_.Cached(kCountOwned);
-  s.Bind(1, app_id).Bind(2, region);
-  s.Step();
-  return s.Int(0);
+  return CountStore(db_).Get(kCountedImages, app_id, region);
 }
 
-std::vector<ImageStore::Visible> ImageStore::ListVisible(int64_t app_id, const std::string& region) {
-  Statement s = db_.Cached(VisibleSql().c_str());
-  s.Bind(1, app_id).Bind(2, region);
-  std::vector<Visible> out;
-  while (s.Step()) out.push_back(Visible{Images().Read(s), s.Int(Images().width()) != 0});
-  return out;
+ImageStore::Page ImageStore::ListVisible(int64_t app_id, const std::string& region,
+                                         const ImageQuery& query, TimeMs now) {
+  Page page;
+  ImageSql sql(app_id, region, query, now);
+  if (sql.Empty()) return page;
+  if (query.own) {
+    if (query.image_ids || (sql.by_state() && !sql.normal())) {
+      page.total += CountOf(db_, sql.OwnCount());
+    } else if (sql.by_state()) {
+      // NORMAL, and perhaps pending states: the account's images less the
+      // pending ones, plus those pending in the given states.
+      page.total += CountOwned(app_id, region) - CountOf(db_, sql.OwnPendingCount());
+      if (sql.pending()) page.total += CountOf(db_, sql.OwnCount());
+    } else {
+      page.total += CountOwned(app_id, region);
+    }
+  }
+  if (query.shared) page.total += CountOf(db_, sql.SharedCount());
+  if (page.total == 0 || query.offset >= page.total || query.limit <= 0) return page;
+
+  std::vector<int64_t> rowids;
+  {
+    BoundSql ids = sql.Page();
+    Statement s = PrepareBound(db_, ids);
+    int next = static_cast<int>(ids.binds.size() + 1);
+    s.Bind(next, query.limit).Bind(next + 1, query.offset);
+    while (s.Step()) rowids.push_back(s.Int(0));
+  }
+  static const std::string rows = "SELECT " + Images().select_list() +
+                                  ", m.app_id <> ? FROM images m WHERE m.id IN (SELECT value FROM "
+                                  "json_each(?)) ORDER BY m.id";
+  Statement s = db_.Cached(rows.c_str());
+  s.Bind(1, app_id).Bind(2, JsonIntArray(rowids));
+  while (s.Step()) page.items.push_back(Visible{Images().Read(s), s.Int(Images().width()) != 0});
+  return page;
 }
 
 std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id, const std::string& region,
                                                           const std::string& image_id) {
-  // An account sees at most its quota of own images plus what is shared with
-  // it, so filtering the visible list is cheap.
-  for (Visible& v : ListVisible(app_id, region)) {
-    if (v.image.image_id == image_id) return std::move(v);
-  }
-  return std::nullopt;
+  Statement s = db_.Cached(FindVisibleSql().c_str());
+  s.Bind(1, app_id).Bind(2, region).Bind(3, image_id);
+  if (!s.Step()) return std::nullopt;
+  return Visible{Images().Read(s), s.Int(Images().width()) != 0};
 }
 
 bool ImageStore::CreatingFrom(const std::string& instance_id, TimeMs now) {

@@ -20,6 +20,17 @@ struct ImageShare {
   bool operator==(const ImageShare&) const = default;
 };
 
+// The custom images DescribeImages lists (the caller's own and those shared
+// with it), picked by ID, by kind and by state at an instant.
+struct ImageQuery {
+  std::optional<std::vector<std::string>> image_ids;  // only these
+  bool own = true;                                    // the caller's own (PRIVATE_IMAGE)
+  bool shared = true;                                 // shared with it (SHARED_IMAGE)
+  std::optional<std::vector<ImageState>> states;      // only those in one of these states
+  int64_t offset = 0;
+  int64_t limit = 20;
+};
+
 struct TableColumns;
 
 class ImageStore {
@@ -44,11 +55,17 @@ class ImageStore {
     Image image;
     bool shared = false;  // shared with the caller by another account
   };
+  struct Page {
+    int64_t total = 0;  // every match, across pages
+    std::vector<Visible> items;
+  };
   // The image with this ID that the account owns or is shared with, in the region.
   std::optional<Visible> FindVisible(int64_t app_id, const std::string& region,
                                      const std::string& image_id);
-  // Every image the account owns or is shared with in the region, oldest first.
-  std::vector<Visible> ListVisible(int64_t app_id, const std::string& region);
+  // One page of the images the account owns or is shared with in the
+  // region that match `query` at `now`, oldest first, and their number
+  // (D-252: indexes, not a scan of the account's images).
+  Page ListVisible(int64_t app_id, const std::string& region, const ImageQuery& query, TimeMs now);
   // True iff an image captured from `instance_id` is still being created.
   bool CreatingFrom(const std::string& instance_id, TimeMs now);
 

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <initializer_list>
 
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {
@@ -39,8 +39,8 @@ InstanceState Lifecycle::Observe(TimeMs now, uint32_t held) const {
 }
 
 InstanceState ObservedState(const Scope& scope, const Instance& in) {
-  StateMask held = scope.settings.fault_rules().HeldPhases(scope.app_id(), scope.account.uin,
-                                                           scope.region, in.instance_id, scope.now);
+  uint32_t held = scope.settings.HeldPhases(scope.app_id(), scope.account.uin, scope.region,
+                                            in.instance_id, scope.now);
   return in.lifecycle.Observe(scope.now, held);
 }
 
@@ -166,6 +166,14 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
       return before;
   }
   return before;
+}
+
+bool ChangeInProgress(const Lifecycle& l, InstanceState s) {
+  // The lifecycle ApplyOperation gives kStopChangeStart on a RUNNING instance.
+  bool stop_change_start = l.phases.size() == 2 && l.phases[0].state == InstanceState::kStopping &&
+                           l.phases[1].state == InstanceState::kStarting &&
+                           l.rest == InstanceState::kRunning;
+  return stop_change_start && (s == InstanceState::kStopping || s == InstanceState::kStarting);
 }
 
 Lifecycle LaunchLifecycle(TimeMs now, const Durations& d, bool launch_fails) {

@@ -36,6 +36,12 @@ Status CheckOperation(Operation op, const Instance& instance, InstanceState stat
 Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState state, TimeMs now,
                          const Durations& durations);
 
+// True iff the instance, showing `observed` (ObservedState), is in the
+// middle of a stop-change-start: a change made with ForceStop (a password,
+// key pairs, a type, a disk, a VPC) that stopped it and has yet to start it
+// again.
+bool ChangeInProgress(const Lifecycle& lifecycle, InstanceState observed);
+
 // The lifecycle of a new instance: PENDING, then RUNNING, or LAUNCH_FAILED
 // when `launch_fails`.
 Lifecycle LaunchLifecycle(TimeMs now, const Durations& durations, bool launch_fails);

@@ -10,7 +10,7 @@
 #include "state/key_pair_store.h"
 #include "state/network.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 

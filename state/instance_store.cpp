@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "state/columns.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 namespace {
@@ -70,13 +71,20 @@ const Table<I, kInstanceColumns>& Instances() {
 }
 
 // A child table of instances: rows (instance_rowid, position, the child's
-// columns...), one per entry of the instance's list `list`, in order.
+// columns...), one per entry of the instance's list `list`, in order. A
+// table that filters search (tags, security groups) also carries its
+// owner's app_id and region, so that its indexes list one account's rows.
+enum class Owner { kRowId, kAccount };
+const std::initializer_list<const char*> kRowIdLead = {"instance_rowid", "position"};
+const std::initializer_list<const char*> kAccountLead = {"instance_rowid", "position", "app_id",
+                                                         "region"};
 template <typename R, const auto& kColumns>
 class ChildTable {
  public:
-  ChildTable(const char* name, std::vector<R> Instance::*list)
+  ChildTable(const char* name, std::vector<R> Instance::*list, Owner owner = Owner::kRowId)
       : table_(name, ""),
-        insert_(table_.Insert({"instance_rowid", "position"})),
+        lead_(owner == Owner::kAccount ? kAccountLead : kRowIdLead),
+        insert_(table_.Insert(lead_)),
         select_("SELECT instance_rowid, " + table_.select_list() + " FROM " + table_.name() +
                 " WHERE instance_rowid IN (SELECT value FROM json_each(?)) "
                 "ORDER BY instance_rowid, position"),
@@ -84,13 +92,20 @@ class ChildTable {
         list_(list) {}
 
   const Table<R, kColumns>& table() const { return table_; }
+  // The columns the store binds before the child's own.
+  std::initializer_list<const char*> lead() const { return lead_; }
 
   void Insert(Database& db, const Instance& in) const {
     const std::vector<R>& rows = in.*list_;
     for (size_t i = 0; i < rows.size(); ++i) {
       Statement s = db.Cached(insert_.sql());
       s.Bind(1, in.rowid).Bind(2, static_cast<int64_t>(i));
-      insert_.Bind(s, rows[i], 3);
+      int next = 3;
+      if (lead_.size() == 4) {
+        s.Bind(3, in.app_id).Bind(4, in.region);
+        next = 5;
+      }
+      insert_.Bind(s, rows[i], next);
       s.Run();
     }
   }
@@ -110,6 +125,7 @@ class ChildTable {
 
  private:
   Table<R, kColumns> table_;
+  std::initializer_list<const char*> lead_;
   typename Table<R, kColumns>::Write insert_;
   std::string select_, delete_;
   std::vector<R> Instance::*list_;
@@ -127,12 +143,13 @@ const auto& DataDisks() {
   return table;
 }
 const auto& Tags() {
-  static const ChildTable<Tag, kTagColumns> table("instance_tags", &Instance::tags);
+  static const ChildTable<Tag, kTagColumns> table("instance_tags", &Instance::tags,
+                                                  Owner::kAccount);
   return table;
 }
 const auto& SecurityGroups() {
-  static const ChildTable<std::string, kSecurityGroupColumns> table("instance_security_groups",
-                                                                    &Instance::security_group_ids);
+  static const ChildTable<std::string, kSecurityGroupColumns> table(
+      "instance_security_groups", &Instance::security_group_ids, Owner::kAccount);
   return table;
 }
 const auto& KeyIds() {
@@ -165,41 +182,95 @@ constexpr char kInstancesWithKey[] =
     "WHERE k.key_id = ? AND i.app_id = ? AND i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?) "
     "ORDER BY i.id";
 
-// The fixed fragments a listing is assembled from; every value is bound.
+// The unfiltered listing; every value is bound.
 constexpr char kFrom[] =
     " FROM instances i WHERE i.app_id = ? AND i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
-// The same, for lookups by instance ID or public IP: the unary + keeps the
-// owner index out of the plan, so the unique index on the ID (or the public
-// IP index) finds the few rows instead of a walk over the whole account.
+// The same, for lookups by instance ID: the unary + keeps the owner index
+// out of the plan, so the unique index on the ID finds the few rows instead
+// of a walk over the whole account.
 constexpr char kFromById[] =
     " FROM instances i WHERE +i.app_id = ? AND +i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
 constexpr char kIn[] = " IN (SELECT value FROM json_each(?))";
-// Tag and security group filters start from their own indexes.
-constexpr char kTagMatch[] = " AND i.id IN (SELECT t.instance_rowid FROM instance_tags t WHERE ";
-constexpr char kGroupMatch[] =
-    " AND i.id IN (SELECT g.instance_rowid FROM instance_security_groups g WHERE "
-    "g.sg_id IN (SELECT value FROM json_each(?)))";
 
-// Columns a simple filter compares, by filter name.
-const std::map<std::string, const char*, std::less<>> kFilterColumns = {
-    {"zone", " AND i.zone"},
-    {"project-id", " AND CAST(i.project_id AS TEXT)"},
-    {"host-id", " AND i.host_id"},
-    {"vpc-id", " AND i.vpc_id"},
-    {"instance-id", " AND i.instance_id"},
-    {"instance-name", " AND i.name"},
-    {"instance-charge-type", " AND i.charge_type"},
-    {"private-ip-address", " AND i.private_ip"},
-    {"public-ip-address", " AND i.public_ip"},
+// The filters of DescribeInstances and the indexes that answer them
+// (migrations 2, 4 and 8); on a tie in the choice of the driver, the
+// earlier wins, so the likelier to be selective come first.
+using P = FilterPath;
+// clang-format off: one filter a row or two
+constexpr FilterSpec kFilters[] = {
+    {.name = "instance-id",
+     .path = P::kPoint,
+     .index = "sqlite_autoindex_instances_1",
+     .column = "instance_id"},
+    {.name = "public-ip-address",
+     .path = P::kPoint,
+     .index = "instances_public_ip",
+     .column = "public_ip"},
+    {.name = "private-ip-address",
+     .path = P::kPoint,
+     .index = "instances_by_private_ip",
+     .column = "private_ip"},
+    {.name = "host-id", .path = P::kRange, .index = "instances_by_host", .column = "host_id"},
+    {.name = "vpc-id", .path = P::kRange, .index = "instances_by_vpc", .column = "vpc_id"},
+    {.name = "tag:",
+     .path = P::kChild,
+     .index = "instance_tags_by_key_value",
+     .column = "value",
+     .child_table = "instance_tags",
+     .child_owner = "instance_rowid",
+     .key_column = "key",
+     .once_per_owner = true},
+    {.name = "instance-name",
+     .path = P::kRange,
+     .index = "instances_by_name",
+     .column = "name",
+     .every_row = true},
+    {.name = "security-group-id",
+     .path = P::kChild,
+     .index = "instance_security_groups_by_sg",
+     .column = "sg_id",
+     .child_table = "instance_security_groups",
+     .child_owner = "instance_rowid"},
+    {.name = "tag-value",
+     .path = P::kChild,
+     .index = "instance_tags_by_value",
+     .column = "value",
+     .child_table = "instance_tags",
+     .child_owner = "instance_rowid"},
+    {.name = "tag-key",
+     .path = P::kChild,
+     .index = "instance_tags_by_key",
+     .column = "key",
+     .child_table = "instance_tags",
+     .child_owner = "instance_rowid",
+     .once_per_owner = true},
+    {.name = "project-id",
+     .path = P::kRange,
+     .index = "instances_by_project",
+     .column = "project_id",
+     .integer = true,
+     .every_row = true},
+    {.name = "instance-charge-type",
+     .path = P::kRange,
+     .index = "instances_by_charge_type",
+     .column = "charge_type",
+     .every_row = true},
+    {.name = "zone",
+     .path = P::kRange,
+     .index = "instances_by_zone",
+     .column = "zone",
+     .every_row = true},
 };
+// clang-format on
+constexpr ListedTable kListed{"instances", "(r.gone_at IS NULL OR r.gone_at > ?)"};
 
 }  // namespace
 
 std::vector<TableColumns> InstanceStore::Columns() {
-  return {ColumnsOf(Instances()), ColumnsOf(DataDisks().table(), {"instance_rowid", "position"}),
-          ColumnsOf(Tags().table(), {"instance_rowid", "position"}),
-          ColumnsOf(SecurityGroups().table(), {"instance_rowid", "position"}),
-          ColumnsOf(KeyIds().table(), {"instance_rowid", "position"})};
+  return {ColumnsOf(Instances()), ColumnsOf(DataDisks().table(), DataDisks().lead()),
+          ColumnsOf(Tags().table(), Tags().lead()),
+          ColumnsOf(SecurityGroups().table(), SecurityGroups().lead()),
+          ColumnsOf(KeyIds().table(), KeyIds().lead())};
 }
 
 std::string JsonStringArray(const std::vector<std::string>& values) {
@@ -370,94 +441,79 @@ std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string&
   return out;
 }
 
+std::span<const FilterSpec> InstanceStore::Filters() { return kFilters; }
+
+namespace {
+
+// The query's InstanceIds and filters, as the listing takes them.
+std::vector<FilterValues> FiltersOf(const InstanceQuery& query) {
+  std::vector<FilterValues> filters;
+  if (query.instance_ids) filters.push_back({&kFilters[0], "", *query.instance_ids});
+  for (const InstanceCondition& c : query.conditions) {
+    const FilterSpec* spec = FindFilter(std::begin(kFilters), std::end(kFilters), c.name);
+    if (!spec) throw DatabaseError("unknown instance filter " + c.name);
+    std::string key = spec->key_column ? c.name.substr(spec->name.size()) : "";
+    filters.push_back({spec, std::move(key), c.values});
+  }
+  return filters;
+}
+
+}  // namespace
+
 InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
                                  const InstanceQuery& query, TimeMs now) {
-  // The WHERE clause: fixed fragments, one bound value each.
-  // A filter with an index of its own finds its few rows there; the page is
-  // then sorted (ORDER BY +i.id), instead of walking the owner index in
-  // order and testing every instance of the account.
-  bool by_id = query.instance_ids.has_value();
-  bool indexed = by_id;
-  for (const InstanceCondition& c : query.conditions) {
-    by_id = by_id || c.name == "instance-id" || c.name == "public-ip-address";
-    indexed = indexed || by_id || c.name == "instance-name" || c.name == "private-ip-address";
-  }
-  std::string where = by_id ? kFromById : kFrom;
-  std::vector<std::string> binds;
-  if (query.instance_ids) {
-    where += std::string(" AND i.instance_id") + kIn;
-    binds.push_back(JsonStringArray(*query.instance_ids));
-  }
-  for (const InstanceCondition& c : query.conditions) {
-    if (auto it = kFilterColumns.find(c.name); it != kFilterColumns.end()) {
-      where += std::string(it->second) + kIn;
-      binds.push_back(JsonStringArray(c.values));
-    } else if (c.name == "security-group-id") {
-      where += kGroupMatch;
-      binds.push_back(JsonStringArray(c.values));
-    } else if (c.name == "tag-key") {
-      where += std::string(kTagMatch) + "t.key" + kIn + ")";
-      binds.push_back(JsonStringArray(c.values));
-    } else if (c.name == "tag-value") {
-      where += std::string(kTagMatch) + "t.value" + kIn + ")";
-      binds.push_back(JsonStringArray(c.values));
-    } else if (c.name.rfind("tag:", 0) == 0) {
-      where += std::string(kTagMatch) + "t.key = ? AND t.value" + kIn + ")";
-      binds.push_back(c.name.substr(4));
-      binds.push_back(JsonStringArray(c.values));
-    } else {
-      throw DatabaseError("unknown instance filter " + c.name);
-    }
-  }
-  auto bind_where = [&](Statement& s) {
-    s.Bind(1, app_id).Bind(2, region).Bind(3, now);
-    for (size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 4), binds[i]);
-  };
-
   InstancePage page;
-  // The counter answers unfiltered listings, unless unpurged gone instances
-  // would make it count too many.
-  bool unfiltered = !query.instance_ids && query.conditions.empty();
-  bool all_visible = unfiltered && !HasGone(now);
-  if (all_visible) {
-    page.total = Count(app_id, region);
+  // Inside a unit of work (which purges first) every row is visible; the
+  // check on gone_at is needed only for a store used without one.
+  bool all_visible = !HasGone(now);
+  if (!query.instance_ids && query.conditions.empty()) {
+    if (all_visible) {
+      // The counter gives TotalCount; the Offset is skipped on the owner
+      // index alone (it covers the row ID), and only the page's rows are read.
+      page.total = Count(app_id, region);
+      if (query.offset >= page.total) return page;
+      static const std::string sql =
+          SelectInstances() +
+          " FROM instances i WHERE i.id IN (SELECT id FROM instances WHERE app_id = ? AND "
+          "region = ? ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
+    } else {
+      {
+        static const std::string sql = std::string("SELECT COUNT(*)") + kFrom;
+        Statement s = db_.Cached(sql.c_str());
+        s.Bind(1, app_id).Bind(2, region).Bind(3, now);
+        s.Step();
+        page.total = s.Int(0);
+      }
+      static const std::string sql = SelectInstances() + kFrom + " ORDER BY i.id LIMIT ? OFFSET ?";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, query.limit).Bind(5, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
+    }
   } else {
-    Statement count = db_.Prepare("SELECT COUNT(*)" + where);
-    bind_where(count);
-    count.Step();
-    page.total = count.Int(0);
-  }
-  if (page.total == 0 || query.offset >= page.total) return page;
-
-  std::string select = SelectInstances() + where +
-                       (indexed ? " ORDER BY +i.id" : " ORDER BY i.id") + " LIMIT ? OFFSET ?";
-  auto read = [&](Statement& s) {
-    bind_where(s);
-    s.Bind(static_cast<int>(binds.size() + 4), query.limit);
-    s.Bind(static_cast<int>(binds.size() + 5), query.offset);
-    while (s.Step()) page.items.push_back(Instances().Read(s));
-  };
-  if (all_visible) {
-    // Every row of the owner is visible: the Offset is skipped on the owner
-    // index alone (it covers the row ID), and only the page's rows are read.
-    static const std::string cached = SelectInstances() +
-                                      " FROM instances i WHERE i.id IN (SELECT id FROM instances "
-                                      "WHERE app_id = ? AND region = ? ORDER BY id LIMIT ? OFFSET ?) "
-                                      "ORDER BY i.id";
-    Statement s = db_.Cached(cached.c_str());
-    s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
-    while (s.Step()) page.items.push_back(Instances().Read(s));
-  } else if (unfiltered) {
-    static const std::string cached = SelectInstances() + kFrom +
-                                      " ORDER BY i.id LIMIT ? OFFSET ?";
-    Statement s = db_.Cached(cached.c_str());
-    read(s);
-  } else {
-    Statement s = db_.Prepare(select);
-    read(s);
+    IdPage ids = all_visible ? ListIds(db_, kListed, app_id, region, FiltersOf(query), std::nullopt,
+                                       Count(app_id, region), query.offset, query.limit)
+                             : ListIds(db_, kListed, app_id, region, FiltersOf(query), now,
+                                       std::nullopt, query.offset, query.limit);
+    page.total = ids.total;
+    page.items = ReadRows(ids.ids);
   }
   LoadChildren(page.items);
   return page;
+}
+
+std::vector<Instance> InstanceStore::ReadRows(const std::vector<int64_t>& rowids) {
+  std::vector<Instance> out;
+  if (rowids.empty()) return out;
+  static const std::string sql =
+      SelectInstances() +
+      " FROM instances i WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id";
+  Statement s = db_.Cached(sql.c_str());
+  s.Bind(1, JsonIntArray(rowids));
+  while (s.Step()) out.push_back(Instances().Read(s));
+  return out;
 }
 
 std::vector<std::string> InstanceStore::InstancesWithKey(int64_t app_id, const std::string& region,

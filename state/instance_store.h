@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "state/database.h"
 #include "state/instance.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 
@@ -42,6 +44,9 @@ class InstanceStore {
 
   // The columns of instances and its child tables, as the store writes them.
   static std::vector<TableColumns> Columns();
+  // DescribeInstances' filters and how the store finds their matches
+  // (state/listing.h); InstanceIds is the first, instance-id.
+  static std::span<const FilterSpec> Filters();
 
   // Deletes every instance whose gone_at has passed, with its child rows, and
   // keeps the per-account counts right. Returns how many were deleted.
@@ -79,7 +84,8 @@ class InstanceStore {
   // are left out).
   std::vector<Instance> FindMany(int64_t app_id, const std::string& region,
                                  const std::vector<std::string>& ids, TimeMs now);
-  // One page of matches, oldest first, and the number of all matches.
+  // One page of matches, oldest first, and the number of all matches. A
+  // filter costs what it matches, not what the account holds (D-250).
   InstancePage List(int64_t app_id, const std::string& region, const InstanceQuery& query,
                     TimeMs now);
 
@@ -90,6 +96,8 @@ class InstanceStore {
  private:
   void InsertChildren(const Instance& instance);
   void LoadChildren(std::vector<Instance>& instances);
+  // The rows with these row IDs, in row ID order.
+  std::vector<Instance> ReadRows(const std::vector<int64_t>& rowids);
 
   Database& db_;
 };

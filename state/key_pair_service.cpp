@@ -7,7 +7,7 @@
 #include "state/instance_store.h"
 #include "state/key_pair_rules.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {

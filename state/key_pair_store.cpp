@@ -4,7 +4,9 @@
 #include <unordered_map>
 
 #include "state/columns.h"
+#include "state/count_store.h"
 #include "state/instance_store.h"  // JsonStringArray
+#include "state/listing.h"
 
 namespace cvm::state {
 namespace {
@@ -28,20 +30,35 @@ const Table<K, kKeyPairColumns>& KeyPairs() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ?";
+constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ? RETURNING app_id, region";
 
 constexpr char kIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
-constexpr char kCount[] = "SELECT COUNT(*) FROM key_pairs WHERE app_id = ? AND region = ?";
 constexpr char kIdNamed[] = "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kIdWithPublicKey[] =
     "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND public_key = ?";
 
-// The fixed fragments a listing is assembled from; every value is bound.
 constexpr char kFrom[] = " FROM key_pairs k WHERE k.app_id = ? AND k.region = ?";
 constexpr char kIdIn[] = " AND k.key_id IN (SELECT value FROM json_each(?))";
-constexpr char kNameIn[] = " AND k.name IN (SELECT value FROM json_each(?))";
-constexpr char kProjectIn[] = " AND k.project_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))";
-constexpr char kPage[] = " ORDER BY k.id LIMIT ? OFFSET ?";
+
+// KeyIds and DescribeKeyPairs' filters, and the indexes that answer them
+// (migrations 3 and 8).
+using P = FilterPath;
+// clang-format off: one filter a row or two
+constexpr FilterSpec kFilters[] = {
+    {.name = "key-id",
+     .path = P::kPoint,
+     .index = "sqlite_autoindex_key_pairs_1",  // KeyIds
+     .column = "key_id"},
+    {.name = "key-name", .path = P::kPoint, .index = "key_pairs_by_name", .column = "name"},
+    {.name = "project-id",
+     .path = P::kRange,
+     .index = "key_pairs_by_project",
+     .column = "project_id",
+     .integer = true,
+     .every_row = true},
+};
+// clang-format on
+constexpr ListedTable kListed{"key_pairs"};
 
 std::optional<std::string> OneText(Statement s) {
   if (!s.Step()) return std::nullopt;
@@ -58,6 +75,7 @@ void KeyPairStore::Insert(KeyPair& k) {
   insert.Bind(s, k);
   s.Run();
   k.rowid = db_.LastInsertRowId();
+  CountStore(db_).Add(kCountedKeyPairs, k.app_id, k.region, 1);
 }
 
 void KeyPairStore::UpdateAttributes(const KeyPair& k) {
@@ -67,7 +85,15 @@ void KeyPairStore::UpdateAttributes(const KeyPair& k) {
   s.Run();
 }
 
-void KeyPairStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
+void KeyPairStore::Delete(int64_t rowid) {
+  Statement s = db_.Cached(kDelete);
+  s.Bind(1, rowid);
+  if (!s.Step()) return;  // no such row
+  int64_t app_id = s.Int(0);
+  std::string region = s.Text(1);
+  s.Step();  // the end of the statement (one row at most)
+  CountStore(db_).Add(kCountedKeyPairs, app_id, region, -1);
+}
 
 bool KeyPairStore::IdExists(const std::string& key_id) {
   Statement s = db_.Cached(kIdExists);
@@ -76,10 +102,7 @@ bool KeyPairStore::IdExists(const std::string& key_id) {
 }
 
 int64_t KeyPairStore::Count(int64_t app_id, const std::string& region) {
-  Statement s = db_.Cached(kCount);
-  s.Bind(1, app_id).Bind(2, region);
-  s.Step();
-  return s.Int(0);
+  return CountStore(db_).Get(kCountedKeyPairs, app_id, region);
 }
 
 std::optional<std::string> KeyPairStore::IdNamed(int64_t app_id, const std::string& region,
@@ -129,41 +152,40 @@ std::vector<std::string> KeyPairStore::MissingKeys(int64_t app_id, const std::st
   return missing;
 }
 
-KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region, const KeyPairQuery& query) {
-  // The WHERE clause: fixed fragments, one bound value each.
-  std::string where = kFrom;
-  std::vector<std::string> binds;
-  if (query.key_ids) {
-    where += kIdIn;
-    binds.push_back(JsonStringArray(*query.key_ids));
-  }
-  for (const KeyPairCondition& c : query.conditions) {
-    if (c.name == "key-name") {
-      where += kNameIn;
-    } else if (c.name == "project-id") {
-      where += kProjectIn;
-    } else {
-      throw DatabaseError("unknown key pair filter " + c.name);
-    }
-    binds.push_back(JsonStringArray(c.values));
-  }
-  auto bind_where = [&](Statement& s) {
-    s.Bind(1, app_id).Bind(2, region);
-    for (size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 3), binds[i]);
-  };
+std::span<const FilterSpec> KeyPairStore::Filters() { return kFilters; }
 
+KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region,
+                               const KeyPairQuery& query) {
   KeyPairPage page;
-  {
-    Statement count = db_.Prepare("SELECT COUNT(*)" + where);
-    bind_where(count);
-    count.Step();
-    page.total = count.Int(0);
+  std::vector<int64_t> rowids;
+  if (!query.key_ids && query.conditions.empty()) {
+    page.total = Count(app_id, region);
+    if (query.offset >= page.total) return page;
+    // The Offset is skipped on the owner index alone.
+    constexpr char kPage[] =
+        "SELECT id FROM key_pairs WHERE app_id = ? AND region = ? ORDER BY id LIMIT ? OFFSET ?";
+    Statement s = db_.Cached(kPage);
+    s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
+    while (s.Step()) rowids.push_back(s.Int(0));
+  } else {
+    std::vector<FilterValues> filters;
+    if (query.key_ids) filters.push_back({&kFilters[0], "", *query.key_ids});
+    for (const KeyPairCondition& c : query.conditions) {
+      const FilterSpec* spec = FindFilter(std::begin(kFilters) + 1, std::end(kFilters), c.name);
+      if (!spec) throw DatabaseError("unknown key pair filter " + c.name);
+      filters.push_back({spec, "", c.values});
+    }
+    IdPage ids = ListIds(db_, kListed, app_id, region, std::move(filters), std::nullopt,
+                         Count(app_id, region), query.offset, query.limit);
+    page.total = ids.total;
+    rowids = std::move(ids.ids);
   }
-  if (page.total == 0 || query.offset >= page.total) return page;
-  Statement s = db_.Prepare("SELECT " + KeyPairs().select_list() + where + kPage);
-  bind_where(s);
-  s.Bind(static_cast<int>(binds.size() + 3), query.limit);
-  s.Bind(static_cast<int>(binds.size() + 4), query.offset);
+  if (rowids.empty()) return page;
+  static const std::string sql = "SELECT " + KeyPairs().select_list() +
+                                 " FROM key_pairs k WHERE k.id IN (SELECT value FROM json_each(?)) "
+                                 "ORDER BY k.id";
+  Statement s = db_.Cached(sql.c_str());
+  s.Bind(1, JsonIntArray(rowids));
   while (s.Step()) page.items.push_back(KeyPairs().Read(s));
   return page;
 }

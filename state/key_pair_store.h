@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "state/clock.h"
 #include "state/database.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 
@@ -53,6 +55,9 @@ class KeyPairStore {
 
   // The columns of key_pairs, as the store writes them.
   static std::vector<TableColumns> Columns();
+  // KeyIds ("key-id") and DescribeKeyPairs' filters, and how the store finds
+  // their matches (state/listing.h).
+  static std::span<const FilterSpec> Filters();
 
   // Inserts `key_pair` and sets its rowid.
   void Insert(KeyPair& key_pair);
@@ -79,7 +84,8 @@ class KeyPairStore {
   // order, each once.
   std::vector<std::string> MissingKeys(int64_t app_id, const std::string& region,
                                        const std::vector<std::string>& key_ids);
-  // One page of matches, oldest first, and the number of all matches.
+  // One page of matches, oldest first, and the number of all matches; a
+  // filter costs what it matches (D-250).
   // REQUIRES: conditions name project-id or key-name only.
   KeyPairPage List(int64_t app_id, const std::string& region, const KeyPairQuery& query);
 

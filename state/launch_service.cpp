@@ -10,7 +10,7 @@
 #include "state/instance_rules.h"
 #include "state/instance_store.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {
@@ -19,7 +19,9 @@ constexpr const char* kAction = "RunInstances";
 
 // A ClientToken seen before answers as the first call did (D-102), whatever
 // has changed since (time, quota, images); the same token with other
-// parameters is refused. An empty token is no token.
+// parameters is refused. An empty token is no token. An inquiry looks up
+// RunInstances' tokens (it asks what RunInstances would do) but records none,
+// and prices a replay as the purchase it stands for (D-160).
 Status CheckClientToken(const Scope& scope, const LaunchRequest& request, LaunchChange& change) {
   change.client_token = request.client_token;
   change.canonical_request = request.canonical_request;
@@ -31,6 +33,7 @@ Status CheckClientToken(const Scope& scope, const LaunchRequest& request, Launch
     return ApiError::Make(errors::kInvalidParameterValue, "ClientToken",
                           "the token was already used with other parameters");
   }
+  if (request.inquiry) return Status::Ok();
   change.replay =
       nlohmann::json::parse(seen->response).at("InstanceIdSet").get<std::vector<std::string>>();
   return Status::Ok();
@@ -137,6 +140,12 @@ Status PlanNetwork(const LaunchRequest& r, const InstanceTypeInfo& type, LaunchC
     in.as_vpc_gateway = r.vpc->as_vpc_gateway;
     if (r.vpc->private_ips) {
       change.private_ips = *r.vpc->private_ips;
+      if (r.inquiry && r.count != 1) {  // the inquiry's own rule (D-160)
+        return ApiError::Make(errors::kInvalidParameterCombination,
+                              "VirtualPrivateCloud.PrivateIpAddresses",
+                              "InstanceCount " + std::to_string(r.count) +
+                                  " (an inquiry with private IPs prices one instance)");
+      }
       if (static_cast<int64_t>(change.private_ips.size()) != r.count) {
         return ApiError::Make(errors::kInvalidParameterCombination,
                               "VirtualPrivateCloud.PrivateIpAddresses (" +

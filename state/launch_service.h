@@ -75,6 +75,11 @@ struct LaunchRequest {
   // Idempotency: the token (empty: none) and the request without it.
   std::string client_token;
   std::string canonical_request;
+  // InquiryPriceRunInstances: RunInstances' checks with the inquiry's own
+  // documented rules where they differ (D-160): PrivateIpAddresses only with
+  // InstanceCount 1, and a ClientToken RunInstances used with the same
+  // parameters is priced as a purchase, not replayed.
+  bool inquiry = false;
 };
 
 // What RunInstances writes: `count()` instances made from one prototype.
@@ -98,6 +103,8 @@ struct LaunchChange {
   int64_t count() const { return static_cast<int64_t>(names.size()); }
 };
 
+// Every check of RunInstances (of InquiryPriceRunInstances when
+// request.inquiry), in the order the API reports them; reads only.
 Result<LaunchChange> PlanLaunch(const Scope& scope, const LaunchRequest& request);
 
 // The part of the plan that needs the database: the account's instance quota

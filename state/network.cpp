@@ -39,7 +39,7 @@ bool IsPrivateIpv4(const std::string& ip) {
   return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168);
 }
 
-std::optional<SubnetRecord> Network::LoadSubnet(int64_t app_id, const std::string& region,
+std::optional<SubnetRecord> Network::FindSubnet(int64_t app_id, const std::string& region,
                                                 const std::string& subnet_id) {
   Statement st = db_.Cached(kLoadSubnet);
   st.Bind(1, app_id).Bind(2, region).Bind(3, subnet_id);
@@ -62,9 +62,13 @@ Result<std::vector<std::string>> Network::PlanPrivateIps(int64_t app_id, const s
                                                          const std::string& vpc_id,
                                                          const std::string& subnet_key,
                                                          const std::vector<std::string>& requested,
-                                                         size_t count, SubnetRecord* out_subnet) {
+                                                         size_t count, SubnetRecord* out_subnet,
+                                                         const std::set<std::string>& freed) {
+  auto used = [&](const std::string& ip) {
+    return !freed.count(ip) && instances_.PrivateIpUsed(app_id, region, vpc_id, ip);
+  };
   std::vector<std::string> out;
-  std::optional<SubnetRecord> known = LoadSubnet(app_id, region, subnet_key);
+  std::optional<SubnetRecord> known = FindSubnet(app_id, region, subnet_key);
   if (known && known->vpc_id != vpc_id) {
     return ApiError::Make(errors::kInvalidParameterValue, "VirtualPrivateCloud.SubnetId",
                           "the subnet " + subnet_key + " belongs to " + known->vpc_id + ", not " +
@@ -90,7 +94,7 @@ Result<std::vector<std::string>> Network::PlanPrivateIps(int64_t app_id, const s
       if (!IsPrivateIpv4(ip) || Prefix24(ip) != subnet.prefix || o[3] < 2 || o[3] > 254) {
         return ApiError::Make(errors::kVpcAddrNotInSubNet, ip, subnet_key + " (" + subnet.prefix + "0/24)");
       }
-      if (!seen.insert(ip).second || instances_.PrivateIpUsed(app_id, region, vpc_id, ip)) {
+      if (!seen.insert(ip).second || used(ip)) {
         return ApiError::Make(errors::kVpcIpsUsed, ip, vpc_id);
       }
       out.push_back(ip);
@@ -102,8 +106,7 @@ Result<std::vector<std::string>> Network::PlanPrivateIps(int64_t app_id, const s
     int64_t host = subnet.next_host;
     subnet.next_host = host >= 254 ? 2 : host + 1;
     std::string ip = subnet.prefix + std::to_string(host);
-    if (!instances_.PrivateIpUsed(app_id, region, vpc_id, ip) &&
-        std::find(out.begin(), out.end(), ip) == out.end()) {
+    if (!used(ip) && std::find(out.begin(), out.end(), ip) == out.end()) {
       out.push_back(ip);
     }
   }

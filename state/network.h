@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,24 +33,26 @@ class Network {
 
   // `count` VPC addresses for new instances: `requested` ones (checked:
   // inside the subnet, not in use, not repeated), or chosen when `requested`
-  // is empty. Reads only: `*subnet` is what the subnet's record becomes, for
-  // SaveSubnet.
+  // is empty. Addresses in `freed` count as free although an instance holds
+  // them (the instances being moved give them up). Reads only: `*subnet` is
+  // what the subnet's record becomes, for SaveSubnet.
   // Errors: VpcAddrNotInSubNet, VpcIpsUsed, InvalidParameterValue (the subnet
   // belongs to another VPC), ResourceInsufficient (the subnet is full).
   Result<std::vector<std::string>> PlanPrivateIps(int64_t app_id, const std::string& region,
                                                   const std::string& vpc_id,
                                                   const std::string& subnet_id,
                                                   const std::vector<std::string>& requested,
-                                                  size_t count, SubnetRecord* subnet);
+                                                  size_t count, SubnetRecord* subnet,
+                                                  const std::set<std::string>& freed = {});
   void SaveSubnet(int64_t app_id, const std::string& region, const SubnetRecord& subnet);
+  // The subnet as the emulator has met it, or nullopt if never.
+  std::optional<SubnetRecord> FindSubnet(int64_t app_id, const std::string& region,
+                                         const std::string& subnet_id);
 
   // A public address not held by any instance.
   std::string PublicIp();
 
  private:
-  std::optional<SubnetRecord> LoadSubnet(int64_t app_id, const std::string& region,
-                                         const std::string& subnet_id);
-
   Database& db_;
   InstanceStore& instances_;
   Random& random_;

@@ -35,7 +35,7 @@ Result<DiskCost> DisksCost(const PriceTable& table, const PriceInput& in) {
     const DiskRate* rate = table.FindDisk(disk.type);
     if (!rate) {
       return ApiError::Make(errors::kInvalidParameterValue, path,
-                            "the price table has no disk type " + disk.type);
+                            "the price table has no rate for " + std::string(NameOf(disk.type)));
     }
     int64_t gb = std::max<int64_t>(0, disk.size_gb - included_gb);
     cost.hourly += rate->hourly_per_gb * gb;
@@ -73,11 +73,11 @@ Result<ItemPrice> PriceInstances(const Catalog& catalog, const PriceInput& in) {
   }
   const PriceTable& table = catalog.prices();
   CVM_ASSIGN_OR_RETURN(DiskCost disks, DisksCost(table, in));
-  if (in.instance_charge_type == "POSTPAID_BY_HOUR") {
+  if (in.instance_charge_type == ChargeType::kPostpaidByHour) {
     Money hour = (Rate::Of(type->hourly_price) + disks.hourly).RoundToFen();
     return ItemPrice::PerUnit(hour * in.count, ChargeUnit::kHour);
   }
-  if (in.instance_charge_type == "PREPAID") {
+  if (in.instance_charge_type == ChargeType::kPrepaid) {
     if (in.period_months < 1) {
       return ApiError::Make(errors::kInvalidParameterValue, "InstanceChargePrepaid.Period",
                             "a prepaid period is at least one month");
@@ -85,28 +85,23 @@ Result<ItemPrice> PriceInstances(const Catalog& catalog, const PriceInput& in) {
     return PrepaidItem(table, Rate::Of(type->monthly_price) + disks.monthly, in);
   }
   return ApiError::Make(errors::kInvalidParameterValue, "InstanceChargeType",
-                        in.instance_charge_type + " instances are not priced");
+                        std::string(NameOf(in.instance_charge_type)) + " instances are not priced");
 }
 
 Result<std::optional<ItemPrice>> PriceBandwidth(const Catalog& catalog, const PriceInput& in) {
+  using I = InternetChargeType;
   const PriceTable& table = catalog.prices();
-  const std::string& charge = in.internet_charge_type;
-  if (charge == "BANDWIDTH_POSTPAID_BY_MONTH") {
+  const I charge = in.internet_charge_type;
+  if (charge == I::kBandwidthPostpaidByMonth) {
     return ApiError::Make(errors::kInvalidParameterValue, "InternetAccessible.InternetChargeType",
                           "BANDWIDTH_POSTPAID_BY_MONTH bandwidth cannot be bought");
   }
-  bool known = charge == "TRAFFIC_POSTPAID_BY_HOUR" || charge == "BANDWIDTH_POSTPAID_BY_HOUR" ||
-               charge == "BANDWIDTH_PREPAID" || charge == "BANDWIDTH_PACKAGE";
-  if (!known) {
-    return ApiError::Make(errors::kInvalidParameterValue, "InternetAccessible.InternetChargeType",
-                          "the price table has no internet charge type " + charge);
-  }
-  if (in.bandwidth_mbps <= 0 || charge == "BANDWIDTH_PACKAGE") return std::optional<ItemPrice>();
-  if (charge == "TRAFFIC_POSTPAID_BY_HOUR") {
+  if (in.bandwidth_mbps <= 0 || charge == I::kBandwidthPackage) return std::optional<ItemPrice>();
+  if (charge == I::kTrafficPostpaidByHour) {
     return std::optional<ItemPrice>(
-        ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen(), ChargeUnit::kGb));
+        ItemPrice::PerUnit(table.traffic_per_gb.RoundToFen() * in.count, ChargeUnit::kGb));
   }
-  if (charge == "BANDWIDTH_POSTPAID_BY_HOUR") {
+  if (charge == I::kBandwidthPostpaidByHour) {
     Money hour = Tiered(table.bandwidth_per_mbps_hour, in.bandwidth_mbps).RoundToFen();
     return std::optional<ItemPrice>(ItemPrice::PerUnit(hour * in.count, ChargeUnit::kHour));
   }

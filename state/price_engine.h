@@ -17,12 +17,13 @@
 
 #include "schema/errors.h"
 #include "state/catalog.h"
+#include "state/enums.h"
 #include "state/money.h"
 
 namespace cvm::state {
 
 struct DiskSpec {
-  std::string type;  // CLOUD_BASIC, CLOUD_PREMIUM, CLOUD_SSD, LOCAL_BASIC, LOCAL_SSD
+  DiskType type = DiskType::kCloudBasic;
   int64_t size_gb = 0;
 };
 
@@ -30,11 +31,11 @@ struct DiskSpec {
 struct PriceInput {
   std::string zone;  // every zone has the same prices today
   std::string instance_type = "S1.SMALL1";
-  std::string instance_charge_type = "POSTPAID_BY_HOUR";  // or PREPAID
-  int64_t period_months = 1;                              // PREPAID: months bought
-  DiskSpec system_disk{"CLOUD_BASIC", 50};
+  ChargeType instance_charge_type = ChargeType::kPostpaidByHour;  // or kPrepaid
+  int64_t period_months = 1;                                      // PREPAID: months bought
+  DiskSpec system_disk{DiskType::kCloudBasic, 50};
   std::vector<DiskSpec> data_disks;
-  std::string internet_charge_type = "TRAFFIC_POSTPAID_BY_HOUR";
+  InternetChargeType internet_charge_type = InternetChargeType::kTrafficPostpaidByHour;
   int64_t bandwidth_mbps = 0;  // InternetMaxBandwidthOut; 0: no public network
   int64_t count = 1;
 };
@@ -71,17 +72,17 @@ struct Price {
 // instance's month rounded to a fen, times period_months (original), that
 // discounted by the period's percent and rounded half up (discounted), both
 // times count. Error: InvalidParameterValue naming what the price table
-// cannot price (an unknown type or disk type, another instance charge type,
-// a period under one month). REQUIRES: the action's own checks passed.
+// cannot price (an unknown type, a disk type without a rate, CDHPAID or
+// SPOTPAID, a period under one month). REQUIRES: the action's own checks passed.
 Result<ItemPrice> PriceInstances(const Catalog& catalog, const PriceInput& in);
 
-// The public network. TRAFFIC_POSTPAID_BY_HOUR: the price of a GB of
-// traffic, whatever the count (a rate, not a cost of the purchase).
+// The public network. TRAFFIC_POSTPAID_BY_HOUR: per GB of traffic;
 // BANDWIDTH_POSTPAID_BY_HOUR: per hour; BANDWIDTH_PREPAID: for the period,
-// discounted as the instances are; both by tiers of Mbps, rounded per
-// instance, times count. nullopt for 0 Mbps or BANDWIDTH_PACKAGE. Error:
+// discounted as the instances are; the last two by tiers of Mbps. Each is
+// one instance's price rounded to a fen, times count (a GB for every
+// instance, as every other price, D-155). nullopt for 0 Mbps or BANDWIDTH_PACKAGE. Error:
 // InvalidParameterValue for a charge type that cannot be bought
-// (BANDWIDTH_POSTPAID_BY_MONTH) or is unknown.
+// (BANDWIDTH_POSTPAID_BY_MONTH).
 Result<std::optional<ItemPrice>> PriceBandwidth(const Catalog& catalog, const PriceInput& in);
 
 // Both of the above.

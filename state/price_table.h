@@ -7,10 +7,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string>
-#include <string_view>
 #include <vector>
 
+#include "state/enums.h"
 #include "state/money.h"
 
 namespace cvm::state {
@@ -35,14 +34,14 @@ struct PrepaidDiscount {
 struct PriceTable {
   // A cloud system disk's first GB are in the instance type's price.
   int64_t system_disk_included_gb = 50;
-  std::map<std::string, DiskRate, std::less<>> disk_per_gb;  // by DiskType
-  Rate traffic_per_gb;                                       // TRAFFIC_POSTPAID_BY_HOUR
-  std::vector<BandwidthTier> bandwidth_per_mbps_hour;        // BANDWIDTH_POSTPAID_BY_HOUR
-  std::vector<BandwidthTier> bandwidth_per_mbps_month;       // BANDWIDTH_PREPAID
+  std::map<DiskType, DiskRate> disk_per_gb;
+  Rate traffic_per_gb;                                  // TRAFFIC_POSTPAID_BY_HOUR
+  std::vector<BandwidthTier> bandwidth_per_mbps_hour;   // BANDWIDTH_POSTPAID_BY_HOUR
+  std::vector<BandwidthTier> bandwidth_per_mbps_month;  // BANDWIDTH_PREPAID
   // Ordered by from_months, the first from 1 month; percents never rise.
   std::vector<PrepaidDiscount> prepaid_discounts;
 
-  const DiskRate* FindDisk(std::string_view disk_type) const {
+  const DiskRate* FindDisk(DiskType disk_type) const {
     auto it = disk_per_gb.find(disk_type);
     return it == disk_per_gb.end() ? nullptr : &it->second;
   }

@@ -29,12 +29,12 @@ namespace cvm::state {
 class Catalog;
 class Database;
 class Random;
-class Settings;
+class SettingsView;
 
 struct Scope {
   Database& db;
   Random& random;
-  const Settings& settings;
+  const SettingsView& settings;
   const Catalog& catalog;
   const AccountRegistry& accounts;
   const Account& account;     // the caller

@@ -27,20 +27,24 @@ struct InjectedFault {
   double probability = 1.0;
 };
 
-class Settings {
+class Settings final : public SettingsView {
  public:
-  Durations durations() const;
+  Durations durations() const override;
   void set_durations(const Durations& d);
 
   // The quotas of `app_id`: its own, else the defaults.
-  Quotas quotas(int64_t app_id) const;
+  Quotas quotas(int64_t app_id) const override;
   Quotas default_quotas() const;
   void set_default_quotas(const Quotas& q);
   void set_account_quotas(int64_t app_id, const Quotas& q);
   void ClearAccountQuotas();
   std::map<int64_t, Quotas> account_quotas() const;
 
-  double launch_failure_probability() const;
+  double launch_failure_probability() const override;
+  uint32_t HeldPhases(int64_t app_id, std::string_view uin, std::string_view region,
+                      std::string_view instance_id, TimeMs now) const override {
+    return fault_rules_.HeldPhases(app_id, uin, region, instance_id, now);
+  }
   void set_launch_failure_probability(double p);
 
   // Adds `fault` as a rule with an error effect.

@@ -355,6 +355,9 @@ def member_overrides():
             length_code="InvalidClientToken.TooLong")
         put(a, "HostName", min_length=2, max_length=60, length_code="InvalidParameterValue",
             format="name")
+    # The inquiry's own table allows Linux host names of 2-30 characters
+    # (RunInstances': 2-60); the inquiry's rule wins for the inquiry (D-160).
+    put("InquiryPriceRunInstances", "HostName", max_length=30)
     for a in ("ResizeInstanceDisks", "InquiryPriceResizeInstanceDisks"):
         put(a, "DataDisks", **ONE)
     put("RunInstances", "UserData", format="base64", max_length=16384, length_unit="bytes",

@@ -1,12 +1,10 @@
 // POST /_emulator/reset: every resource, the replay cache, the clock offset,
 // the faults and the run-time settings back to how the server started.
-#include <string>
-#include <vector>
-
 #include "server/control/clock.h"
 #include "server/control/route.h"
 #include "server/emulator.h"
 #include "server/request_log.h"
+#include "state/migrations.h"
 
 namespace cvm::server::control {
 namespace {
@@ -16,17 +14,8 @@ HttpResponse Reset(Call& call) {
   Emulator& emu = call.emulator;
   {
     auto lock = emu.db().Lock();
-    state::Database& db = emu.db();
-    state::Transaction txn(db);
-    std::vector<std::string> tables;
-    {
-      state::Statement list = db.Prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' "
-          "AND name NOT LIKE 'sqlite_%' ORDER BY name");
-      while (list.Step()) tables.push_back(list.Text(0));
-    }
-    for (const std::string& table : tables) db.Execute("DELETE FROM \"" + table + "\"");
-    txn.Commit();
+    // Every table, emptied whole (D-254).
+    state::EmptyAllTables(emu.db());
     // Under the same lock, so no batch saves a signature accepted before
     // the reset after the table was emptied.
     emu.replay_cache().Clear();

@@ -141,7 +141,36 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "InquiryPriceModifyInstancesChargeType", convert);
   Checked(api, seen, "ModifyInstancesChargeType", convert);
 
-  Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other}}});
+  // Prices.
+  Checked(api, seen, "InquiryPriceRunInstances",
+          {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+           {"ImageId", "img-eb30mz89"},
+           {"InstanceCount", 2},
+           {"InternetAccessible", {{"InternetMaxBandwidthOut", 5}}}});
+  Checked(api, seen, "InquiryPriceResetInstance",
+          {{"InstanceId", other}, {"SystemDisk", {{"DiskSize", 60}}}});
+
+  // Reconfiguration, with ForceStop on a RUNNING instance.
+  json changed = Checked(api, seen, "RunInstances",
+                         {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+                          {"ImageId", "img-eb30mz89"},
+                          {"DataDisks", {{{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 100}}}}});
+  std::string changed_id = changed["InstanceIdSet"][0];
+  api.Advance(10);
+  json new_type = {{"InstanceIds", {changed_id}}, {"InstanceType", "S1.SMALL2"}, {"ForceStop", true}};
+  Checked(api, seen, "InquiryPriceResetInstancesType", new_type);
+  Checked(api, seen, "ResetInstancesType", new_type);
+  api.Advance(10);
+  json grow = {{"InstanceId", changed_id}, {"DataDisks", {{{"DiskSize", 200}}}}, {"ForceStop", true}};
+  Checked(api, seen, "InquiryPriceResizeInstanceDisks", grow);
+  Checked(api, seen, "ResizeInstanceDisks", grow);
+  api.Advance(10);
+  Checked(api, seen, "ModifyInstancesVpcAttribute",
+          {{"InstanceIds", {changed_id}},
+           {"VirtualPrivateCloud", {{"VpcId", "vpc-abcd1234"}, {"SubnetId", "subnet-abcd1234"}}}});
+  api.Advance(10);
+
+  Checked(api, seen, "TerminateInstances", {{"InstanceIds", {id, other, changed_id}}});
 
   std::vector<std::string> implemented = cvm::handlers::Registry::Builtin().Names();
   CHECK(seen == std::set<std::string>(implemented.begin(), implemented.end()));

@@ -21,6 +21,7 @@
 #include "state/unit_of_work.h"
 #include "tests/handlers/image_test_support.h"
 #include "tests/handlers/instance_test_support.h"
+#include "tests/support/db_snapshot.h"
 
 namespace {
 
@@ -29,30 +30,9 @@ using namespace cvm::testing::instances;
 using cvm::handlers::Registry;
 using nlohmann::json;
 
-// Every row of every table, each as one text, per table, sorted.
-using Snapshot = std::map<std::string, std::vector<std::string>>;
+using Snapshot = DbSnapshot;
 
-Snapshot Take(cvm::state::Database& db) {
-  Snapshot out;
-  std::vector<std::string> tables;
-  {
-    cvm::state::Statement s =
-        db.Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (s.Step()) tables.push_back(s.Text(0));
-  }
-  for (const std::string& table : tables) {
-    std::string row = "''";
-    cvm::state::Statement columns =
-        db.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid");
-    columns.Bind(1, table);
-    while (columns.Step()) row += " || '|' || quote(\"" + columns.Text(0) + "\")";
-    cvm::state::Statement s = db.Prepare("SELECT " + row + " FROM \"" + table + "\"");
-    std::vector<std::string>& rows = out[table];
-    while (s.Step()) rows.push_back(s.Text(0));
-    std::sort(rows.begin(), rows.end());
-  }
-  return out;
-}
+Snapshot Take(cvm::state::Database& db) { return TakeSnapshot(db); }
 
 int64_t TotalChanges(cvm::state::Database& db) {
   cvm::state::Statement s = db.Prepare("SELECT total_changes()");
@@ -72,11 +52,12 @@ std::string Ed25519Key(int seed) {
 // bound to the stopped instance), and a NORMAL imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, prepaid, key, bound_key, image;
+  std::string running, stopped, with_disk, prepaid, key, bound_key, image;
 
   World() {
     running = Running(api);
     stopped = Stopped(api);
+    with_disk = Stopped(api, {{"DataDisks", {{{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 100}}}}});
     prepaid = Running(api, {{"InstanceChargeType", "PREPAID"},
                             {"InstanceChargePrepaid", {{"Period", 1}}},
                             {"InternetAccessible",
@@ -114,6 +95,15 @@ json ValidRequest(const std::string& action, const World& w) {
   if (action == "ModifyInstancesAttribute")
     return {{"InstanceIds", {w.running}}, {"InstanceName", "renamed"}};
   if (action == "ModifyInstancesProject") return {{"InstanceIds", {w.running}}, {"ProjectId", 5}};
+  if (action == "ResetInstancesType") {
+    return {{"InstanceIds", {w.running}}, {"InstanceType", "S1.SMALL2"}, {"ForceStop", true}};
+  }
+  if (action == "ResizeInstanceDisks")
+    return {{"InstanceId", w.with_disk}, {"DataDisks", {{{"DiskSize", 200}}}}};
+  if (action == "ModifyInstancesVpcAttribute") {
+    return {{"InstanceIds", {w.running}},
+            {"VirtualPrivateCloud", {{"VpcId", "vpc-abcd1234"}, {"SubnetId", "subnet-abcd1234"}}}};
+  }
   if (action == "CreateImage") return {{"InstanceId", w.stopped}, {"ImageName", "captured"}};
   if (action == "DeleteImages") return {{"ImageIds", {w.image}}};
   if (action == "ModifyImageAttribute") return {{"ImageId", w.image}, {"ImageName", "renamed"}};

@@ -23,16 +23,9 @@ const std::set<std::string> kNotYetImplemented = {
     "DescribeDisasterRecoverGroupQuota",
     "DescribeDisasterRecoverGroups",
     "DescribeHosts",
-    "InquiryPriceResetInstance",
-    "InquiryPriceResetInstancesType",
-    "InquiryPriceResizeInstanceDisks",
-    "InquiryPriceRunInstances",
     "ModifyDisasterRecoverGroupAttribute",
     "ModifyHostsAttribute",
-    "ModifyInstancesVpcAttribute",
     "RenewHosts",
-    "ResetInstancesType",
-    "ResizeInstanceDisks",
 };
 }  // namespace
 

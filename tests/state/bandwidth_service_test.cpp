@@ -349,8 +349,8 @@ TEST_SUITE("state") {
   }
 
   TEST_CASE(
-      "PriceResetBandwidth: traffic is 0.80 per GB whatever the count, hourly bandwidth by tiers, "
-      "a package nothing") {
+      "PriceResetBandwidth: traffic is 0.80 per GB through each instance, hourly bandwidth by "
+      "tiers, a package nothing") {
     World w;
     w.Insert(Postpaid("ins-traffic1"));
     w.Insert(Postpaid("ins-traffic2"));
@@ -361,8 +361,10 @@ TEST_SUITE("state") {
     REQUIRE(traffic.ok());
     auto price = cvm::state::PriceResetBandwidth(catalog, *traffic);
     REQUIRE(price.ok());
+    // Two instances: a GB through each, as every price scales with the
+    // count (D-155).
     CHECK(**price ==
-          cvm::state::ItemPrice::PerUnit(cvm::state::Money::Fen(80), cvm::state::ChargeUnit::kGb));
+          cvm::state::ItemPrice::PerUnit(cvm::state::Money::Fen(160), cvm::state::ChargeUnit::kGb));
     // 5 Mbps at 0.063 and 5 at 0.25 an hour: 1.565, half up to 1.57.
     auto hourly = Plan(w, Request({"ins-byhour01"}, 10));
     REQUIRE(hourly.ok());

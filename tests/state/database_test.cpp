@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -197,6 +198,49 @@ TEST_CASE("Migrate: a database newer than this binary throws DatabaseError and i
   db.Prepare("UPDATE schema_version SET version = ?").Bind(1, newer).Run();
   CHECK_THROWS_AS(cvm::state::Migrate(db), DatabaseError);
   CHECK(SingleText(db, "SELECT version FROM schema_version") == std::to_string(newer));
+}
+
+TEST_CASE(
+    "EmptyAllTables: every table is emptied, tables added later too; the schema version stays, "
+    "foreign keys are on again and secure_delete is as it was") {
+  Database db(":memory:");
+  cvm::state::Migrate(db);
+  // Tables a later migration might add, a parent and a child of it.
+  db.Execute(
+      "CREATE TABLE later_parents (id INTEGER PRIMARY KEY);"
+      "CREATE TABLE later_children (id INTEGER PRIMARY KEY, "
+      "  parent INTEGER NOT NULL REFERENCES later_parents (id) ON DELETE CASCADE);"
+      "CREATE INDEX later_children_by_parent ON later_children (parent);"
+      "INSERT INTO later_parents (id) VALUES (1), (2);"
+      "INSERT INTO later_children (parent) VALUES (1), (2), (2);"
+      "INSERT INTO meta (key, value) VALUES ('k', 'v');"
+      "INSERT INTO key_pairs (app_id, region, key_id, name, project_id, public_key, created_at) "
+      "  VALUES (1, 'ap-guangzhou', 'skey-00000001', 'k1', 0, 'ssh-ed25519 AAAA', 0);");
+
+  std::string secure_delete = SingleText(db, "PRAGMA secure_delete");
+  cvm::state::EmptyAllTables(db);
+
+  std::vector<std::string> tables;
+  {
+    Statement list = db.Prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (list.Step()) tables.push_back(list.Text(0));
+  }
+  CHECK(std::find(tables.begin(), tables.end(), "later_children") != tables.end());
+  for (const std::string& table : tables) {
+    CAPTURE(table);
+    std::string rows = SingleText(db, "SELECT count(*) FROM \"" + table + "\"");
+    CHECK(rows == (table == "schema_version" ? "1" : "0"));
+  }
+  CHECK(SingleText(db, "SELECT version FROM schema_version") ==
+        std::to_string(cvm::state::LatestSchemaVersion()));
+  CHECK(SingleText(db, "PRAGMA foreign_keys") == "1");
+  CHECK(SingleText(db, "PRAGMA secure_delete") == secure_delete);
+  CHECK_THROWS_AS(db.Execute("INSERT INTO later_children (parent) VALUES (7)"), DatabaseError);
+  // The indexes still work on new rows.
+  db.Execute(
+      "INSERT INTO later_parents (id) VALUES (7); INSERT INTO later_children (parent) VALUES (7)");
+  CHECK(SingleText(db, "SELECT count(*) FROM later_children WHERE parent = 7") == "1");
 }
 
 TEST_CASE("Database: a file database uses the WAL journal; :memory: does not") {

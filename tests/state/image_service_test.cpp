@@ -138,7 +138,7 @@ TEST_SUITE("state") {
     cvm::state::ApplySyncImages(w.Scope(later), *change);
     CHECK(w.Images() == 3);
     CHECK(ImageStore(w.db).FindVisible(kApp, kRegion, source.image_id)->image == change->source);
-    CHECK(ImageStore(w.db).ListVisible(kApp, "ap-beijing").size() == 1);
+    CHECK(ImageStore(w.db).ListVisible(kApp, "ap-beijing", {}, later).total == 1);
   }
 }
 

@@ -3,6 +3,9 @@
 // their columns, and shares round-trip in order.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -131,4 +134,143 @@ TEST_CASE(
   s.store.RemoveShare(m.rowid, kOtherApp);
   CHECK(s.store.Shares(m.rowid) == std::vector<ImageShare>{ImageShare{1250000009, kNow + 3}});
   CHECK_FALSE(s.store.FindVisible(kOtherApp, kRegion, m.image_id).has_value());
+}
+
+TEST_CASE(
+    "ImageStore: FindVisible finds neither another region's image nor an unshared one of another "
+    "account") {
+  Store s;
+  Image m = Minimal("img-mine0001");
+  s.store.Insert(m);
+  CHECK_FALSE(s.store.FindVisible(kApp, "ap-shanghai", m.image_id).has_value());
+  CHECK_FALSE(s.store.FindVisible(kOtherApp, kRegion, m.image_id).has_value());
+  CHECK_FALSE(s.store.FindVisible(kApp, kRegion, "img-none0001").has_value());
+}
+
+namespace {
+
+using cvm::state::ImageQuery;
+
+// Images of three accounts in two regions, some shared with the caller,
+// each in its pending state until a ready_at around kNow; and a plain loop
+// that says what DescribeImages' custom part should list.
+struct Gallery : Store {
+  static constexpr int64_t kThirdApp = 1250000002;
+  std::vector<Image> all;
+  std::set<std::pair<int64_t, int64_t>> shares;  // (image rowid, account)
+  std::mt19937 rng;
+
+  explicit Gallery(unsigned seed) : rng(seed) {
+    const ImageState pending[] = {ImageState::kCreating, ImageState::kImporting,
+                                  ImageState::kSyncing};
+    for (int i = 0; i < 160; ++i) {
+      Image m = Minimal("img-" + std::to_string(10000000 + i));
+      const int64_t owners[] = {kApp, kApp, kOtherApp, kThirdApp};
+      m.app_id = owners[Pick(4)];
+      m.region = Pick(5) == 0 ? "ap-shanghai" : kRegion;
+      m.pending_state = pending[Pick(3)];
+      m.ready_at =
+          kNow - 30'000 + 10'000 * static_cast<TimeMs>(Pick(7));  // on the instants below too
+      store.Insert(m);
+      all.push_back(m);
+      if (m.app_id != kApp && Pick(2) == 0) {
+        store.AddShare(m.rowid, kApp, kNow);
+        shares.insert({m.rowid, kApp});
+      }
+      if (Pick(4) == 0) {
+        int64_t other = m.app_id == kOtherApp ? kThirdApp : kOtherApp;
+        store.AddShare(m.rowid, other, kNow);
+        shares.insert({m.rowid, other});
+      }
+    }
+  }
+
+  uint32_t Pick(uint32_t n) { return std::uniform_int_distribution<uint32_t>(0, n - 1)(rng); }
+
+  std::vector<std::string> Expected(const ImageQuery& q, TimeMs now) const {
+    std::vector<std::string> out;
+    for (const Image& m : all) {
+      if (m.region != kRegion) continue;
+      bool own = m.app_id == kApp, shared = !own && shares.count({m.rowid, kApp});
+      if (!(own && q.own) && !(shared && q.shared)) continue;
+      if (q.image_ids &&
+          std::find(q.image_ids->begin(), q.image_ids->end(), m.image_id) == q.image_ids->end()) {
+        continue;
+      }
+      if (q.states &&
+          std::find(q.states->begin(), q.states->end(), m.State(now)) == q.states->end()) {
+        continue;
+      }
+      out.push_back(m.image_id);
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "ImageStore: ListVisible lists exactly the own and shared images that match IDs, kinds and "
+    "states at the instant, page by page") {
+  const ImageState states[] = {ImageState::kCreating, ImageState::kImporting, ImageState::kSyncing,
+                               ImageState::kNormal};
+  for (unsigned seed : {1u, 2u}) {
+    Gallery g(seed);
+    for (int i = 0; i < 300; ++i) {
+      ImageQuery q;
+      q.own = g.Pick(4) != 0;
+      q.shared = g.Pick(4) != 0;
+      if (g.Pick(4) == 0) {
+        q.image_ids = std::vector<std::string>();
+        for (int n = static_cast<int>(g.Pick(4)); n > 0; --n) {
+          q.image_ids->push_back(g.all[g.Pick(static_cast<uint32_t>(g.all.size()))].image_id);
+        }
+      }
+      if (g.Pick(2) == 0) {
+        q.states = std::vector<ImageState>();
+        for (int n = static_cast<int>(g.Pick(4)); n > 0; --n)
+          q.states->push_back(states[g.Pick(4)]);
+      }
+      TimeMs now = kNow - 40'000 + 10'000 * static_cast<TimeMs>(g.Pick(9));
+      std::vector<std::string> want = g.Expected(q, now);
+      q.limit = 1 + g.Pick(9);
+      std::vector<std::string> got;
+      CAPTURE(seed);
+      CAPTURE(i);
+      for (q.offset = 0; q.offset < static_cast<int64_t>(want.size()) + q.limit;
+           q.offset += q.limit) {
+        ImageStore::Page page = g.store.ListVisible(kApp, kRegion, q, now);
+        CHECK(page.total == static_cast<int64_t>(want.size()));
+        CHECK(static_cast<int64_t>(page.items.size()) <= q.limit);
+        for (const ImageStore::Visible& v : page.items) {
+          got.push_back(v.image.image_id);
+          CHECK(v.shared == (v.image.app_id != kApp));
+        }
+      }
+      CHECK(got == want);
+    }
+  }
+}
+
+TEST_CASE(
+    "ImageStore: CountOwned follows inserts and deletes, per account and region; deleting an "
+    "image twice counts it once") {
+  Store s;
+  Image a = Minimal("img-count001");
+  Image b = Minimal("img-count002");
+  Image elsewhere = Minimal("img-count003");
+  elsewhere.region = "ap-shanghai";
+  Image foreign = Minimal("img-count004");
+  foreign.app_id = kApp + 1;
+  for (Image* m : {&a, &b, &elsewhere, &foreign}) s.store.Insert(*m);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 2);
+  CHECK(s.store.CountOwned(kApp, "ap-shanghai") == 1);
+  CHECK(s.store.CountOwned(kApp + 1, kRegion) == 1);
+  CHECK(s.store.CountOwned(kApp + 2, kRegion) == 0);
+  s.store.Delete(a.rowid);
+  s.store.Delete(a.rowid);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 1);
+  s.store.Delete(b.rowid);
+  CHECK(s.store.CountOwned(kApp, kRegion) == 0);
+  CHECK(s.store.CountOwned(kApp, "ap-shanghai") == 1);
 }

@@ -112,6 +112,19 @@ TEST_SUITE("state") {
     CHECK_FALSE(s.store.IdExists(k.key_id));
   }
 
+  TEST_CASE(
+      "KeyPairStore: Count follows inserts and deletes; deleting a key pair twice counts it once") {
+    Store s;
+    KeyPair a = s.Add("skey-cnt00001", "a");
+    s.Add("skey-cnt00002", "b");
+    s.Add("skey-cnt00003", "c", 0, kOtherApp);
+    CHECK(s.store.Count(kApp, kRegion) == 2);
+    s.store.Delete(a.rowid);
+    s.store.Delete(a.rowid);
+    CHECK(s.store.Count(kApp, kRegion) == 1);
+    CHECK(s.store.Count(kOtherApp, kRegion) == 1);
+  }
+
   TEST_CASE("KeyPairStore: FindMany keeps the order asked for, lists a repeated ID once, leaves out foreign ones") {
     Store s;
     s.Add("skey-00000001", "a");

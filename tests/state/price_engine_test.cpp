@@ -16,8 +16,11 @@ extern const std::string_view kEmbeddedCatalog;
 namespace {
 
 using cvm::state::Catalog;
+using cvm::state::ChargeType;
 using cvm::state::ChargeUnit;
 using cvm::state::DiskSpec;
+using cvm::state::DiskType;
+using cvm::state::InternetChargeType;
 using cvm::state::ItemPrice;
 using cvm::state::Money;
 using cvm::state::Price;
@@ -36,7 +39,7 @@ PriceInput Hourly(const std::string& type = "S1.SMALL1") {
 
 PriceInput Monthly(int64_t months = 1, const std::string& type = "S1.SMALL1") {
   PriceInput in = Hourly(type);
-  in.instance_charge_type = "PREPAID";
+  in.instance_charge_type = ChargeType::kPrepaid;
   in.period_months = months;
   return in;
 }
@@ -47,8 +50,8 @@ Price PriceOf(const PriceInput& in, const Catalog& c = catalog()) {
   return *price;
 }
 
-std::string CodeOf(const PriceInput& in) {
-  auto price = cvm::state::PriceOf(catalog(), in);
+std::string CodeOf(const PriceInput& in, const Catalog& c = catalog()) {
+  auto price = cvm::state::PriceOf(c, in);
   return price.ok() ? "" : std::string(price.error().code());
 }
 
@@ -75,20 +78,20 @@ TEST_SUITE("state") {
   TEST_CASE("Prices: S1.SMALL1 with LOCAL_BASIC 50 + 100 GB costs the same: local disks are in the type's price") {
     for (PriceInput in : {Hourly(), Monthly()}) {
       Price plain = PriceOf(in);
-      in.system_disk = DiskSpec{"LOCAL_BASIC", 50};
-      in.data_disks = {DiskSpec{"LOCAL_BASIC", 100}};
+      in.system_disk = DiskSpec{DiskType::kLocalBasic, 50};
+      in.data_disks = {DiskSpec{DiskType::kLocalBasic, 100}};
       CHECK(PriceOf(in).instance == plain.instance);
     }
     PriceInput ssd = Hourly("I1.MEDIUM4");
     Price plain = PriceOf(ssd);
-    ssd.system_disk = DiskSpec{"LOCAL_SSD", 50};
-    ssd.data_disks = {DiskSpec{"LOCAL_SSD", 500}};
+    ssd.system_disk = DiskSpec{DiskType::kLocalSsd, 50};
+    ssd.data_disks = {DiskSpec{DiskType::kLocalSsd, 500}};
     CHECK(PriceOf(ssd).instance == plain.instance);
   }
 
   TEST_CASE("Prices: the traffic price of the examples is 0.80 per GB") {
     PriceInput in = Monthly();
-    in.internet_charge_type = "TRAFFIC_POSTPAID_BY_HOUR";
+    in.internet_charge_type = InternetChargeType::kTrafficPostpaidByHour;
     in.bandwidth_mbps = 10;
     Price price = PriceOf(in);
     REQUIRE(price.bandwidth.has_value());
@@ -104,19 +107,19 @@ TEST_SUITE("state") {
     // CLOUD_PREMIUM: 0.0005 an hour and 0.35 a month per GB; the first 50 GB of
     // the system disk are included.
     PriceInput in = Hourly();
-    in.system_disk = DiskSpec{"CLOUD_PREMIUM", 50};
+    in.system_disk = DiskSpec{DiskType::kCloudPremium, 50};
     CHECK(PriceOf(in).instance.unit_price == Yuan("0.34"));
-    in.system_disk = DiskSpec{"CLOUD_PREMIUM", 100};
+    in.system_disk = DiskSpec{DiskType::kCloudPremium, 100};
     CHECK(PriceOf(in).instance.unit_price == Yuan("0.37"));  // 0.34 + 0.025 = 0.365, half up
-    in.system_disk = DiskSpec{"CLOUD_BASIC", 50};
-    in.data_disks = {DiskSpec{"CLOUD_SSD", 100}, DiskSpec{"CLOUD_BASIC", 10}};
+    in.system_disk = DiskSpec{DiskType::kCloudBasic, 50};
+    in.data_disks = {DiskSpec{DiskType::kCloudSsd, 100}, DiskSpec{DiskType::kCloudBasic, 10}};
     CHECK(PriceOf(in).instance.unit_price == Yuan("0.48"));  // 0.34 + 0.14 + 0.004 = 0.484
 
     PriceInput month = Monthly();
-    month.system_disk = DiskSpec{"CLOUD_PREMIUM", 100};
+    month.system_disk = DiskSpec{DiskType::kCloudPremium, 100};
     CHECK(PriceOf(month).instance == ItemPrice::Prepaid(Yuan("62.50"), Yuan("62.50")));
-    month.system_disk = DiskSpec{"CLOUD_BASIC", 50};
-    month.data_disks = {DiskSpec{"CLOUD_SSD", 100}};
+    month.system_disk = DiskSpec{DiskType::kCloudBasic, 50};
+    month.data_disks = {DiskSpec{DiskType::kCloudSsd, 100}};
     CHECK(PriceOf(month).instance == ItemPrice::Prepaid(Yuan("145.00"), Yuan("145.00")));
   }
 
@@ -141,20 +144,20 @@ TEST_SUITE("state") {
     // S1.SMALL1 with 10 GB of CLOUD_BASIC data disk: 45.00 + 2.80 = 47.80 a
     // month; a year 573.60, at 83% 476.088 → 476.09.
     PriceInput in = Monthly(12);
-    in.data_disks = {DiskSpec{"CLOUD_BASIC", 10}};
+    in.data_disks = {DiskSpec{DiskType::kCloudBasic, 10}};
     CHECK(PriceOf(in).instance == ItemPrice::Prepaid(Yuan("573.60"), Yuan("476.09")));
   }
 
   TEST_CASE("Prices: bandwidth is priced by tiers of Mbps, per hour or per prepaid month") {
     PriceInput in = Hourly();
-    in.internet_charge_type = "BANDWIDTH_POSTPAID_BY_HOUR";
+    in.internet_charge_type = InternetChargeType::kBandwidthPostpaidByHour;
     in.bandwidth_mbps = 3;  // 3 × 0.063 = 0.189
     CHECK(*PriceOf(in).bandwidth == ItemPrice::PerUnit(Yuan("0.19"), ChargeUnit::kHour));
     in.bandwidth_mbps = 10;  // 5 × 0.063 + 5 × 0.25 = 1.565
     CHECK(*PriceOf(in).bandwidth == ItemPrice::PerUnit(Yuan("1.57"), ChargeUnit::kHour));
 
     PriceInput month = Monthly();
-    month.internet_charge_type = "BANDWIDTH_PREPAID";
+    month.internet_charge_type = InternetChargeType::kBandwidthPrepaid;
     month.bandwidth_mbps = 5;
     CHECK(*PriceOf(month).bandwidth == ItemPrice::Prepaid(Yuan("100.00"), Yuan("100.00")));
     month.bandwidth_mbps = 10;  // 5 × 20 + 5 × 80
@@ -165,25 +168,27 @@ TEST_SUITE("state") {
 
   TEST_CASE("Prices: no bandwidth price without a public network or under a bandwidth package") {
     PriceInput in = Hourly();
-    in.internet_charge_type = "BANDWIDTH_POSTPAID_BY_HOUR";
+    in.internet_charge_type = InternetChargeType::kBandwidthPostpaidByHour;
     in.bandwidth_mbps = 0;
     CHECK_FALSE(PriceOf(in).bandwidth.has_value());
-    in.internet_charge_type = "BANDWIDTH_PACKAGE";
+    in.internet_charge_type = InternetChargeType::kBandwidthPackage;
     in.bandwidth_mbps = 10;
     CHECK_FALSE(PriceOf(in).bandwidth.has_value());
   }
 
-  TEST_CASE("Prices: every price scales exactly with InstanceCount, rounding per instance; the per-GB traffic price does not") {
+  TEST_CASE(
+      "Prices: every price scales exactly with InstanceCount, rounding per instance, the per-GB "
+      "traffic price too") {
     PriceInput hourly = Hourly();
-    hourly.system_disk = DiskSpec{"CLOUD_PREMIUM", 100};  // 0.365 → 0.37 an instance
-    hourly.internet_charge_type = "BANDWIDTH_POSTPAID_BY_HOUR";
+    hourly.system_disk = DiskSpec{DiskType::kCloudPremium, 100};  // 0.365 → 0.37 an instance
+    hourly.internet_charge_type = InternetChargeType::kBandwidthPostpaidByHour;
     hourly.bandwidth_mbps = 10;
     PriceInput monthly = Monthly(12);
-    monthly.data_disks = {DiskSpec{"CLOUD_BASIC", 10}};
-    monthly.internet_charge_type = "BANDWIDTH_PREPAID";
+    monthly.data_disks = {DiskSpec{DiskType::kCloudBasic, 10}};
+    monthly.internet_charge_type = InternetChargeType::kBandwidthPrepaid;
     monthly.bandwidth_mbps = 7;
     PriceInput traffic = Monthly();
-    traffic.internet_charge_type = "TRAFFIC_POSTPAID_BY_HOUR";
+    traffic.internet_charge_type = InternetChargeType::kTrafficPostpaidByHour;
     traffic.bandwidth_mbps = 1;
     Price one_hourly = PriceOf(hourly), one_monthly = PriceOf(monthly), one_traffic = PriceOf(traffic);
     for (int64_t n : {1, 2, 3, 7, 50, 100}) {
@@ -197,10 +202,13 @@ TEST_SUITE("state") {
       CHECK(m.bandwidth->original_price == *one_monthly.bandwidth->original_price * n);
       CHECK(m.bandwidth->discount_price == *one_monthly.bandwidth->discount_price * n);
       CHECK(t.instance.original_price == *one_traffic.instance.original_price * n);
-      CHECK(t.bandwidth == one_traffic.bandwidth);
+      CHECK(t.bandwidth ==
+            ItemPrice::PerUnit(*one_traffic.bandwidth->unit_price * n, ChargeUnit::kGb));
     }
     hourly.count = 3;
     CHECK(PriceOf(hourly).instance.unit_price == Yuan("1.11"));  // 3 × 0.37, not 1.095 → 1.10
+    traffic.count = 3;
+    CHECK(PriceOf(traffic).bandwidth->unit_price == Yuan("2.40"));  // a GB for each of 3 instances
   }
 
   TEST_CASE("Prices: every type on offer prices in both charge types, DiscountPrice ≤ OriginalPrice for every period, a month under 720 hours") {
@@ -220,15 +228,20 @@ TEST_SUITE("state") {
   TEST_CASE("Prices: what the table cannot price is InvalidParameterValue") {
     CHECK(CodeOf(Hourly("S9.HUGE")) == "InvalidParameterValue");
     PriceInput spot = Hourly();
-    spot.instance_charge_type = "SPOTPAID";
+    spot.instance_charge_type = ChargeType::kSpotPaid;
     CHECK(CodeOf(spot) == "InvalidParameterValue");
-    PriceInput disk = Hourly();
-    disk.data_disks = {DiskSpec{"CLOUD_MAGIC", 10}};
-    CHECK(CodeOf(disk) == "InvalidParameterValue");
+    PriceInput cdh = Hourly();
+    cdh.instance_charge_type = ChargeType::kCdhPaid;
+    CHECK(CodeOf(cdh) == "InvalidParameterValue");
+    auto no_ssd_rate = WithPrices([](nlohmann::json& p) { p["DiskPerGB"].erase("CLOUD_SSD"); });
+    PriceInput ssd = Hourly();
+    ssd.data_disks = {DiskSpec{DiskType::kCloudSsd, 100}};
+    CHECK(CodeOf(ssd) == "");
+    CHECK(CodeOf(ssd, *no_ssd_rate) == "InvalidParameterValue");
     PriceInput month = Monthly(0);
     CHECK(CodeOf(month) == "InvalidParameterValue");
     PriceInput by_month = Hourly();
-    by_month.internet_charge_type = "BANDWIDTH_POSTPAID_BY_MONTH";
+    by_month.internet_charge_type = InternetChargeType::kBandwidthPostpaidByMonth;
     by_month.bandwidth_mbps = 1;
     CHECK(CodeOf(by_month) == "InvalidParameterValue");
   }
@@ -250,7 +263,7 @@ TEST_SUITE("state") {
       p["PrepaidDiscounts"] = {{{"FromMonths", 1}, {"Percent", 100}}, {{"FromMonths", 6}, {"Percent", 90}}};
     });
     PriceInput in = Monthly(6);
-    in.internet_charge_type = "TRAFFIC_POSTPAID_BY_HOUR";
+    in.internet_charge_type = InternetChargeType::kTrafficPostpaidByHour;
     in.bandwidth_mbps = 1;
     Price p = PriceOf(in, *changed);
     CHECK(p.bandwidth->unit_price == Yuan("1.25"));
@@ -266,13 +279,16 @@ TEST_SUITE("state") {
              [](nlohmann::json& p) { p["DiskPerGB"]["CLOUD_SSD"]["Monthly"] = "-1"; },
              [](nlohmann::json& p) { p["BandwidthPerMbpsHour"] = nlohmann::json::array(); },
              [](nlohmann::json& p) { p["BandwidthPerMbpsHour"][1]["UpToMbps"] = 3; },
-             [](nlohmann::json& p) { p["BandwidthPerMbpsMonth"][1].erase("UpToMbps"); 
-                                     p["BandwidthPerMbpsMonth"][0].erase("UpToMbps"); },
+             [](nlohmann::json& p) {
+               p["BandwidthPerMbpsMonth"][1].erase("UpToMbps");
+               p["BandwidthPerMbpsMonth"][0].erase("UpToMbps");
+             },
              [](nlohmann::json& p) { p["PrepaidDiscounts"][0]["FromMonths"] = 2; },
              [](nlohmann::json& p) { p["PrepaidDiscounts"][1]["Percent"] = 101; },
              [](nlohmann::json& p) { p["PrepaidDiscounts"][2]["Percent"] = 90; },  // rises after 83
              [](nlohmann::json& p) { p["PrepaidDiscounts"][2]["FromMonths"] = 12; },
              [](nlohmann::json& p) { p.erase("TrafficPerGB"); },
+             [](nlohmann::json& p) { p["DiskPerGB"]["CLOUD_MAGIC"] = p["DiskPerGB"]["CLOUD_SSD"]; },
          }) {
       CHECK_THROWS_AS(WithPrices(edit), std::runtime_error);
     }

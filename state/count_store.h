@@ -1,0 +1,32 @@
+// How many rows of a resource each account has in each region, kept by the
+// resource's store as it inserts and deletes (D-253), so that quotas and
+// an unfiltered TotalCount need no count over the rows. Callers hold a
+// UnitOfWork (the count changes with the rows, or not at all).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "state/database.h"
+
+namespace cvm::state {
+
+// The resources counted; each is its table's name.
+inline constexpr std::string_view kCountedImages = "images";
+inline constexpr std::string_view kCountedKeyPairs = "key_pairs";
+
+class CountStore {
+ public:
+  explicit CountStore(Database& db) : db_(db) {}
+
+  // Adds `delta` (negative: rows removed) to the account's count.
+  void Add(std::string_view resource, int64_t app_id, const std::string& region, int64_t delta);
+  // The account's count in the region; 0 if it never had one.
+  int64_t Get(std::string_view resource, int64_t app_id, const std::string& region);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace cvm::state
