@@ -98,8 +98,10 @@ test("a truncated or malformed answer is a JSON parse error in the SDK", () =>
       { id: "bad", action: "DescribeRegions", effect: { type: "malformed" } },
     ] });
     const c = client(server);
-    for (const call of [c.DescribeZones({}), c.DescribeRegions({})]) {
-      const e = await sdkError(call);
+    // One call at a time: a second promise made up front could reject
+    // before it is awaited (an unhandled rejection).
+    for (const call of [() => c.DescribeZones({}), () => c.DescribeRegions({})]) {
+      const e = await sdkError(call());
       assert.equal(e.type, "invalid-json", e.message);
     }
   }));
