@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   options.db_path = std::getenv("BENCH_DB") ? std::getenv("BENCH_DB") : ":memory:";
   options.auth.verify = false;
   options.quotas.instances = 1'000'000'000;
+  // BENCH_JOURNAL_SIZE=0 turns the request journal off (to measure its cost).
+  if (const char* size = std::getenv("BENCH_JOURNAL_SIZE")) options.journal_size = std::atoll(size);
   cvm::server::Emulator emulator(options, logger);
   auto request = [](const std::string& act, const std::string& b) {
     cvm::server::HttpRequest req;

@@ -13,6 +13,8 @@ const Registry& Registry::Builtin() {
     RegisterImageHandlers(r);
     RegisterCatalogHandlers(r);
     RegisterInternetBandwidthHandlers(r);
+    RegisterHostHandlers(r);
+    RegisterPlacementGroupHandlers(r);
     RegisterPricingHandlers(r);
     RegisterReconfigurationHandlers(r);
     RegisterBillingHandlers(r);

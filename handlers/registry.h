@@ -77,6 +77,8 @@ void RegisterKeyPairHandlers(Registry& registry);
 void RegisterImageHandlers(Registry& registry);
 void RegisterCatalogHandlers(Registry& registry);
 void RegisterInternetBandwidthHandlers(Registry& registry);
+void RegisterHostHandlers(Registry& registry);
+void RegisterPlacementGroupHandlers(Registry& registry);
 void RegisterPricingHandlers(Registry& registry);
 void RegisterReconfigurationHandlers(Registry& registry);
 void RegisterBillingHandlers(Registry& registry);

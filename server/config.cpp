@@ -101,6 +101,21 @@ Option Choice(const char* flag, const char* env, const char* help,
           }};
 }
 
+// A comma-separated list ("a, b" → {"a", "b"}).
+template <auto... Path>
+Option List(const char* flag, const char* env, const char* value_name, const char* help) {
+  return {flag, env, value_name, help,
+          [](Config& c, const std::string& v) {
+            At<Path...>(c) = SplitList(v);
+            return true;
+          },
+          [](const Config& c) {
+            std::string text;
+            for (const std::string& item : At<Path...>(c)) text += (text.empty() ? "" : ",") + item;
+            return text;
+          }};
+}
+
 // on|off (true|false and 1|0 are read too).
 template <auto... Path>
 Option Switch(const char* flag, const char* env, const char* help) {
@@ -205,6 +220,18 @@ const std::vector<Option>& Options() {
             "check-output", "CVM_EMULATOR_CHECK_OUTPUT",
             "Check every success response against the API's output schema and answer "
             "InternalError on a mismatch (for testing the emulator itself)."),
+        Text<&Config::emulator, &E::control, &ControlAccess::token>(
+            "control-token", "CVM_EMULATOR_CONTROL_TOKEN", "TOKEN", false,
+            "Control endpoints (/_emulator/) then need \"Authorization: Bearer TOKEN\"; "
+            "GET /_emulator/health without ?deep=1 stays open."),
+        List<&Config::emulator, &E::control, &ControlAccess::allowed_hosts>(
+            "control-allowed-hosts", "CVM_EMULATOR_CONTROL_ALLOWED_HOSTS", "NAME,...",
+            "More host names a browser may reach the control endpoints by (loopback and --host "
+            "always may); * for any. Requests without browser headers may use any name."),
+        List<&Config::emulator, &E::control, &ControlAccess::allowed_origins>(
+            "control-allowed-origins", "CVM_EMULATOR_CONTROL_ALLOWED_ORIGINS", "ORIGIN,...",
+            "Web origins besides the emulator's own (e.g. http://localhost:3000) whose pages may "
+            "use the control endpoints; * for any."),
     };
     for (const RunSetting& s : RunSettings()) o.push_back(Run(s));
     std::vector<Option> rest = {
@@ -220,6 +247,22 @@ const std::vector<Option>& Options() {
             "request-timeout", "CVM_EMULATOR_REQUEST_TIMEOUT", "SECONDS", 1, 3600,
             "Limit for a TLS handshake, for reading one request once it has started, and for "
             "writing one response."),
+        Int<&Config::max_connections>(
+            "max-connections", "CVM_EMULATOR_MAX_CONNECTIONS", "N", 1, 1'000'000,
+            "Most connections open at once; more wait in the listen backlog until one closes. "
+            "The soft open-file limit is raised to the hard one at start.",
+            "open-file limit less 64"),
+        Int<&Config::emulator, &E::journal_size>(
+            "journal-size", "CVM_EMULATOR_JOURNAL_SIZE", "N", 0, 1000000,
+            "Requests the in-memory journal keeps for GET /_emulator/requests and the console "
+            "(0: none)."),
+        Text<&Config::emulator, &E::journal_file>(
+            "journal-file", "CVM_EMULATOR_JOURNAL_FILE", "PATH", false,
+            "Also append every journal entry to this file as a JSON line."),
+        Text<&Config::emulator, &E::snapshot_file>(
+            "snapshot", "CVM_EMULATOR_SNAPSHOT", "FILE", false,
+            "Start from this snapshot (GET /_emulator/snapshot's format): it replaces the "
+            "database's state."),
     };
     o.insert(o.end(), rest.begin(), rest.end());
     return o;
@@ -328,6 +371,7 @@ ConfigOutcome LoadConfig(int argc, char** argv, Config* config, std::FILE* error
   if (config->threads == 0) {
     config->threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
+  config->emulator.control.listen_host = config->host;
   if (config->emulator.db_path.empty()) config->emulator.db_path = config->data_dir + "/cvm.sqlite3";
   if (config->tls_cert.empty() != config->tls_key.empty()) {
     std::fprintf(errors, "cvm-emulator: --tls-cert and --tls-key go together\n");

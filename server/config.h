@@ -25,6 +25,7 @@ struct Config {
   LogLevel log_level = LogLevel::kInfo;
   int idle_timeout_seconds = 60;
   int request_timeout_seconds = 30;
+  int max_connections = 0;  // 0: below the open-file limit (net::DefaultMaxConnections)
   EmulatorOptions emulator = [] {
     EmulatorOptions o;
     o.db_path.clear();  // resolved against data_dir unless --db is given

@@ -17,6 +17,11 @@ DbWorker::~DbWorker() {
   thread_.join();
 }
 
+DbWorker::Commits DbWorker::commits() const {
+  std::lock_guard lock(mutex_);
+  return commits_;
+}
+
 void DbWorker::Submit(Job job) {
   {
     std::lock_guard lock(mutex_);
@@ -74,6 +79,7 @@ void DbWorker::Loop() {
     }
     ran.assign(batch.size(), false);
     bool committed = false;
+    std::string error;
     try {
       db_.BeginBatch();
       for (size_t i = 0; i < batch.size(); ++i) ran[i] = RunJob(db_, logger_, batch[i]);
@@ -81,6 +87,7 @@ void DbWorker::Loop() {
       db_.EndBatch(/*commit=*/true);
       committed = true;
     } catch (const std::exception& e) {
+      error = e.what();
       logger_.Event(LogLevel::kError, "batch_commit_failed",
                     {{"requests", batch.size()}, {"what", e.what()}});
       if (db_.InBatch()) {
@@ -89,6 +96,15 @@ void DbWorker::Loop() {
         } catch (const std::exception&) {
         }
       }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      (committed ? commits_.committed : commits_.failed) += 1;
+      commits_.last_ok = committed;
+      commits_.last_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+      commits_.last_error = std::move(error);
     }
     if (hooks_.after_batch) hooks_.after_batch(committed);
     for (size_t i = 0; i < batch.size(); ++i) batch[i].complete(committed && ran[i]);

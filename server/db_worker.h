@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "server/request_log.h"
@@ -49,6 +50,16 @@ class DbWorker {
   DbWorker(const DbWorker&) = delete;
   DbWorker& operator=(const DbWorker&) = delete;
 
+  // What became of the batches so far: the health check's cheap answer.
+  struct Commits {
+    int64_t committed = 0;     // batches committed
+    int64_t failed = 0;        // batches that did not commit
+    bool last_ok = true;       // the last batch committed (true before any)
+    int64_t last_at_ms = 0;    // when the last batch ended (Unix ms); 0: none yet
+    std::string last_error;    // why the last batch did not commit
+  };
+  Commits commits() const;
+
   void Submit(Job job);
   // Runs a batch even if no job is queued, for the hooks' work: with the
   // next job, or kRequestedBatchDelay from now at the latest.
@@ -63,8 +74,9 @@ class DbWorker {
   state::Database& db_;
   Logger& logger_;
   BatchHooks hooks_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
+  Commits commits_;  // guarded by mutex_
   std::deque<Job> queue_;
   bool stop_ = false;
   bool batch_requested_ = false;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 
 #include "handlers/registry.h"
@@ -9,9 +10,11 @@
 #include "server/control/control_plane.h"
 #include "server/db_worker.h"
 #include "server/fault_control.h"
+#include "server/journal.h"
 #include "server/pipeline.h"
 #include "server/rate_limiter.h"
 #include "server/request_log.h"
+#include "server/snapshot.h"
 #include "state/catalog.h"
 #include "state/meta_store.h"
 #include "state/migrations.h"
@@ -31,6 +34,8 @@ constexpr uint64_t kRequestIdStream = 1;
 Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
     : options_(options),
       logger_(logger),
+      journal_(std::make_unique<Journal>(static_cast<size_t>(options.journal_size),
+                                         options.journal_file)),
       started_(std::chrono::steady_clock::now()),
       settings_(std::make_unique<state::Settings>()),
       rate_limiter_(std::make_unique<RateLimiter>()) {
@@ -75,6 +80,23 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
                              saved_in_batch->clear();
                            }});
   control_ = std::make_unique<ControlPlane>(*this);
+  if (!options_.snapshot_file.empty()) LoadSnapshotFile(options_.snapshot_file);
+}
+
+void Emulator::LoadSnapshotFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("--snapshot: cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) throw std::runtime_error("--snapshot: " + path + " is not JSON");
+  std::optional<int64_t> app_id;
+  if (doc.contains("app_id") && doc["app_id"].is_number_integer()) {
+    app_id = doc["app_id"].get<int64_t>();
+  }
+  std::string problem = ImportSnapshot(*this, std::move(doc), app_id);
+  if (!problem.empty()) throw std::runtime_error("--snapshot: " + path + ": " + problem);
+  logger_.Event(LogLevel::kInfo, "snapshot_loaded", {{"path", path}});
 }
 
 Emulator::~Emulator() {
@@ -144,7 +166,8 @@ void Emulator::HandleAsync(const HttpRequest& request,
 HttpResponse Emulator::Refuse(const HttpRequest& request,
                               std::chrono::steady_clock::time_point started, std::string_view code,
                               std::string_view message) {
-  return server::Refuse(logger_, *request_ids_, request, started, code, message);
+  return server::Refuse(logger_, *request_ids_, request, started, code, message, journal_.get(),
+                        wall_clock_->NowMs(), clock_->NowMs());
 }
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
@@ -177,6 +200,7 @@ void Emulator::ResetSettings() {
   settings_->set_default_quotas(options_.quotas);
   settings_->ClearAccountQuotas();
   settings_->set_launch_failure_probability(0);
+  settings_->set_host_launch_failure_probability(0);
   settings_->ClearFaults();
   rate_limiter_->Clear();
   rate_limiter_->set_enabled(options_.rate_limits);

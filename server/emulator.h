@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/authenticator.h"
+#include "server/control/access.h"
 #include "server/http_message.h"
 #include "server/replay_cache.h"
 #include "state/clock.h"
@@ -44,10 +45,19 @@ struct EmulatorOptions {
   // Token buckets per account and action (RequestLimitExceeded); off by
   // default (docs/decisions.md D-124).
   bool rate_limits = false;
+  // The request journal (GET /_emulator/requests): how many entries it
+  // keeps (0: none), and a file that gets every entry as a JSON line.
+  int64_t journal_size = 1000;
+  std::string journal_file;
+  // A snapshot (server/snapshot.h) to start from: it replaces whatever state
+  // the database holds. Empty: none.
+  std::string snapshot_file;
   // Start-up values of the run-time settings (control endpoints change them;
   // reset restores these).
   state::Durations durations;
   state::Quotas quotas;
+  // Who may use /_emulator/: origins, host names and the control token.
+  ControlAccess control;
   // Injected clocks (tests): `base_clock` drives the virtual clock,
   // `wall_clock` the signature window. Null: the real clock.
   const state::Clock* base_clock = nullptr;
@@ -61,6 +71,7 @@ class Pipeline;
 class ControlPlane;
 class RateLimiter;
 class DbWorker;
+class Journal;
 class Logger;
 
 class Emulator {
@@ -100,6 +111,7 @@ class Emulator {
   ReplayCache& replay_cache() { return replay_; }
   RateLimiter& rate_limiter() { return *rate_limiter_; }
   Logger& logger() { return logger_; }
+  Journal& journal() { return *journal_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
@@ -110,6 +122,9 @@ class Emulator {
   void ResetSettings();
 
  private:
+  // Replaces the state with the snapshot in `path` (--snapshot). Throws
+  // std::runtime_error naming the problem.
+  void LoadSnapshotFile(const std::string& path);
   // Writes the v1 signatures accepted since the last save to the database,
   // and now and then forgets the expired ones there. Returns those it wrote,
   // for the caller to give back (ReplayCache::ReturnUnsaved) if its
@@ -125,6 +140,7 @@ class Emulator {
 
   EmulatorOptions options_;
   Logger& logger_;
+  std::unique_ptr<Journal> journal_;
   std::chrono::steady_clock::time_point started_;
   state::RealClock real_clock_;
   const state::Clock* wall_clock_;

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +54,21 @@ struct TransportEffect {
   std::chrono::milliseconds delay{0};
 };
 
+// A body that goes on after the response's first part (a long-lived answer,
+// e.g. NDJSON that follows new entries). The server writes it with chunked
+// transfer encoding: HttpResponse::body first, then whatever Next delivers,
+// until `end`; then it closes the connection.
+class BodyStream {
+ public:
+  using Deliver = std::function<void(std::string more, bool end)>;
+  virtual ~BodyStream() = default;
+  // Calls `deliver` once, now or later from any thread, with the next part
+  // (empty only when `end`). The server asks again only after writing it.
+  virtual void Next(Deliver deliver) = 0;
+  // The connection is gone or closing: nothing more is wanted.
+  virtual void Cancel() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -59,6 +76,8 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;  // close the connection after writing
   TransportEffect transport;
+  // Set for a streamed answer: `body`, then the stream's parts.
+  std::shared_ptr<BodyStream> stream;
 };
 
 // How the transport reads a request's body, decided from its headers (the

@@ -72,9 +72,21 @@ int main(int argc, char** argv) {
     settings.threads = config.threads;
     settings.idle_timeout_seconds = config.idle_timeout_seconds;
     settings.request_timeout_seconds = config.request_timeout_seconds;
+    int open_files = net::RaiseOpenFileLimit();
+    settings.max_connections = config.max_connections > 0
+                                   ? config.max_connections
+                                   : net::DefaultMaxConnections(open_files);
     settings.cert_path = tls.cert_path;
     settings.key_path = tls.key_path;
 
+    if (!IsLoopbackHost(config.host) && config.emulator.control.token.empty()) {
+      // Anyone who can reach the port can reset or steer the emulator.
+      logger.Event(LogLevel::kWarn, "control_unauthenticated",
+                   {{"host", config.host},
+                    {"message", "listening on a non-loopback address: the control endpoints "
+                                "(/_emulator/) are unauthenticated; set --control-token "
+                                "(CVM_EMULATOR_CONTROL_TOKEN) to require a token"}});
+    }
     EmulatorApplication application(emulator, logger);
     net::Serve(settings, application, [&](int port) {
       if (!config.port_file.empty()) {
@@ -90,6 +102,8 @@ int main(int argc, char** argv) {
           {"https", "https://" + config.host + ":" + std::to_string(port) + "/"},
           {"database", emulator.db().path()},
           {"threads", config.threads},
+          {"open_files", open_files},
+          {"max_connections", settings.max_connections},
           {"tls_certificate", tls.cert_path},
           {"tls_certificate_generated", tls.generated},
           {"trust_hint", "NODE_EXTRA_CA_CERTS=" + tls.cert_path},

@@ -13,7 +13,9 @@
 #include "server/db_worker.h"
 #include "server/emulator.h"
 #include "server/form.h"
+#include "server/journal.h"
 #include "server/rate_limiter.h"
+#include "server/snapshot.h"
 #include "state/database.h"
 #include "state/fault_rules.h"
 #include "state/settings.h"
@@ -86,6 +88,20 @@ json FaultsJson(const state::FaultDecision& d) {
   return out;
 }
 
+// The faults injected into a call, as its journal entry names them: each
+// fired rule's ID and effect, e.g. "f-1 error InternalError"; empty if none.
+std::string FaultSummary(const state::FaultDecision& d) {
+  std::string out;
+  for (const auto* f : {&d.latency, &d.outcome}) {
+    if (!*f) continue;
+    if (!out.empty()) out += "; ";
+    out += (*f)->rule_id + " " + std::string(state::FaultKindName((*f)->effect.kind));
+    if ((*f)->effect.kind == state::FaultKind::kError) out += " " + std::string((*f)->effect.code->code);
+    if ((*f)->effect.after_commit) out += " after commit";
+  }
+  return out;
+}
+
 void WriteRequestLine(Logger& log, const RequestLine& r) {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - r.started)
@@ -104,6 +120,32 @@ void WriteRequestLine(Logger& log, const RequestLine& r) {
   if (r.ignored && !r.ignored->empty()) line["IgnoredParameters"] = *r.ignored;
   if (r.fault && !r.fault->empty()) line["Faults"] = FaultsJson(*r.fault);
   log.Write(LogLevel::kInfo, std::move(line));
+}
+
+// A request's parameters for the journal, redacted: a JSON body, else the
+// form (query or body) as an object. Parameters too large to keep are
+// replaced by a note of their size.
+json JournalParams(const HttpRequest& http, const FormParams& form, bool json_body) {
+  json params;
+  if (json_body) {
+    if (http.body.size() > Journal::kMaxRecordedParams) {
+      return "<a body of " + std::to_string(http.body.size()) + " bytes: not recorded>";
+    }
+    params = json::parse(http.body, nullptr, /*allow_exceptions=*/false);
+    if (params.is_discarded()) return "<a body that is not JSON>";
+  } else {
+    params = json::object();
+    size_t bytes = 0;
+    for (const auto& [k, v] : form) {
+      bytes += k.size() + v.size();
+      params[k] = v;
+    }
+    if (bytes > Journal::kMaxRecordedParams) {
+      return "<parameters of " + std::to_string(bytes) + " bytes: not recorded>";
+    }
+  }
+  Redact(params);
+  return params;
 }
 
 }  // namespace
@@ -355,6 +397,7 @@ class Chain {
 BodyRule BodyRuleFor(const HttpRequest& headers_only) {
   const HttpRequest& req = headers_only;
   if (req.method == "GET" || req.method == "HEAD") return {kMaxIgnoredBody, true};
+  if (req.path() == kSnapshotPath) return {kMaxSnapshotBytes, false};
   bool tc3 =
       req.Header("authorization") || MediaType(req.Header("content-type")) == "application/json";
   return {tc3 ? kMaxTc3Body : kMaxV1Body, false};
@@ -362,7 +405,8 @@ BodyRule BodyRuleFor(const HttpRequest& headers_only) {
 
 HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
-                    std::string_view message) {
+                    std::string_view message, Journal* journal, int64_t time_ms,
+                    int64_t emulator_ms) {
   std::string request_id = request_ids.Uuid();
   HttpResponse response;
   response.body = Serialize(json{{"Error", {{"Code", code}, {"Message", message}}},
@@ -383,6 +427,24 @@ HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpReques
     std::string action = known("x-tc-action", "Action"), region = known("x-tc-region", "Region");
     WriteRequestLine(logger,
                      RequestLine{request_id, action, region, code, started, request.remote});
+  }
+  if (journal && journal->enabled()) {
+    JournalEntry e;
+    e.time_ms = time_ms;
+    e.emulator_ms = emulator_ms;
+    e.request_id = request_id;
+    e.kind = "api";
+    if (const std::string* a = request.Header("x-tc-action")) e.action = *a;
+    if (const std::string* r = request.Header("x-tc-region")) e.region = *r;
+    e.params = "<refused before it was read>";
+    e.code = code;
+    e.message = message;
+    e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
+    e.response = response.body;
+    e.response_bytes = response.body.size();
+    journal->Record(std::move(e));
   }
   return response;
 }
@@ -495,13 +557,13 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
     out.body = Serialize(response);
   }
 
+  // A transport fault before dispatch answered nothing the handler said.
+  if (call.fault.before_dispatch() &&
+      call.fault.before_dispatch()->effect.kind != state::FaultKind::kError) {
+    code = "";
+  }
   Logger& log = emulator.logger();
   if (log.Enabled(LogLevel::kInfo)) {
-    // A transport fault before dispatch answered nothing the handler said.
-    if (call.fault.before_dispatch() &&
-        call.fault.before_dispatch()->effect.kind != state::FaultKind::kError) {
-      code = "";
-    }
     RequestLine line{call.request_id, call.action_name, call.region, code, call.started,
                      call.http->remote};
     line.scheme = call.caller.scheme;
@@ -511,6 +573,36 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
     WriteRequestLine(log, line);
   }
   ApplyFault(call.fault, out);
+  Journal& journal = emulator.journal();
+  if (journal.enabled()) {
+    JournalEntry e;
+    e.time_ms = emulator.wall_clock().NowMs();
+    e.emulator_ms = emulator.clock().NowMs();
+    e.request_id = call.request_id;
+    e.kind = "api";
+    if (const state::Account* a = call.caller.account) {
+      e.app_id = a->app_id;
+      e.uin = a->uin;
+    }
+    e.region = call.region;
+    e.action = call.action_name;
+    if (e.action.empty()) {
+      // Refused before the Action was resolved: what the request names.
+      const std::string* named = call.http->Header("x-tc-action");
+      if (!named) named = FindParam(call.form, "Action");
+      if (named) e.action = *named;
+    }
+    e.params = JournalParams(*call.http, call.form, call.json_body);
+    e.code = code;
+    if (!result.ok()) e.message = result.error().message();
+    e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - call.started)
+                       .count();
+    e.fault = FaultSummary(call.fault);
+    e.response = RedactedBody(out.body, Journal::kMaxRecordedBody, &e.response_truncated);
+    e.response_bytes = out.body.size();
+    journal.Record(std::move(e));
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@ class Random;
 namespace cvm::server {
 
 class Emulator;
+class Journal;
 
 class Pipeline {
  public:
@@ -63,9 +64,12 @@ inline constexpr size_t kMaxIgnoredBody = 1024 * 1024;
 // malformed HTTP message): the {"Response": {"Error", "RequestId"}} envelope,
 // and the request's log line with the same RequestId (drawn from
 // `request_ids`) and whatever is known of it (`request` may hold only its
-// headers, or nothing). `started` is when its first byte arrived.
+// headers, or nothing). `started` is when its first byte arrived. With a
+// journal, the request goes into it too, at real time `time_ms` and
+// emulator time `emulator_ms`.
 HttpResponse Refuse(Logger& logger, state::Random& request_ids, const HttpRequest& request,
                     std::chrono::steady_clock::time_point started, std::string_view code,
-                    std::string_view message);
+                    std::string_view message, Journal* journal = nullptr, int64_t time_ms = 0,
+                    int64_t emulator_ms = 0);
 
 }  // namespace cvm::server

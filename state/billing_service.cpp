@@ -100,7 +100,7 @@ ItemPrice Sum(const ItemPrice& a, const ItemPrice& b) {
 }  // namespace
 
 Status CheckNotOnHost(const Instance& in) {
-  if (in.charge_type != ChargeType::kCdhPaid) return Status::Ok();
+  if (!in.is_cdh()) return Status::Ok();
   return ApiError::Make(errors::kInvalidInstanceNotSupported, in.instance_id,
                         "it runs on a dedicated host (CDHPAID) and is paid for with the host");
 }

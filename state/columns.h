@@ -302,11 +302,21 @@ class Table {
 struct TableColumns {
   std::string table;
   std::vector<std::string> columns;
+  size_t lead = 0;  // the first `lead` columns are the store's own, not the record's
+  // Reads one row of the record's columns (columns[lead...], in order) as
+  // the store does: throws DatabaseError on a value the store cannot read
+  // (a snapshot's import checks what it wrote with it).
+  void (*read_record)(const Statement& s) = nullptr;
 };
 template <typename R, const auto& kColumns>
 TableColumns ColumnsOf(const Table<R, kColumns>& table,
                        std::initializer_list<const char*> lead = {}) {
-  TableColumns out{table.name(), {lead.begin(), lead.end()}};
+  TableColumns out{table.name(), {lead.begin(), lead.end()}, lead.size(),
+                   [](const Statement& s) {
+                     R record{};
+                     int col = 0;
+                     for (const Column<R>& c : kColumns) c.read(s, col++, record);
+                   }};
   for (const Column<R>& c : kColumns) out.columns.push_back(c.name);
   return out;
 }

@@ -92,6 +92,11 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   std::unique_lock<std::mutex> Lock() { return std::unique_lock<std::mutex>(mutex_); }
+  // Lock() if the database is free now; else a lock that does not own it
+  // (owns_lock() false), without waiting.
+  std::unique_lock<std::mutex> TryLock() {
+    return std::unique_lock<std::mutex>(mutex_, std::try_to_lock);
+  }
 
   // A new statement, finalized when it goes out of scope.
   Statement Prepare(std::string_view sql);

@@ -135,6 +135,9 @@ struct Instance {
   std::vector<Tag> tags;
 
   InstanceState Observe(TimeMs now) const { return lifecycle.Observe(now); }
+  // True iff it runs on a dedicated host (CDHPAID, D-127): it is paid for
+  // through its host, so billing and renewal actions refuse it.
+  bool is_cdh() const { return charge_type == ChargeType::kCdhPaid; }
   bool operator==(const Instance&) const = default;
 };
 

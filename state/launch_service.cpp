@@ -5,10 +5,12 @@
 
 #include "state/catalog.h"
 #include "state/client_token_store.h"
+#include "state/host_service.h"
 #include "state/image_lookup.h"
 #include "state/instance_lifecycle.h"
 #include "state/instance_rules.h"
 #include "state/instance_store.h"
+#include "state/placement_group_service.h"
 #include "state/random.h"
 #include "state/setting_values.h"
 
@@ -16,6 +18,13 @@ namespace cvm::state {
 namespace {
 
 constexpr const char* kAction = "RunInstances";
+
+// GiB of local disk an instance takes from its host.
+int64_t LocalDiskGb(const Instance& in) {
+  int64_t gb = in.system_disk.is_cloud() ? 0 : in.system_disk.size_gb;
+  for (const Disk& d : in.data_disks) gb += d.is_cloud() ? 0 : d.size_gb;
+  return gb;
+}
 
 // A ClientToken seen before answers as the first call did (D-102), whatever
 // has changed since (time, quota, images); the same token with other
@@ -70,18 +79,20 @@ Status PlanPlacementAndBilling(const Scope& scope, const LaunchRequest& r, Insta
   return Status::Ok();
 }
 
-// What it runs on: the type, sold in the zone.
+// What it runs on: the type, sold in the zone. A CDHPAID instance's type
+// is its CDH_<cpu>C<mem>G name (D-127), kept in `cdh`.
 Result<const InstanceTypeInfo*> PlanInstanceType(const Scope& scope, const LaunchRequest& r,
-                                                 Instance& in) {
+                                                 Instance& in, std::optional<InstanceTypeInfo>& cdh) {
   in.instance_type = r.instance_type;
   if (r.charge_type == ChargeType::kCdhPaid) {
-    if (!IsCdhTypeShape(in.instance_type)) {
+    cdh = CdhInstanceType(in.instance_type);
+    if (!cdh) {
       return ApiError::Make(errors::kInvalidInstanceTypeMalformed, "InstanceType",
                             "CDHPAID instances take a CDH_<cpu>C<memory>G type");
     }
-    // Dedicated hosts cannot be allocated in this emulator yet, so no host
-    // can belong to the caller.
-    return ApiError::Make(errors::kInvalidHostIdNotFound, r.host_ids.front());
+    in.cpu = cdh->cpu;
+    in.memory = cdh->memory;
+    return &*cdh;
   }
   if (!IsInstanceTypeShape(in.instance_type)) {
     return ApiError::Make(
@@ -224,11 +235,9 @@ Status PlanTerms(const Scope& scope, const LaunchRequest& r, LaunchChange& chang
     }
     change.terminate_at = at;
   }
-  if (!r.disaster_recover_group_ids.empty()) {
-    // Placement groups cannot be created in this emulator yet.
-    return ApiError::Make(errors::kResourceNotFoundInvalidPlacementSet,
-                          r.disaster_recover_group_ids.front());
-  }
+  // At most one group (the schema's limit); its room is checked with the
+  // capacity (PlanLaunchCapacity).
+  if (!r.disaster_recover_group_ids.empty()) in.placement_group_id = r.disaster_recover_group_ids.front();
   std::set<std::string> keys;
   for (const Tag& tag : r.tags) {
     if (!keys.insert(tag.key).second) {
@@ -250,7 +259,8 @@ Result<LaunchChange> PlanLaunch(const Scope& scope, const LaunchRequest& request
   in.app_id = scope.app_id();
   in.region = scope.region;
   CVM_RETURN_IF_ERROR(PlanPlacementAndBilling(scope, request, in));
-  CVM_ASSIGN_OR_RETURN(const InstanceTypeInfo* type, PlanInstanceType(scope, request, in));
+  std::optional<InstanceTypeInfo> cdh_type;
+  CVM_ASSIGN_OR_RETURN(const InstanceTypeInfo* type, PlanInstanceType(scope, request, in, cdh_type));
   CVM_ASSIGN_OR_RETURN(LaunchImage image,
                        FindLaunchImage(scope.catalog, scope.db, scope.app_id(), scope.region,
                                        request.image_id, scope.now));
@@ -259,6 +269,7 @@ Result<LaunchChange> PlanLaunch(const Scope& scope, const LaunchRequest& request
   CVM_RETURN_IF_ERROR(PlanNetwork(request, *type, change));
   CVM_RETURN_IF_ERROR(PlanNamesAndLogin(scope, request, image, change));
   CVM_RETURN_IF_ERROR(PlanTerms(scope, request, change));
+  change.requested_host_ids = request.host_ids;
   CVM_RETURN_IF_ERROR(PlanLaunchCapacity(scope, change));
   return change;
 }
@@ -271,6 +282,14 @@ Status PlanLaunchCapacity(const Scope& scope, LaunchChange& change) {
   int64_t quota = scope.settings.quotas(proto.app_id).instances;
   if (used + count > quota) {
     return ApiError::Make(errors::kInstancesQuotaLimitExceeded, count, quota, proto.region, used);
+  }
+  if (proto.charge_type == ChargeType::kCdhPaid) {
+    CVM_ASSIGN_OR_RETURN(change.host_ids,
+                         PlanHostPlacement(scope, change.requested_host_ids, proto.zone, proto.cpu,
+                                           proto.memory, LocalDiskGb(proto), count));
+  }
+  if (proto.placement_group_id) {
+    CVM_RETURN_IF_ERROR(CheckGroupRoom(scope, *proto.placement_group_id, count));
   }
   if (!proto.vpc_id) return Status::Ok();
   Network network(scope.db, store, scope.random);
@@ -300,6 +319,7 @@ std::vector<std::string> ApplyLaunch(const Scope& scope, const LaunchChange& cha
       in.instance_id = scope.random.Id("ins-");
     } while (store.IdExists(in.instance_id));
     in.name = change.names[i];
+    if (!change.host_ids.empty()) in.host_id = change.host_ids[i];
     in.private_ip = change.prototype.vpc_id ? change.private_ips[i] : ClassicAddress(in.rowid);
     if (change.public_ip) in.public_ip = network.PublicIp();
     if (in.system_disk.is_cloud()) in.system_disk.disk_id = scope.random.Id("disk-");

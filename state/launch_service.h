@@ -94,6 +94,10 @@ struct LaunchChange {
   // allocated ones. Empty in the basic network (they follow from row IDs).
   std::vector<std::string> private_ips;
   std::optional<SubnetRecord> subnet;  // the VPC subnet's record after the launch
+  // CDHPAID: the hosts asked for (Placement.HostIds), and once planned, the
+  // host of each instance (D-127).
+  std::vector<std::string> requested_host_ids;
+  std::vector<std::string> host_ids;
   bool public_ip = false;
   std::optional<TimeMs> terminate_at;    // ActionTimer
   std::optional<int64_t> period_months;  // PREPAID
@@ -108,7 +112,9 @@ struct LaunchChange {
 Result<LaunchChange> PlanLaunch(const Scope& scope, const LaunchRequest& request);
 
 // The part of the plan that needs the database: the account's instance quota
-// (InstancesQuotaLimitExceeded) and the VPC addresses (VpcAddrNotInSubNet,
+// (InstancesQuotaLimitExceeded), the dedicated hosts of a CDHPAID launch
+// (PlanHostPlacement), the placement group's room (CheckGroupRoom) and the
+// VPC addresses (VpcAddrNotInSubNet,
 // VpcIpsUsed, InvalidParameterValue for a subnet of another VPC,
 // ResourceInsufficient), which it fills in.
 Status PlanLaunchCapacity(const Scope& scope, LaunchChange& change);

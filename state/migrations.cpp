@@ -215,10 +215,64 @@ CREATE TABLE v1_signatures (
 CREATE INDEX v1_signatures_by_expiry ON v1_signatures (expires_at);
 )sql",
 
-    // 6: reserved for dedicated hosts and placement groups (issue 14), whose
-    // migration replaces this entry when it lands.
+    // 6: dedicated hosts and placement groups (D-126..D-129). A host's state
+    // follows from its stored times (running_at, expired_at, renew_flag) and
+    // the clock, so the host-state filter reads those columns. What a host or
+    // a group holds is read from the instances on it through a partial index
+    // each, bounded by its capacity (24 vCPU, at most 50 members), never from
+    // a walk over every instance: instances_by_placement_group below, and
+    // instances_by_host, which migration 8 creates for DescribeInstances'
+    // host-id filter as well.
     R"sql(
-SELECT 1;
+CREATE TABLE hosts (
+  id           INTEGER PRIMARY KEY,
+  app_id       INTEGER NOT NULL,
+  region       TEXT NOT NULL,
+  host_id      TEXT NOT NULL UNIQUE,
+  zone         TEXT NOT NULL,
+  project_id   INTEGER NOT NULL,
+  host_name    TEXT NOT NULL,
+  host_type    TEXT NOT NULL,
+  renew_flag   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  running_at   INTEGER NOT NULL,  -- PENDING until then
+  expired_at   INTEGER NOT NULL,
+  launch_failed INTEGER NOT NULL,
+  host_ip      TEXT NOT NULL,
+  cpu          INTEGER NOT NULL,
+  memory       INTEGER NOT NULL,  -- GiB
+  disk         INTEGER NOT NULL   -- GiB of local disk
+);
+CREATE INDEX hosts_by_owner ON hosts (app_id, region, id);
+CREATE INDEX hosts_by_zone ON hosts (app_id, region, zone, id);
+CREATE INDEX hosts_by_project ON hosts (app_id, region, project_id, id);
+CREATE INDEX hosts_by_name ON hosts (app_id, region, host_name, id);
+-- The host-state filter's TotalCount without a walk over every host: the
+-- count of hosts (Insert keeps it; hosts are never deleted but by reset),
+-- less the hosts in the other states, each counted on an index of its own.
+CREATE TABLE host_counts (
+  app_id INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region)
+) WITHOUT ROWID;
+CREATE INDEX hosts_failed ON hosts (app_id, region) WHERE launch_failed = 1;
+CREATE INDEX hosts_by_start ON hosts (app_id, region, running_at) WHERE launch_failed = 0;
+CREATE INDEX hosts_by_expiry ON hosts (app_id, region, expired_at)
+  WHERE launch_failed = 0 AND renew_flag <> 'NOTIFY_AND_AUTO_RENEW';
+
+CREATE TABLE placement_groups (
+  id          INTEGER PRIMARY KEY,
+  app_id      INTEGER NOT NULL,
+  region      TEXT NOT NULL,
+  group_id    TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX placement_groups_by_owner ON placement_groups (app_id, region, id);
+CREATE INDEX instances_by_placement_group ON instances (app_id, region, placement_group_id)
+  WHERE placement_group_id IS NOT NULL;
 )sql",
 
     // 7: an instance's BANDWIDTH_PREPAID bandwidth configurations beside its

@@ -185,7 +185,7 @@ Result<ReconfigurationChange> PlanResetInstancesType(const Scope& scope,
   CVM_ASSIGN_OR_RETURN(change.before, LoadInstances(scope.db, scope.app_id(), scope.region,
                                                     r.instance_ids, scope.now));
   for (const Instance& in : change.before) {
-    if (in.charge_type == ChargeType::kCdhPaid) {
+    if (in.is_cdh()) {
       return NotSupported(in,
                           "the type of an instance on a dedicated host (CDHPAID) cannot change");
     }
@@ -216,7 +216,7 @@ Result<ReconfigurationChange> PlanResizeInstanceDisks(const Scope& scope,
   CVM_ASSIGN_OR_RETURN(change.before, LoadInstances(scope.db, scope.app_id(), scope.region,
                                                     {r.instance_id}, scope.now));
   const Instance& in = change.before.front();
-  if (in.charge_type == ChargeType::kCdhPaid) {
+  if (in.is_cdh()) {
     return NotSupported(in, "the disks of an instance on a dedicated host (CDHPAID) cannot grow");
   }
   Instance after = in;

@@ -53,6 +53,16 @@ void Settings::set_launch_failure_probability(double p) {
   launch_failure_probability_ = p;
 }
 
+double Settings::host_launch_failure_probability() const {
+  std::lock_guard lock(mutex_);
+  return host_launch_failure_probability_;
+}
+
+void Settings::set_host_launch_failure_probability(double p) {
+  std::lock_guard lock(mutex_);
+  host_launch_failure_probability_ = p;
+}
+
 void Settings::AddFault(const InjectedFault& fault) {
   FaultRule rule;
   rule.match.action = fault.action;

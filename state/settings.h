@@ -46,6 +46,10 @@ class Settings final : public SettingsView {
     return fault_rules_.HeldPhases(app_id, uin, region, instance_id, now);
   }
   void set_launch_failure_probability(double p);
+  // The chance that a new dedicated host ends LAUNCH_FAILURE (D-126: only
+  // through fault injection), drawn once per host by AllocateHosts.
+  double host_launch_failure_probability() const override;
+  void set_host_launch_failure_probability(double p);
 
   // Adds `fault` as a rule with an error effect.
   void AddFault(const InjectedFault& fault);
@@ -59,6 +63,7 @@ class Settings final : public SettingsView {
   Quotas default_quotas_;
   std::map<int64_t, Quotas> account_quotas_;
   double launch_failure_probability_ = 0;
+  double host_launch_failure_probability_ = 0;
   FaultRules fault_rules_;
 };
 

@@ -44,7 +44,8 @@ std::string Shown(double v) {
 
 }  // namespace
 
-std::optional<Args> Args::Parse(const HttpRequest& request, std::string* problem) {
+std::optional<Args> Args::Parse(const HttpRequest& request, std::string* problem,
+                                 bool query_only) {
   json values = json::object();
   FormParams form;
   std::string bad;
@@ -53,7 +54,7 @@ std::optional<Args> Args::Parse(const HttpRequest& request, std::string* problem
     return std::nullopt;
   }
   for (auto& [k, v] : form) values[k] = v;
-  if (!request.body.empty()) {
+  if (!request.body.empty() && !query_only) {
     json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) {
       *problem = "the body must be a JSON object";

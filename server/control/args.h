@@ -27,8 +27,10 @@ class Args {
   enum Presence { kOptional, kRequired };
 
   // The arguments of `request`, or nullopt with the reason in `problem` (a
-  // malformed query string, a body that is not a JSON object).
-  static std::optional<Args> Parse(const HttpRequest& request, std::string* problem);
+  // malformed query string, a body that is not a JSON object). With
+  // `query_only`, the body is not read.
+  static std::optional<Args> Parse(const HttpRequest& request, std::string* problem,
+                                   bool query_only = false);
   explicit Args(nlohmann::json values = nlohmann::json::object()) : values_(std::move(values)) {}
 
   // Each reader returns the value, or nullopt when the field is absent or
@@ -61,6 +63,8 @@ class Args {
   static std::optional<double> ToNumber(const nlohmann::json& value);
   // Every name given, read or not, in order.
   std::set<std::string> Names() const;
+  // Every argument as given, without reading it (the journal's record).
+  const nlohmann::json& values() const { return values_; }
 
   // 400 {"error", "field"} for the first refused value, else for the fields
   // no reader asked for; nullopt when every field was read and accepted.

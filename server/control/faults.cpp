@@ -1,6 +1,6 @@
 // GET/POST /_emulator/faults, POST /_emulator/faults/delete and
 // /_emulator/faults/clear: the fault rules (README "Fault injection",
-// D-210..D-215) and launch failures.
+// D-210..D-215) and launch failures of instances and of dedicated hosts.
 #include "server/control/route.h"
 #include "server/emulator.h"
 #include "server/fault_control.h"
@@ -28,6 +28,7 @@ HttpResponse List(Emulator& emu, const std::vector<std::string>& added = {}) {
     rules.push_back(std::move(one));
   }
   json out = {{"launch_failure_probability", settings.launch_failure_probability()},
+              {"host_launch_failure_probability", settings.host_launch_failure_probability()},
               {"rules", std::move(rules)},
               {"faults", std::move(active)}};
   if (!added.empty()) out["added"] = added;
@@ -35,7 +36,8 @@ HttpResponse List(Emulator& emu, const std::vector<std::string>& added = {}) {
 }
 
 // GET: the rules. POST: adds one rule (its fields at the top level) or
-// several ({"rules": [...]}), and/or sets launch_failure_probability; all or
+// several ({"rules": [...]}), and/or sets launch_failure_probability and
+// host_launch_failure_probability; all or
 // nothing. The rule's fields are read by ReadFaultRule, which refuses the
 // unknown ones and names the field as given.
 HttpResponse Faults(Call& call) {
@@ -44,16 +46,22 @@ HttpResponse Faults(Call& call) {
     if (auto refused = args.Refusal()) return *refused;
     return List(call.emulator);
   }
-  std::optional<double> launch;
-  if (const json* p = args.Raw("launch_failure_probability")) {
-    launch = Args::ToNumber(*p);
-    if (!launch || *launch < 0 || *launch > 1) {
-      args.Refuse("launch_failure_probability", "launch_failure_probability must be between 0 and 1");
+  // The two launch-failure probabilities are settings, not rules.
+  std::optional<double> launch, host_launch;
+  for (auto [name, value] : {std::pair{"launch_failure_probability", &launch},
+                             std::pair{"host_launch_failure_probability", &host_launch}}) {
+    const json* p = args.Raw(name);
+    if (!p) continue;
+    *value = Args::ToNumber(*p);
+    if (!*value || **value < 0 || **value > 1) {
+      args.Refuse(name, std::string(name) + " must be between 0 and 1");
     }
   }
   json rule_args = json::object();
   for (const std::string& name : args.Names()) {
-    if (name != "launch_failure_probability") rule_args[name] = *args.Raw(name);
+    if (name != "launch_failure_probability" && name != "host_launch_failure_probability") {
+      rule_args[name] = *args.Raw(name);
+    }
   }
   std::vector<state::FaultRule> rules;
   std::string error, field;
@@ -68,8 +76,10 @@ HttpResponse Faults(Call& call) {
     } else {
       args.Refuse(field, error);
     }
-  } else if (!args.Raw("launch_failure_probability")) {
-    args.Refuse("rules", "give a rule, rules, or launch_failure_probability");
+  } else if (!args.Raw("launch_failure_probability") &&
+             !args.Raw("host_launch_failure_probability")) {
+    args.Refuse("rules",
+                "give a rule, rules, launch_failure_probability or host_launch_failure_probability");
   }
   if (auto refused = args.Refusal()) return *refused;
   state::Settings& settings = call.emulator.settings();
@@ -78,6 +88,7 @@ HttpResponse Faults(Call& call) {
     return Reply(400, json{{"error", error}, {"field", "id"}});
   }
   if (launch) settings.set_launch_failure_probability(*launch);
+  if (host_launch) settings.set_host_launch_failure_probability(*host_launch);
   return List(call.emulator, ids);
 }
 
@@ -95,6 +106,7 @@ HttpResponse Clear(Call& call) {
   if (auto refused = call.args.Refusal()) return *refused;
   call.emulator.settings().ClearFaults();
   call.emulator.settings().set_launch_failure_probability(0);
+  call.emulator.settings().set_host_launch_failure_probability(0);
   return List(call.emulator);
 }
 

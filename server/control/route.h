@@ -43,6 +43,9 @@ struct Route {
   std::string_view path;     // after /_emulator/, e.g. "clock/advance"
   std::string_view methods;  // space-separated, e.g. "GET POST" ("GET" takes HEAD too)
   Handler handle;
+  // The body is a document of its own (a snapshot), not arguments: they
+  // come from the query string only.
+  bool body_is_document = false;
 };
 
 // `body` as JSON with `status`.

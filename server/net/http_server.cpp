@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,8 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "server/net/memory.h"
 
@@ -62,6 +65,11 @@ struct Shared {
   ssl::context& tls;
   ServerSettings settings;
   std::atomic<bool> draining{false};
+  // Connections open now (accepted and not yet closed), and what the
+  // listener runs when one closes (it resumes accepting if it had paused at
+  // the cap). Set once before the first accept.
+  std::atomic<int> connections{0};
+  std::function<void()> on_connection_closed;
   std::mutex mutex;
   std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
 
@@ -89,6 +97,24 @@ struct Shared {
   }
 };
 
+// One open connection, counted in Shared::connections from its accept until
+// the last session object holding it is gone.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {
+    ++shared_->connections;
+  }
+  ~ConnectionSlot() {
+    --shared_->connections;
+    if (shared_->on_connection_closed) shared_->on_connection_closed();
+  }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
 void Fail(Shared& shared, beast::error_code ec, const char* what) {
   // Routine ends of connections are not worth a log line.
   if (ec == asio::error::operation_aborted || ec == beast::error::timeout ||
@@ -108,8 +134,12 @@ std::string SizeMessage(std::string_view what, size_t limit) {
 template <class Derived>
 class HttpSession : public SessionBase {
  public:
-  HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote)
-      : shared_(std::move(shared)), buffer_(std::move(buffer)), remote_(std::move(remote)) {}
+  HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote,
+              std::shared_ptr<ConnectionSlot> slot)
+      : shared_(std::move(shared)),
+        slot_(std::move(slot)),
+        buffer_(std::move(buffer)),
+        remote_(std::move(remote)) {}
 
   ~HttpSession() override {
     shared_->RemoveExpired();
@@ -151,6 +181,7 @@ class HttpSession : public SessionBase {
   void Drain() override {
     asio::post(Self().stream().get_executor(),
                [self = Self().shared_from_this()] {
+                 if (self->body_stream_) return self->EndStream();
                  if (self->idle_) beast::get_lowest_layer(self->stream()).socket().close();
                });
   }
@@ -164,6 +195,7 @@ class HttpSession : public SessionBase {
   bool RequestFullyRead() const { return !parser_ || parser_->is_done(); }
 
   std::shared_ptr<Shared> shared_;
+  std::shared_ptr<ConnectionSlot> slot_;  // released after the stream closes
   beast::flat_buffer buffer_;
   std::string remote_;
   bool tls_ = false;
@@ -323,6 +355,7 @@ class HttpSession : public SessionBase {
   }
 
   void WriteAnswer(HttpResponse response, bool keep_alive) {
+    if (response.stream && request_.method != "HEAD") return RespondStream(std::move(response));
     keep_alive = keep_alive && !response.close && !shared_->draining;
     http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
     res.set(http::field::server, "cvm-emulator");
@@ -360,8 +393,92 @@ class HttpSession : public SessionBase {
     DoRead();
   }
 
+  // A streamed answer (HttpResponse::stream): the head, the first part, then
+  // each part the stream delivers as one chunk, until it ends or the client
+  // goes away; then the connection closes. A read stays pending meanwhile,
+  // so a client that disconnects is noticed between parts. While waiting for
+  // the next part there is no timeout; writing one has the request timeout,
+  // so a client that stops reading is disconnected.
+  void RespondStream(HttpResponse response) {
+    body_stream_ = std::move(response.stream);
+    auto head = std::make_shared<http::response<http::empty_body>>(
+        static_cast<http::status>(response.status), 11);
+    head->set(http::field::server, "cvm-emulator");
+    head->set(http::field::content_type, response.content_type);
+    head->set(http::field::cache_control, "no-store");
+    for (auto& [name, value] : response.headers) head->set(name, value);
+    head->keep_alive(false);
+    head->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
+    chunk_ = std::move(response.body);
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    http::async_write_header(
+        Self().stream(), *serializer,
+        [self = Self().shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
+          if (ec) return self->EndStream();
+          self->WatchPeer();
+          if (self->chunk_.empty()) return self->AskMore();
+          self->WriteChunk(false);
+        });
+  }
+
+  void WatchPeer() {
+    Self().stream().async_read_some(
+        asio::buffer(watch_), [self = Self().shared_from_this()](beast::error_code ec, std::size_t) {
+          if (!self->body_stream_) return;
+          if (ec) return self->EndStream();
+          self->WatchPeer();  // bytes after a streamed answer's request are dropped
+        });
+  }
+
+  void AskMore() {
+    Stream().expires_never();
+    body_stream_->Next([self = Self().shared_from_this()](std::string more, bool end) {
+      asio::post(self->stream().get_executor(), [self, more = std::move(more), end]() mutable {
+        if (!self->body_stream_) return;
+        self->chunk_ = std::move(more);
+        if (!self->chunk_.empty()) return self->WriteChunk(end);
+        if (end) return self->WriteLastChunk();
+        self->AskMore();
+      });
+    });
+  }
+
+  void WriteChunk(bool last) {
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    asio::async_write(Self().stream(), http::make_chunk(asio::buffer(chunk_)),
+                      [self = Self().shared_from_this(), last](beast::error_code ec, std::size_t) {
+                        if (!self->body_stream_) return;
+                        if (ec) return self->EndStream();
+                        if (last) return self->WriteLastChunk();
+                        self->AskMore();
+                      });
+  }
+
+  void WriteLastChunk() {
+    asio::async_write(Self().stream(), http::make_chunk_last(),
+                      [self = Self().shared_from_this()](beast::error_code, std::size_t) {
+                        self->EndStream();
+                      });
+  }
+
+  // The streamed answer is over (ended, failed, the client left, or the
+  // server is shutting down): the stream is told, and the socket closed.
+  void EndStream() {
+    if (!body_stream_) return;
+    body_stream_->Cancel();
+    body_stream_.reset();
+    beast::error_code ignored;
+    auto& socket = Stream().socket();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
+  std::shared_ptr<BodyStream> body_stream_;  // set while a streamed answer goes out
+  std::string chunk_;                        // the part being written
+  std::array<char, 512> watch_;              // what the client sends meanwhile
   std::chrono::steady_clock::time_point started_;  // the request's first byte
   BodyRule body_rule_;
   std::size_t head_bytes_ = 0;      // of the request line and headers, parsed so far
@@ -373,8 +490,10 @@ class PlainSession : public HttpSession<PlainSession>,
                      public std::enable_shared_from_this<PlainSession> {
  public:
   PlainSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
-               beast::flat_buffer&& buffer, std::string remote)
-      : HttpSession(std::move(shared), std::move(buffer), std::move(remote)),
+               beast::flat_buffer&& buffer, std::string remote,
+               std::shared_ptr<ConnectionSlot> slot)
+      : HttpSession(std::move(shared), std::move(buffer), std::move(remote),
+                    std::move(slot)),
         stream_(std::move(stream)) {}
 
   void Run() { DoRead(); }
@@ -404,8 +523,10 @@ class TlsSession : public HttpSession<TlsSession>,
                    public std::enable_shared_from_this<TlsSession> {
  public:
   TlsSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
-             beast::flat_buffer&& buffer, std::string remote)
-      : HttpSession(std::move(shared), std::move(buffer), std::move(remote)),
+             beast::flat_buffer&& buffer, std::string remote,
+             std::shared_ptr<ConnectionSlot> slot)
+      : HttpSession(std::move(shared), std::move(buffer), std::move(remote),
+                    std::move(slot)),
         stream_(std::move(stream), shared_->tls) {
     tls_ = true;
   }
@@ -460,7 +581,9 @@ class TlsSession : public HttpSession<TlsSession>,
 class DetectSession : public std::enable_shared_from_this<DetectSession> {
  public:
   DetectSession(std::shared_ptr<Shared> shared, tcp::socket&& socket)
-      : shared_(std::move(shared)), stream_(std::move(socket)) {}
+      : shared_(std::move(shared)),
+        slot_(std::make_shared<ConnectionSlot>(shared_)),
+        stream_(std::move(socket)) {}
 
   void Run() {
     asio::dispatch(stream_.get_executor(),
@@ -491,17 +614,20 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
   void OnDetect(beast::error_code ec, bool is_tls) {
     if (ec) return Fail(*shared_, ec, "detect");
     if (is_tls) {
-      auto s = std::make_shared<TlsSession>(shared_, std::move(stream_), std::move(buffer_), remote_);
+      auto s = std::make_shared<TlsSession>(shared_, std::move(stream_), std::move(buffer_), remote_,
+                                                 slot_);
       shared_->Add(s);
       s->Run();
     } else {
-      auto s = std::make_shared<PlainSession>(shared_, std::move(stream_), std::move(buffer_), remote_);
+      auto s = std::make_shared<PlainSession>(shared_, std::move(stream_), std::move(buffer_), remote_,
+                                                 slot_);
       shared_->Add(s);
       s->Run();
     }
   }
 
   std::shared_ptr<Shared> shared_;
+  std::shared_ptr<ConnectionSlot> slot_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::string remote_;
@@ -522,38 +648,102 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   int port() const { return acceptor_.local_endpoint().port(); }
-  void Run() { DoAccept(); }
+  void Run() {
+    // A closed connection frees a place: resume accepting if paused at the cap.
+    std::weak_ptr<Listener> weak = weak_from_this();
+    shared_->on_connection_closed = [weak] {
+      if (auto self = weak.lock()) {
+        asio::post(self->acceptor_.get_executor(), [self] { self->ResumeIfPaused(); });
+      }
+    };
+    DoAccept();
+  }
   void Stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->backoff_timer_.cancel();
     });
   }
 
  private:
+  // At the cap, stop accepting: new connections wait in the listen backlog
+  // (the kernel completes their handshake) until one closes (D-96).
   void DoAccept() {
+    if (!acceptor_.is_open()) return;
+    if (shared_->connections >= shared_->settings.max_connections) {
+      paused_ = true;
+      return;
+    }
     asio::io_context& target = *contexts_[next_++ % contexts_.size()];
     acceptor_.async_accept(target,
                            beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
   }
+  void ResumeIfPaused() {
+    if (paused_ && shared_->connections < shared_->settings.max_connections) {
+      paused_ = false;
+      DoAccept();
+    }
+  }
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
-      Fail(*shared_, ec, "accept");
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<DetectSession>(shared_, std::move(socket))->Run();
+      // Out of descriptors (EMFILE, ENFILE) or memory: accepting again at
+      // once fails again at once, a core spinning on it while the backlog
+      // waits. Wait, longer each time (10 ms doubling to 1 s), and log once
+      // per episode (D-95).
+      backoff_ = backoff_.count() == 0 ? kFirstBackoff : std::min(backoff_ * 2, kMaxBackoff);
+      if (backoff_ == kFirstBackoff) {
+        shared_->app.ConnectionFailed("accept", ec.message() + "; accepting again after a pause");
+      }
+      backoff_timer_.expires_after(backoff_);
+      backoff_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->DoAccept();
+      });
+      return;
     }
+    backoff_ = {};
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<DetectSession>(shared_, std::move(socket))->Run();
     DoAccept();
   }
 
+  static constexpr std::chrono::milliseconds kFirstBackoff{10};
+  static constexpr std::chrono::milliseconds kMaxBackoff{1000};
+
   std::vector<std::unique_ptr<asio::io_context>>& contexts_;
   tcp::acceptor acceptor_;
+  asio::steady_timer backoff_timer_{acceptor_.get_executor()};
   std::shared_ptr<Shared> shared_;
   size_t next_ = 0;
+  bool paused_ = false;  // at the cap: no accept pending
+  std::chrono::milliseconds backoff_{0};
 };
 
 }  // namespace
+
+int RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > static_cast<rlim_t>(INT32_MAX)) {
+    return INT32_MAX;
+  }
+  return static_cast<int>(limit.rlim_cur);
+}
+
+int DefaultMaxConnections(int open_files) {
+  if (open_files <= 0) return 1024;
+  // Descriptors the server needs besides its connections: the database
+  // files (database, WAL, shared memory, for two connections), the log, the
+  // listener, epoll and the threads' wake-ups.
+  int reserve = std::min(64, open_files / 4);
+  return std::max(1, std::min(open_files - reserve, 1'000'000));
+}
 
 void Serve(const ServerSettings& settings, Application& application,
            const std::function<void(int port)>& on_listening) {

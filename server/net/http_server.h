@@ -1,7 +1,8 @@
 // The network front: one listening port that serves plain HTTP and HTTPS
 // (the first bytes decide), HTTP/1.1 keep-alive, a timeout on every
 // handshake, read and write (the idle timeout until a request's first byte,
-// the request timeout from then on), and a graceful shutdown on
+// the request timeout from then on), a cap on open connections, a pause
+// after a failed accept (out of descriptors), and a graceful shutdown on
 // SIGINT/SIGTERM.
 // After the Beast examples `advanced/server-flex` and `http/server/async-ssl`:
 // the server knows plain HTTP values and the Application it serves, nothing
@@ -25,7 +26,17 @@ struct ServerSettings {
   int request_timeout_seconds = 30;
   std::string cert_path, key_path;
   int drain_seconds = 10;  // longest wait for in-flight requests at shutdown
+  // Most connections open at once; more wait in the listen backlog until one
+  // closes. Keep it below the open-file limit (DefaultMaxConnections).
+  int max_connections = 1024;
 };
+
+// Raises the soft limit on open files (RLIMIT_NOFILE) to the hard limit;
+// returns the soft limit now in force (INT32_MAX for none, -1 if unknown).
+int RaiseOpenFileLimit();
+// A connection cap that leaves descriptors for the rest of the server
+// under `open_files`.
+int DefaultMaxConnections(int open_files);
 
 // What the server serves. Every method may be called from several I/O
 // threads at once.

@@ -6,6 +6,7 @@
 // still begins from the seeded catalog. CVM_E2E_CERT is the certificate its
 // HTTPS answers with, CVM_E2E_ACCOUNTS the accounts file it was started with.
 // CVM_E2E_PROTOCOL=https makes https the SDK clients' default protocol.
+// CVM_E2E_CONTROL_TOKEN is the control token that server requires, if any.
 // A test that needs its own server (start-up flags, its log, a restart, a
 // signal) says so with ownServerOnly() and is skipped there.
 import { spawn } from "node:child_process";
@@ -86,13 +87,9 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     exited,
     output: () => output,
     stdout: () => stdout,
+    controlToken: controlTokenOf(args, env),
     async control(route, body, method = "POST") {
-      const res = await fetch(`http://${server.host}:${port}/_emulator/${route}`, {
-        method,
-        headers: body ? { "content-type": "application/json" } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: await res.json() };
+      return controlRequest(`http://${server.host}:${port}`, server.controlToken, route, body, method);
     },
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -102,6 +99,30 @@ export async function startServer({ args = [], env = {}, accounts, dataDir, db }
     },
   };
   return server;
+}
+
+// A control request (/_emulator/route) with a JSON body, carrying the
+// control token if the server has one.
+async function controlRequest(base, token, route, body, method) {
+  const headers = body ? { "content-type": "application/json" } : {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${base}/_emulator/${route}`, {
+    method,
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+// The control token a server started with `args` and `env` requires ("" for
+// none): --control-token wins over CVM_EMULATOR_CONTROL_TOKEN, as in the
+// server, and a CVM_E2E_CONTROL_TOKEN in the environment is passed on too.
+function controlTokenOf(args, env) {
+  for (let i = args.length - 1; i >= 0; i--) {
+    if (args[i] === "--control-token") return args[i + 1] || "";
+    if (args[i].startsWith("--control-token=")) return args[i].slice("--control-token=".length);
+  }
+  return env.CVM_EMULATOR_CONTROL_TOKEN ?? process.env.CVM_EMULATOR_CONTROL_TOKEN ?? "";
 }
 
 // The server at CVM_E2E_ENDPOINT, reset to the seeded catalog. Refuses what a
@@ -125,13 +146,9 @@ async function externalServer({ args, env, accounts, dataDir, db }) {
     certPath: process.env.CVM_E2E_CERT || "",
     child: null,
     external: true,
+    controlToken: process.env.CVM_E2E_CONTROL_TOKEN || "",
     async control(route, body, method = "POST") {
-      const res = await fetch(`http://${host}:${port}/_emulator/${route}`, {
-        method,
-        headers: body ? { "content-type": "application/json" } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: await res.json() };
+      return controlRequest(`http://${host}:${port}`, server.controlToken, route, body, method);
     },
     async stop() {
       await server.control("reset");  // leave no resources, faults or clock offset behind

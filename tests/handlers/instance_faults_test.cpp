@@ -23,11 +23,12 @@
 //   StartInstances, StopInstances, RebootInstances, TerminateInstances,
 //   ResetInstancesPassword, ModifyInstancesAttribute, ModifyInstancesProject
 //     InvalidInstance.NotSupported      An instance of a kind the action does
-//                                       not support (CDH instances, instances
-//                                       bound to a load balancer for
+//                                       not support (instances bound to a
+//                                       load balancer for
 //                                       ModifyInstancesProject). The
-//                                       emulator cannot create such instances
-//                                       (no dedicated hosts, no CLB), and a
+//                                       emulator has no CLB; CDH instances
+//                                       (D-192) start, stop, reboot and so on
+//                                       like any other; and a
 //                                       wrong *state* is
 //                                       UnsupportedOperation.InstanceState<S>
 //                                       (D-105). (ResetInstance does

@@ -141,6 +141,28 @@ TEST_CASE("Output schema: every implemented action answers exactly the documente
   Checked(api, seen, "InquiryPriceModifyInstancesChargeType", convert);
   Checked(api, seen, "ModifyInstancesChargeType", convert);
 
+  // Dedicated hosts, with instances on them, and placement groups with
+  // instances in them.
+  json hosts = Checked(api, seen, "AllocateHosts",
+                       {{"Placement", {{"Zone", "ap-guangzhou-3"}}}, {"HostChargePrepaid", {{"Period", 1}}}});
+  std::string host = hosts["HostIdSet"][0];
+  api.Advance(10);
+  json group = Checked(api, seen, "CreateDisasterRecoverGroup", {{"Name", "g"}, {"Type", "SW"}});
+  std::string group_id = group["DisasterRecoverGroupId"];
+  Checked(api, seen, "RunInstances",
+          {{"Placement", {{"Zone", "ap-guangzhou-3"}, {"HostIds", {host}}}},
+           {"ImageId", "img-eb30mz89"},
+           {"InstanceChargeType", "CDHPAID"},
+           {"InstanceType", "CDH_2C4G"},
+           {"DisasterRecoverGroupIds", {group_id}}});
+  Checked(api, seen, "DescribeHosts");
+  Checked(api, seen, "ModifyHostsAttribute", {{"HostIds", {host}}, {"HostName", "h"}});
+  Checked(api, seen, "RenewHosts", {{"HostIds", {host}}, {"HostChargePrepaid", {{"Period", 1}}}});
+  Checked(api, seen, "DescribeDisasterRecoverGroups");
+  Checked(api, seen, "ModifyDisasterRecoverGroupAttribute", {{"DisasterRecoverGroupId", group_id}, {"Name", "h"}});
+  Checked(api, seen, "DescribeDisasterRecoverGroupQuota");
+  json spare = Checked(api, seen, "CreateDisasterRecoverGroup", {{"Name", "spare"}, {"Type", "RACK"}});
+  Checked(api, seen, "DeleteDisasterRecoverGroups", {{"DisasterRecoverGroupIds", {spare["DisasterRecoverGroupId"]}}});
   // Prices.
   Checked(api, seen, "InquiryPriceRunInstances",
           {{"Placement", {{"Zone", "ap-guangzhou-3"}}},

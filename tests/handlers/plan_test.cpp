@@ -52,9 +52,15 @@ std::string Ed25519Key(int seed) {
 // bound to the stopped instance), and a NORMAL imported image.
 struct World {
   TestApi api;
-  std::string running, stopped, with_disk, prepaid, key, bound_key, image;
+  std::string running, stopped, with_disk, prepaid, key, bound_key, image, host, group;
 
   World() {
+    json h = api.Call("AllocateHosts", {{"Placement", {{"Zone", kZone}}}, {"HostChargePrepaid", {{"Period", 1}}}});
+    REQUIRE_MESSAGE(CodeOf(h) == "", h.dump());
+    host = h["HostIdSet"][0].get<std::string>();
+    json g = api.Call("CreateDisasterRecoverGroup", {{"Name", "g"}, {"Type", "SW"}});
+    REQUIRE_MESSAGE(CodeOf(g) == "", g.dump());
+    group = g["DisasterRecoverGroupId"].get<std::string>();
     running = Running(api);
     stopped = Stopped(api);
     with_disk = Stopped(api, {{"DataDisks", {{{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 100}}}}});
@@ -129,6 +135,15 @@ json ValidRequest(const std::string& action, const World& w) {
   if (action == "DisassociateInstancesKeyPairs") {
     return {{"InstanceIds", {w.stopped}}, {"KeyIds", {w.bound_key}}};
   }
+  if (action == "AllocateHosts") {
+    return {{"Placement", {{"Zone", kZone}}}, {"HostChargePrepaid", {{"Period", 1}}}, {"ClientToken", "h-1"}};
+  }
+  if (action == "ModifyHostsAttribute") return {{"HostIds", {w.host}}, {"HostName", "renamed"}};
+  if (action == "RenewHosts") return {{"HostIds", {w.host}}, {"HostChargePrepaid", {{"Period", 1}}}};
+  if (action == "CreateDisasterRecoverGroup") return {{"Name", "g2"}, {"Type", "RACK"}, {"ClientToken", "g-1"}};
+  if (action == "DeleteDisasterRecoverGroups") return {{"DisasterRecoverGroupIds", {w.group}}};
+  if (action == "ModifyDisasterRecoverGroupAttribute")
+    return {{"DisasterRecoverGroupId", w.group}, {"Name", "renamed"}};
   if (action == "RenewInstances")
     return {{"InstanceIds", {w.prepaid}}, {"InstanceChargePrepaid", {{"Period", 1}}}};
   if (action == "ModifyInstancesRenewFlag")

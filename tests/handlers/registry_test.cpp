@@ -17,15 +17,6 @@ namespace {
 // Actions of the schema without a handler yet. This list may only shrink:
 // implementing an action means deleting its line here.
 const std::set<std::string> kNotYetImplemented = {
-    "AllocateHosts",
-    "CreateDisasterRecoverGroup",
-    "DeleteDisasterRecoverGroups",
-    "DescribeDisasterRecoverGroupQuota",
-    "DescribeDisasterRecoverGroups",
-    "DescribeHosts",
-    "ModifyDisasterRecoverGroupAttribute",
-    "ModifyHostsAttribute",
-    "RenewHosts",
 };
 }  // namespace
 

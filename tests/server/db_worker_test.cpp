@@ -131,3 +131,37 @@ TEST_CASE(
   CHECK_FALSE(w.Read("thrower").has_value());
   CHECK_FALSE(w.Read("bare").has_value());
 }
+
+TEST_CASE("DbWorker: commits() counts the batches and keeps why the last one did not commit") {
+  Database db(":memory:");
+  cvm::state::Migrate(db);
+  cvm::server::Logger logger(cvm::server::LogLevel::kOff);
+  bool fail = false;
+  DbWorker worker(db, logger,
+                  DbWorker::BatchHooks{[&fail] {
+                                         if (fail) throw std::runtime_error("disk I/O error");
+                                       },
+                                       nullptr});
+  auto run = [&] {
+    std::promise<bool> done;
+    std::future<bool> committed = done.get_future();
+    worker.Submit(DbWorker::Job{[] {}, [&done](bool c) { done.set_value(c); }});
+    return committed.get();
+  };
+  CHECK(worker.commits().committed == 0);
+  CHECK(worker.commits().last_ok);  // nothing has failed yet
+  CHECK(worker.commits().last_at_ms == 0);
+  CHECK(run());
+  CHECK(worker.commits().committed == 1);
+  CHECK(worker.commits().last_at_ms > 0);
+  fail = true;
+  CHECK_FALSE(run());
+  DbWorker::Commits after_failure = worker.commits();
+  CHECK(after_failure.failed == 1);
+  CHECK_FALSE(after_failure.last_ok);
+  CHECK(after_failure.last_error == "disk I/O error");
+  fail = false;
+  CHECK(run());
+  CHECK(worker.commits().last_ok);
+  CHECK(worker.commits().last_error.empty());
+}

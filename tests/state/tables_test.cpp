@@ -10,10 +10,12 @@
 #include "state/bandwidth_config_store.h"
 #include "state/columns.h"
 #include "state/database.h"
+#include "state/host_store.h"
 #include "state/image_store.h"
 #include "state/instance_store.h"
 #include "state/key_pair_store.h"
 #include "state/migrations.h"
+#include "state/placement_group_store.h"
 
 namespace {
 
@@ -32,11 +34,12 @@ TEST_CASE("Stores: each table's column list names every column of the migrated t
   cvm::state::Migrate(db);
   std::vector<cvm::state::TableColumns> tables;
   for (auto list : {cvm::state::InstanceStore::Columns(), cvm::state::ImageStore::Columns(),
-                    cvm::state::KeyPairStore::Columns(),
+                    cvm::state::KeyPairStore::Columns(), cvm::state::HostStore::Columns(),
+                    cvm::state::PlacementGroupStore::Columns(),
                     cvm::state::BandwidthConfigStore::Columns()}) {
     tables.insert(tables.end(), list.begin(), list.end());
   }
-  CHECK(tables.size() == 9);
+  CHECK(tables.size() == 11);
   std::set<std::string> seen_tables;
   for (const cvm::state::TableColumns& t : tables) {
     CAPTURE(t.table);
