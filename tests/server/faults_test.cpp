@@ -150,6 +150,37 @@ TEST_CASE("Fault control: a given message, delete one rule, clear all, reset cle
   CHECK(Control(api, "GET", "faults").body["rules"].empty());
 }
 
+TEST_CASE("Fault control: host_launch_failure_probability is a setting beside the rules") {
+  TestApi api;
+  ControlAnswer set = Control(api, "POST", "faults", {{"host_launch_failure_probability", 0.5}});
+  REQUIRE(set.status == 200);
+  CHECK(set.body["host_launch_failure_probability"] == 0.5);
+  CHECK(set.body["rules"].empty());
+  CHECK(api.emulator().settings().host_launch_failure_probability() == 0.5);
+  ControlAnswer refused = Control(api, "POST", "faults", {{"host_launch_failure_probability", 2}});
+  CHECK(refused.status == 400);
+  CHECK(refused.body["field"] == "host_launch_failure_probability");
+  CHECK(Control(api, "GET", "faults").body["host_launch_failure_probability"] == 0.5);
+  CHECK(Control(api, "POST", "faults/clear").body["host_launch_failure_probability"] == 0);
+  REQUIRE(Control(api, "POST", "faults", {{"host_launch_failure_probability", 1}}).status == 200);
+  CHECK(Control(api, "POST", "reset").status == 200);
+  CHECK(api.emulator().settings().host_launch_failure_probability() == 0);
+}
+
+TEST_CASE("Faults: the journal's entry names the rule that fired and its effect") {
+  TestApi api;
+  REQUIRE(Control(api, "POST", "faults", {{"id", "z"}, {"action", "DescribeZones"}, {"code", "InternalError"}})
+              .status == 200);
+  CHECK(CodeOf(api.Call("DescribeZones")) == "InternalError");
+  CHECK(CodeOf(api.Call("DescribeRegions")) == "");
+  ControlAnswer zones = Control(api, "GET", "requests?action=DescribeZones");
+  REQUIRE(zones.body["requests"].size() == 1);
+  CHECK(zones.body["requests"][0]["Fault"] == "z error InternalError");
+  ControlAnswer regions = Control(api, "GET", "requests?action=DescribeRegions");
+  REQUIRE(regions.body["requests"].size() == 1);
+  CHECK(regions.body["requests"][0]["Fault"].is_null());
+}
+
 TEST_CASE("Faults: an error before dispatch applies nothing") {
   TestApi api;
   REQUIRE(Control(api, "POST", "faults", {{"action", "RunInstances"}, {"code", "ResourceInsufficient"}})
