@@ -71,7 +71,8 @@ void WriteNetwork(JsonWriter& out, const state::Instance& in) {
 
 }  // namespace
 
-void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now) {
+void WriteInstance(JsonWriter& out, const state::Instance& in, state::InstanceState state,
+                   state::TimeMs now) {
   state::Billing billing = state::ObserveBilling(in, now);
   out.BeginObject();
   out.Key("Placement").BeginObject();
@@ -100,7 +101,7 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::TimeMs now
   out.Key("Password").Null();
   out.Field("KeyIds", in.key_ids).Field("KeepImageLogin", in.keep_image_login ? "TRUE" : "FALSE");
   out.EndObject();
-  out.Field("InstanceState", state::StateName(in.Observe(now)));
+  out.Field("InstanceState", state::StateName(state));
   out.Key("Tags").BeginArray();
   for (const state::Tag& t : in.tags) {
     out.BeginObject().Field("Key", t.key).Field("Value", t.value).EndObject();

@@ -9,6 +9,7 @@
 
 namespace cvm::handlers {
 
-void WriteInstance(JsonWriter& out, const state::Instance& instance, state::TimeMs now);
+void WriteInstance(JsonWriter& out, const state::Instance& instance, state::InstanceState state,
+                   state::TimeMs now);
 
 }  // namespace cvm::handlers

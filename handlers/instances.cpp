@@ -9,6 +9,7 @@
 #include "handlers/params.h"
 #include "handlers/registry.h"
 #include "state/bandwidth_service.h"
+#include "state/instance_lifecycle.h"
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/launch_service.h"
@@ -75,11 +76,15 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
   // Scheduled bandwidth in force now (D-180).
   state::ObserveBandwidth(ctx.services.db, page.items, now);
-  // The page is written out later, off the database worker.
-  return Output::Deferred([page = std::move(page), now] {
+  // States are read here, with the fault rules (D-218); the page is written
+  // out later, off the database worker.
+  std::vector<state::InstanceState> states;
+  const state::Scope scope = ctx.scope();
+  for (const Instance& in : page.items) states.push_back(state::ObservedState(scope, in));
+  return Output::Deferred([page = std::move(page), states = std::move(states), now] {
     JsonWriter out;
     out.Field("TotalCount", page.total).Key("InstanceSet").BeginArray();
-    for (const Instance& in : page.items) WriteInstance(out, in, now);
+    for (size_t i = 0; i < page.items.size(); ++i) WriteInstance(out, page.items[i], states[i], now);
     out.EndArray();
     return out.Take();
   });
@@ -91,9 +96,10 @@ HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);
   Json set = Json::array();
+  const state::Scope scope = ctx.scope();
   for (const Instance& in : page.items) {
-    set.push_back(
-        {{"InstanceId", in.instance_id}, {"InstanceState", state::StateName(in.Observe(now))}});
+    set.push_back({{"InstanceId", in.instance_id},
+                   {"InstanceState", state::StateName(state::ObservedState(scope, in))}});
   }
   return Json{{"TotalCount", page.total}, {"InstanceStatusSet", std::move(set)}};
 }
@@ -106,7 +112,8 @@ HandlerResult DescribeInstanceVncUrl(RequestContext& ctx, const Json& p) {
       state::LoadInstances(ctx.services.db, ctx.account.app_id, ctx.region, {id}, now));
   const Instance& in = found.front();
   CVM_RETURN_IF_ERROR(
-      state::CheckOperation(Operation::kVnc, in, in.Observe(now), false, ctx.action_name()));
+      state::CheckOperation(Operation::kVnc, in, state::ObservedState(ctx.scope(), in), false,
+                            ctx.action_name()));
   // A fresh one-time URL on every call (D-146).
   std::string token = ctx.services.random.Id("", 32);
   return Json{{"InstanceVncUrl", "wss://bjvnc.qcloud.com:26789/vnc?s=" + token}};

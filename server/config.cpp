@@ -174,6 +174,10 @@ const std::vector<Option>& Options() {
             "accounts", "CVM_EMULATOR_ACCOUNTS", "PATH", false,
             "JSON accounts file (README \"Accounts\"). Without it, the default development "
             "account."),
+        Text<&Config::emulator, &E::faults_file>(
+            "faults", "CVM_EMULATOR_FAULTS", "PATH", false,
+            "JSON file of fault rules loaded at start (README \"Fault injection\"); reset "
+            "clears them."),
         Text<&Config::tls_cert>("tls-cert", "CVM_EMULATOR_TLS_CERT", "PATH", false,
                                 "PEM certificate for HTTPS. Without it, a self-signed one is "
                                 "generated in <data-dir>/tls/."),
@@ -208,6 +212,10 @@ const std::vector<Option>& Options() {
             "reject: UnknownParameter for names CVM 2017-03-12 does not have; ignore: drop and "
             "log them (newer SDKs and Terraform send newer fields).",
             std::vector<std::pair<std::string, bool>>{{"reject", false}, {"ignore", true}}),
+        Switch<&Config::emulator, &E::rate_limits>(
+            "rate-limits", "CVM_EMULATOR_RATE_LIMITS",
+            "Limit each account's calls of each action per second of emulator time to the "
+            "API's limits (RequestLimitExceeded); see README \"Rate limits\"."),
         Switch<&Config::emulator, &E::check_output>(
             "check-output", "CVM_EMULATOR_CHECK_OUTPUT",
             "Check every success response against the API's output schema and answer "

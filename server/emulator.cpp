@@ -9,8 +9,10 @@
 #include "schema/spec.h"
 #include "server/control/control_plane.h"
 #include "server/db_worker.h"
+#include "server/fault_control.h"
 #include "server/journal.h"
 #include "server/pipeline.h"
+#include "server/rate_limiter.h"
 #include "server/request_log.h"
 #include "server/snapshot.h"
 #include "state/catalog.h"
@@ -23,7 +25,8 @@
 namespace cvm::server {
 namespace {
 
-// The seeded streams: resource IDs and fault draws use the seed itself.
+// The seeded streams: resource IDs use the seed itself; each fault rule
+// draws from a stream of its own (state/fault_rules.h).
 constexpr uint64_t kRequestIdStream = 1;
 
 }  // namespace
@@ -34,7 +37,8 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
       journal_(std::make_unique<Journal>(static_cast<size_t>(options.journal_size),
                                          options.journal_file)),
       started_(std::chrono::steady_clock::now()),
-      settings_(std::make_unique<state::Settings>()) {
+      settings_(std::make_unique<state::Settings>()),
+      rate_limiter_(std::make_unique<RateLimiter>()) {
   wall_clock_ = options_.wall_clock ? options_.wall_clock : &real_clock_;
   clock_ = std::make_unique<state::VirtualClock>(options_.base_clock ? *options_.base_clock
                                                                      : real_clock_);
@@ -53,6 +57,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   random_ = std::make_unique<state::Random>(options_.seed);
   request_ids_ = std::make_unique<state::Random>(
       state::Random::DerivedSeed(options_.seed, kRequestIdStream));
+  settings_->fault_rules().Reseed(options_.seed);
   ResetSettings();
   accounts_ = std::make_unique<state::AccountRegistry>(
       options_.accounts_file.empty() ? state::AccountRegistry::Default()
@@ -60,6 +65,7 @@ Emulator::Emulator(const EmulatorOptions& options, Logger& logger)
   services_ = std::make_unique<handlers::Services>(handlers::Services{
       *db_, *clock_, *random_, state::Catalog::Builtin(), *accounts_, schema::Schema::Builtin(),
       *settings_});
+  if (!options_.faults_file.empty()) LoadFaultRules(options_.faults_file);
   pipeline_ = std::make_unique<Pipeline>(
       *this, options_.registry ? *options_.registry : handlers::Registry::Builtin());
   // Every batch saves the v1 signatures accepted so far, so no v1 request
@@ -166,12 +172,27 @@ HttpResponse Emulator::Refuse(const HttpRequest& request,
 
 std::string Emulator::NewRequestId() { return request_ids_->Uuid(); }
 
-const ErrorSpec* Emulator::TakeFault(const std::string& action) {
-  return settings_->TakeFault(action, *random_);
-}
-
 bool Emulator::KnowsAction(std::string_view action) const {
   return services_->schema.FindAction(action) != nullptr;
+}
+
+void Emulator::LoadFaultRules(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read the fault rules file " + path);
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw std::runtime_error(path + " is not JSON");
+  std::vector<state::FaultRule> rules;
+  std::string error;
+  FaultNames names{[this](std::string_view a) { return KnowsAction(a); },
+                   [this](std::string_view r) { return KnowsRegion(r); }};
+  if (!ReadFaultRules(j, names, &rules, &error) ||
+      !settings_->fault_rules().Add(std::move(rules), &error, nullptr)) {
+    throw std::runtime_error(path + ": " + error);
+  }
+}
+
+bool Emulator::KnowsRegion(std::string_view region) const {
+  return services_->catalog.FindRegion(region) != nullptr;
 }
 
 void Emulator::ResetSettings() {
@@ -181,6 +202,8 @@ void Emulator::ResetSettings() {
   settings_->set_launch_failure_probability(0);
   settings_->set_host_launch_failure_probability(0);
   settings_->ClearFaults();
+  rate_limiter_->Clear();
+  rate_limiter_->set_enabled(options_.rate_limits);
 }
 
 void Emulator::SaveClock() {

@@ -35,12 +35,16 @@ struct EmulatorOptions {
   std::string db_path = ":memory:";
   state::Database::Durability durability = state::Database::Durability::kNormal;
   std::string accounts_file;  // empty: the default development account
+  std::string faults_file;    // fault rules loaded at start (empty: none)
   AuthSettings auth;
   bool ignore_unknown_params = false;
   // Check every success response against the output schema; a mismatch is
   // logged and answered with InternalError (for tests and development).
   bool check_output = false;
   uint64_t seed = 0;  // 0: seed from the OS
+  // Token buckets per account and action (RequestLimitExceeded); off by
+  // default (docs/decisions.md D-124).
+  bool rate_limits = false;
   // The request journal (GET /_emulator/requests): how many entries it
   // keeps (0: none), and a file that gets every entry as a JSON line.
   int64_t journal_size = 1000;
@@ -65,6 +69,7 @@ struct EmulatorOptions {
 
 class Pipeline;
 class ControlPlane;
+class RateLimiter;
 class DbWorker;
 class Journal;
 class Logger;
@@ -87,11 +92,10 @@ class Emulator {
   // Refuse in server/pipeline.h), logged, with one of this emulator's RequestIds.
   HttpResponse Refuse(const HttpRequest& request, std::chrono::steady_clock::time_point started,
                       std::string_view code, std::string_view message);
-  // The code an injected fault (POST /_emulator/faults) makes this call of
-  // `action` fail with, or nullptr.
-  const ErrorSpec* TakeFault(const std::string& action);
   // True iff the API has `action` (CVM 2017-03-12).
   bool KnowsAction(std::string_view action) const;
+  // True iff the catalog has `region`.
+  bool KnowsRegion(std::string_view region) const;
   // A fresh RequestId: a UUID from a stream of its own, which options().seed
   // fixes (so the same seed repeats RequestIds, and answering a request never
   // changes the resource IDs that follow).
@@ -105,6 +109,7 @@ class Emulator {
   handlers::Services& services() { return *services_; }
   state::Settings& settings() { return *settings_; }
   ReplayCache& replay_cache() { return replay_; }
+  RateLimiter& rate_limiter() { return *rate_limiter_; }
   Logger& logger() { return logger_; }
   Journal& journal() { return *journal_; }
   const state::Clock& wall_clock() const { return *wall_clock_; }
@@ -112,7 +117,8 @@ class Emulator {
 
   // Persists the virtual clock's state (after every change to it).
   void SaveClock();
-  // Durations and quotas back to their start-up values; no faults.
+  // Durations, quotas and rate limits back to their start-up values; no
+  // faults.
   void ResetSettings();
 
  private:
@@ -128,6 +134,9 @@ class Emulator {
   // SaveAcceptedSignatures in a transaction of its own (outside the server's
   // batches: the calling-thread path and shutdown).
   void SaveSignaturesNow();
+  // Adds the rules of --faults FILE. Throws std::runtime_error if the file
+  // cannot be read or a rule is malformed.
+  void LoadFaultRules(const std::string& path);
 
   EmulatorOptions options_;
   Logger& logger_;
@@ -141,6 +150,7 @@ class Emulator {
   std::unique_ptr<state::Random> request_ids_;
   std::unique_ptr<state::AccountRegistry> accounts_;
   std::unique_ptr<state::Settings> settings_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<handlers::Services> services_;
   ReplayCache replay_;
   int64_t expired_signatures_purged_at_ = 0;  // real time, seconds

@@ -3,6 +3,7 @@
 // after the socket is testable without one.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -40,6 +41,19 @@ struct HttpRequest {
   }
 };
 
+// What the transport does with an answer besides writing it: injected
+// transport faults (README "Fault injection"). The default writes it at once.
+struct TransportEffect {
+  enum class Action {
+    kAnswer,  // write the answer
+    kReset,   // reset the connection (TCP RST), write nothing
+    kClose,   // close the connection, write nothing
+  };
+  Action action = Action::kAnswer;
+  // How long to wait before the action, without blocking the thread.
+  std::chrono::milliseconds delay{0};
+};
+
 // A body that goes on after the response's first part (a long-lived answer,
 // e.g. NDJSON that follows new entries). The server writes it with chunked
 // transfer encoding: HttpResponse::body first, then whatever Next delivers,
@@ -61,6 +75,7 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close = false;  // close the connection after writing
+  TransportEffect transport;
   // Set for a streamed answer: `body`, then the stream's parts.
   std::shared_ptr<BodyStream> stream;
 };

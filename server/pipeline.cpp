@@ -14,8 +14,11 @@
 #include "server/emulator.h"
 #include "server/form.h"
 #include "server/journal.h"
+#include "server/rate_limiter.h"
 #include "server/snapshot.h"
 #include "state/database.h"
+#include "state/fault_rules.h"
+#include "state/settings.h"
 #include "state/random.h"
 #include "state/unit_of_work.h"
 
@@ -69,7 +72,35 @@ struct RequestLine {
   SignScheme scheme = SignScheme::kNone;
   const state::Account* account = nullptr;            // null: not authenticated
   const std::vector<std::string>* ignored = nullptr;  // --unknown-params ignore
+  const state::FaultDecision* fault = nullptr;         // injected faults, if any
 };
+
+// The faults injected into a call, as its log line names them.
+json FaultsJson(const state::FaultDecision& d) {
+  json out = json::array();
+  for (const auto* f : {&d.latency, &d.outcome}) {
+    if (!*f) continue;
+    json one = {{"Rule", (*f)->rule_id}, {"Effect", state::FaultKindName((*f)->effect.kind)}};
+    if ((*f)->effect.after_commit) one["AfterCommit"] = true;
+    if ((*f)->effect.kind == state::FaultKind::kLatency) one["DelayMs"] = (*f)->delay_ms;
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+// The faults injected into a call, as its journal entry names them: each
+// fired rule's ID and effect, e.g. "f-1 error InternalError"; empty if none.
+std::string FaultSummary(const state::FaultDecision& d) {
+  std::string out;
+  for (const auto* f : {&d.latency, &d.outcome}) {
+    if (!*f) continue;
+    if (!out.empty()) out += "; ";
+    out += (*f)->rule_id + " " + std::string(state::FaultKindName((*f)->effect.kind));
+    if ((*f)->effect.kind == state::FaultKind::kError) out += " " + std::string((*f)->effect.code->code);
+    if ((*f)->effect.after_commit) out += " after commit";
+  }
+  return out;
+}
 
 void WriteRequestLine(Logger& log, const RequestLine& r) {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -87,6 +118,7 @@ void WriteRequestLine(Logger& log, const RequestLine& r) {
     line["Uin"] = r.account->uin;
   }
   if (r.ignored && !r.ignored->empty()) line["IgnoredParameters"] = *r.ignored;
+  if (r.fault && !r.fault->empty()) line["Faults"] = FaultsJson(*r.fault);
   log.Write(LogLevel::kInfo, std::move(line));
 }
 
@@ -135,8 +167,9 @@ struct Pipeline::Call {
   // validate
   schema::ValidatedParams params;
   std::optional<json> prepared;  // the action's Prepare step
+  // faults (README "Fault injection"): decided before dispatch
+  state::FaultDecision fault;
   // dispatch
-  std::string fault;  // the injected fault that answered, if one did
   Result<handlers::Output> result =
       ApiError::Make(errors::kInternalError, "the request was not handled");
 };
@@ -156,6 +189,7 @@ class Chain {
     CVM_RETURN_IF_ERROR(Decode());
     CVM_RETURN_IF_ERROR(Authenticate());
     CVM_RETURN_IF_ERROR(Resolve());
+    CVM_RETURN_IF_ERROR(CheckRateLimit());
     CVM_RETURN_IF_ERROR(ValidateParams());
     if (handlers::Prepare prepare = registry_.FindPrepare(call_.action->name)) {
       call_.prepared = prepare(call_.params.params);
@@ -168,15 +202,30 @@ class Chain {
     return registry_.UsesDatabase(call_.action->name);
   }
 
+  // The fault rules' decision for this call (one atomic load without
+  // rules). An outcome before dispatch answers instead of the handler.
+  // REQUIRES: Prepare succeeded.
+  void DecideFaults() {
+    state::FaultRules& rules = emu_.settings().fault_rules();
+    if (rules.empty()) return;
+    const state::Account& account = *call_.caller.account;
+    state::FaultCall c;
+    c.action = call_.action->name;
+    c.region = call_.region;
+    c.secret_id = call_.caller.key ? std::string_view(call_.caller.key->secret_id) : "";
+    c.uin = account.uin;
+    c.app_id = account.app_id;
+    c.target = call_.http->target;
+    c.body = call_.http->body;
+    c.now = emu_.clock().NowMs();
+    call_.fault = rules.Evaluate(c);
+  }
+
+  // True iff a fault answers this call without running its handler.
+  bool FaultBeforeDispatch() const { return call_.fault.before_dispatch() != nullptr; }
+
   // 5. The handler.
   Result<handlers::Output> Dispatch() {
-    // Faults injected through /_emulator/faults come first.
-    if (const ErrorSpec* fault = emu_.TakeFault(call_.action->name)) {
-      call_.fault = std::string(fault->code) + " for " + call_.action->name;
-      return ApiError::WithMessage(*fault, "Injected fault (POST /_emulator/faults): " +
-                                               std::string(fault->code) + " for " +
-                                               call_.action->name + ".");
-    }
     handlers::Handler handler = registry_.Find(call_.action->name);
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
@@ -295,6 +344,19 @@ class Chain {
     return Status::Ok();
   }
 
+  // 3b. The caller's token bucket for the action (one atomic load when rate
+  // limits are off).
+  Status CheckRateLimit() {
+    RateLimiter& limiter = emu_.rate_limiter();
+    if (!limiter.enabled()) return Status::Ok();
+    const std::string& action = call_.action->name;
+    int64_t limit = limiter.LimitOf(action, call_.action->rate_limit);
+    if (limiter.Admit(call_.caller.account->app_id, action, limit, emu_.clock().NowMs())) {
+      return Status::Ok();
+    }
+    return ApiError::Make(errors::kRequestLimitExceeded, action, limit);
+  }
+
   // 4. The action's parameters against its schema.
   Status ValidateParams() {
     bool ignore = emu_.options().ignore_unknown_params;
@@ -406,9 +468,68 @@ Result<T> Guarded(Emulator& emulator, const std::string& request_id, F&& step) {
   }
 }
 
+// An injected error (README "Fault injection"): the rule's message, else the
+// error table's template.
+ApiError InjectedError(const state::FaultEffect& effect) {
+  if (!effect.message.empty()) return ApiError::WithMessage(*effect.code, effect.message);
+  return ApiError::Make(*effect.code);
+}
+
+// The page a gateway in front of the API answers with.
+std::string GatewayPage(int status) {
+  std::string_view reason = status == 502 ? "Bad Gateway"
+                            : status == 504 ? "Gateway Time-out"
+                                            : "Service Temporarily Unavailable";
+  std::string title = std::to_string(status) + " " + std::string(reason);
+  return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+         "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+}
+
+// What an injected fault does to the answer `out` (already serialized).
+void ApplyFault(const state::FaultDecision& d, HttpResponse& out) {
+  if (d.latency) out.transport.delay += std::chrono::milliseconds(d.latency->delay_ms);
+  if (!d.outcome) return;
+  const state::FaultEffect& e = d.outcome->effect;
+  using Action = TransportEffect::Action;
+  switch (e.kind) {
+    case state::FaultKind::kError:
+    case state::FaultKind::kLatency:
+    case state::FaultKind::kStuck:  // never a call's outcome (Evaluate skips it)
+      break;  // an error is the result itself
+    case state::FaultKind::kReset:
+      out.transport.action = Action::kReset;
+      break;
+    case state::FaultKind::kClose:
+      out.transport.action = Action::kClose;
+      break;
+    case state::FaultKind::kHold:
+      out.transport.delay += std::chrono::milliseconds(e.hold_ms);
+      out.transport.action = Action::kClose;
+      break;
+    case state::FaultKind::kGateway:
+      out.status = e.http_status;
+      out.content_type = "text/html";
+      out.body = GatewayPage(e.http_status);
+      out.close = true;
+      break;
+    case state::FaultKind::kTruncate:
+      out.body.resize(out.body.size() / 2);
+      break;
+    case state::FaultKind::kMalformed:
+      // Whole, but not JSON: a trailing comma before the last brace.
+      if (!out.body.empty()) out.body.insert(out.body.size() - 1, ",");
+      break;
+  }
+}
+
 // 6. The envelope, and the request's log line.
 HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
   Result<handlers::Output>& result = call.result;
+  // An error injected before dispatch, or after the commit: the answer.
+  if (const state::FiredFault* f = call.fault.outcome ? &*call.fault.outcome : nullptr;
+      f && f->effect.kind == state::FaultKind::kError) {
+    result = InjectedError(f->effect);
+  }
   if (result.ok()) {
     try {
       result->Render();
@@ -436,6 +557,11 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
     out.body = Serialize(response);
   }
 
+  // A transport fault before dispatch answered nothing the handler said.
+  if (call.fault.before_dispatch() &&
+      call.fault.before_dispatch()->effect.kind != state::FaultKind::kError) {
+    code = "";
+  }
   Logger& log = emulator.logger();
   if (log.Enabled(LogLevel::kInfo)) {
     RequestLine line{call.request_id, call.action_name, call.region, code, call.started,
@@ -443,8 +569,10 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
     line.scheme = call.caller.scheme;
     line.account = call.caller.account;
     line.ignored = &call.params.ignored;
+    line.fault = &call.fault;
     WriteRequestLine(log, line);
   }
+  ApplyFault(call.fault, out);
   Journal& journal = emulator.journal();
   if (journal.enabled()) {
     JournalEntry e;
@@ -470,7 +598,7 @@ HttpResponse Finish(Emulator& emulator, Pipeline::Call& call) {
     e.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                        std::chrono::steady_clock::now() - call.started)
                        .count();
-    e.fault = call.fault;
+    e.fault = FaultSummary(call.fault);
     e.response = RedactedBody(out.body, Journal::kMaxRecordedBody, &e.response_truncated);
     e.response_bytes = out.body.size();
     journal.Record(std::move(e));
@@ -487,6 +615,8 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
   Chain chain(emulator_, registry_, call);
   call.result = Guarded<handlers::Output>(emulator_, call.request_id, [&]() -> Result<handlers::Output> {
     CVM_RETURN_IF_ERROR(chain.Prepare());
+    chain.DecideFaults();
+    if (chain.FaultBeforeDispatch()) return ApiError::Make(errors::kInternalError, "not dispatched");
     return chain.Dispatch();
   });
   return Finish(emulator_, call);
@@ -499,8 +629,15 @@ void Pipeline::HandleAsync(const HttpRequest& request, Post post, Done done) {
   auto chain = std::make_shared<Chain>(emulator_, registry_, *call);
   Status prepared = Guarded<bool>(emulator_, call->request_id, [&]() -> Result<bool> {
                       CVM_RETURN_IF_ERROR(chain->Prepare());
+                      chain->DecideFaults();
                       return true;
                     }).status();
+  if (prepared.ok() && chain->FaultBeforeDispatch()) {
+    // An injected fault answers; the handler never runs (Finish applies it).
+    call->result = ApiError::Make(errors::kInternalError, "not dispatched");
+    done(Finish(emulator_, *call));
+    return;
+  }
   if (!prepared.ok() || !chain->NeedsDatabase()) {
     // Answered here: an error before the handler, or a handler that only
     // reads the catalog.

@@ -160,7 +160,7 @@ Result<CreateImageChange> PlanCreateImage(const Scope& scope, const CreateImageR
   // An image still being made from the instance comes first (D-24), as for
   // the instance actions: the instance may be STOPPING for that very image.
   CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, Operation::kCreateImage, in, scope.now));
-  InstanceState observed = in.Observe(scope.now);
+  InstanceState observed = ObservedState(scope, in);
   CVM_RETURN_IF_ERROR(CheckOperation(Operation::kCreateImage, in, observed, request.force, action));
   CVM_RETURN_IF_ERROR(CheckNewName(scope, scope.region, request.name));
   CVM_RETURN_IF_ERROR(CheckQuota(scope, scope.region, 1));

@@ -67,7 +67,10 @@ struct Lifecycle {
   // When the instance disappears (terminated and past TERMINATING).
   std::optional<TimeMs> gone_at;
 
-  InstanceState Observe(TimeMs now) const;
+  InstanceState Observe(TimeMs now) const { return Observe(now, 0); }
+  // As Observe(now), but a phase whose state is in `held` (a bit per state,
+  // 1 << state) does not end once reached: a stuck transition (D-218).
+  InstanceState Observe(TimeMs now, uint32_t held) const;
   bool Visible(TimeMs now) const { return !gone_at || now < *gone_at; }
   bool operator==(const Lifecycle&) const = default;
 

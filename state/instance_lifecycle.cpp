@@ -4,6 +4,8 @@
 #include <charconv>
 #include <initializer_list>
 
+#include "state/setting_values.h"
+
 namespace cvm::state {
 namespace {
 
@@ -25,15 +27,21 @@ Lifecycle Terminated(const Lifecycle& before, TimeMs now, const Durations& d) {
 
 }  // namespace
 
-InstanceState Lifecycle::Observe(TimeMs now) const {
+InstanceState Lifecycle::Observe(TimeMs now, uint32_t held) const {
   if (gone_at && now >= *gone_at) return InstanceState::kGone;
   // The ActionTimer fired: terminating until gone, or SHUTDOWN for good when
   // it has no end (a PREPAID instance, D-108).
   if (timer_at && now >= *timer_at) return gone_at ? InstanceState::kTerminating : InstanceState::kShutdown;
   for (const Phase& p : phases) {
-    if (now < p.until) return p.state;
+    if (now < p.until || (held & (uint32_t{1} << static_cast<int>(p.state)))) return p.state;
   }
   return rest;
+}
+
+InstanceState ObservedState(const Scope& scope, const Instance& in) {
+  uint32_t held = scope.settings.HeldPhases(scope.app_id(), scope.account.uin, scope.region,
+                                            in.instance_id, scope.now);
+  return in.lifecycle.Observe(scope.now, held);
 }
 
 std::string Lifecycle::EncodePhases() const {
@@ -160,12 +168,11 @@ Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState s
   return before;
 }
 
-bool ChangeInProgress(const Lifecycle& l, TimeMs now) {
+bool ChangeInProgress(const Lifecycle& l, InstanceState s) {
   // The lifecycle ApplyOperation gives kStopChangeStart on a RUNNING instance.
   bool stop_change_start = l.phases.size() == 2 && l.phases[0].state == InstanceState::kStopping &&
                            l.phases[1].state == InstanceState::kStarting &&
                            l.rest == InstanceState::kRunning;
-  InstanceState s = l.Observe(now);
   return stop_change_start && (s == InstanceState::kStopping || s == InstanceState::kStarting);
 }
 

@@ -7,6 +7,7 @@
 
 #include "schema/errors.h"
 #include "state/instance.h"
+#include "state/scope.h"
 #include "state/setting_values.h"
 
 namespace cvm::state {
@@ -35,10 +36,11 @@ Status CheckOperation(Operation op, const Instance& instance, InstanceState stat
 Lifecycle ApplyOperation(Operation op, const Instance& instance, InstanceState state, TimeMs now,
                          const Durations& durations);
 
-// True iff at `now` the instance is in the middle of a stop-change-start: a
-// change made with ForceStop (a password, key pairs, a type, a disk, a VPC)
-// that stopped it and has yet to start it again.
-bool ChangeInProgress(const Lifecycle& lifecycle, TimeMs now);
+// True iff the instance, showing `observed` (ObservedState), is in the
+// middle of a stop-change-start: a change made with ForceStop (a password,
+// key pairs, a type, a disk, a VPC) that stopped it and has yet to start it
+// again.
+bool ChangeInProgress(const Lifecycle& lifecycle, InstanceState observed);
 
 // The lifecycle of a new instance: PENDING, then RUNNING, or LAUNCH_FAILED
 // when `launch_fails`.
@@ -46,5 +48,10 @@ Lifecycle LaunchLifecycle(TimeMs now, const Durations& durations, bool launch_fa
 
 // The wrong-state error for `state` (D-105).
 const ErrorSpec& WrongStateCode(InstanceState state);
+
+// The state `instance` shows to the caller of `scope` at scope.now: its
+// record and the clock, with any phase a stuck fault rule holds for it
+// (D-218). Every check and every answer reads state through this.
+InstanceState ObservedState(const Scope& scope, const Instance& instance);
 
 }  // namespace cvm::state

@@ -58,7 +58,7 @@ Status CheckBatch(const Scope& scope, const std::vector<Instance>& instances, Op
                   bool force, std::string_view action) {
   for (const Instance& in : instances) {
     CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, op, in, scope.now));
-    CVM_RETURN_IF_ERROR(CheckOperation(op, in, in.Observe(scope.now), force, action));
+    CVM_RETURN_IF_ERROR(CheckOperation(op, in, ObservedState(scope, in), force, action));
   }
   return Status::Ok();
 }
@@ -67,7 +67,7 @@ Status CheckBatch(const Scope& scope, const std::vector<Instance>& instances, Op
 InstancesChange Transitioned(const Scope& scope, std::vector<Instance> instances, Operation op) {
   Durations durations = scope.settings.durations();
   for (Instance& in : instances) {
-    in.lifecycle = ApplyOperation(op, in, in.Observe(scope.now), scope.now, durations);
+    in.lifecycle = ApplyOperation(op, in, ObservedState(scope, in), scope.now, durations);
   }
   return InstancesChange{op, std::move(instances), /*lifecycle_only=*/true};
 }
@@ -231,7 +231,7 @@ Result<ResetInstanceChange> PlanResetInstance(const Scope& scope,
   change.new_system_disk = change.image.windows != in.windows;
   if (change.new_system_disk) CVM_RETURN_IF_ERROR(CheckOsSwitch(scope, in));
   CVM_ASSIGN_OR_RETURN(Disk system_disk, ResetSystemDisk(scope, in, request));
-  InstanceState observed = in.Observe(scope.now);
+  InstanceState observed = ObservedState(scope, in);
   CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, Operation::kReset, in, scope.now));
   CVM_RETURN_IF_ERROR(CheckOperation(Operation::kReset, in, observed, false, action));
 

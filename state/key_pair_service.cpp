@@ -140,12 +140,12 @@ Result<InstancesChange> PlanChangeInstanceKeyPairs(const Scope& scope,
   for (const Instance& in : instances) {
     CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, Operation::kStopChangeStart, in, scope.now));
     CVM_RETURN_IF_ERROR(
-        CheckOperation(Operation::kStopChangeStart, in, in.Observe(scope.now), force, action));
+        CheckOperation(Operation::kStopChangeStart, in, ObservedState(scope, in), force, action));
   }
 
   Durations durations = scope.settings.durations();
   for (Instance& in : instances) {
-    in.lifecycle = ApplyOperation(Operation::kStopChangeStart, in, in.Observe(scope.now), scope.now,
+    in.lifecycle = ApplyOperation(Operation::kStopChangeStart, in, ObservedState(scope, in), scope.now,
                                   durations);
     if (bind) {
       for (const std::string& key : keys) {

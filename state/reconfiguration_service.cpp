@@ -20,15 +20,16 @@ constexpr int64_t kMaxCloudDataDiskGb = 16000;  // every cloud disk type (D-17)
 // then STOPPED, or RUNNING with ForceStop (D-107).
 Status CheckCanChange(const Scope& scope, const Instance& in, bool force, std::string_view action) {
   CVM_RETURN_IF_ERROR(CheckNotImaging(scope.db, Operation::kStopChangeStart, in, scope.now));
-  if (ChangeInProgress(in.lifecycle, scope.now)) {
+  InstanceState observed = ObservedState(scope, in);
+  if (ChangeInProgress(in.lifecycle, observed)) {
     return ApiError::Make(errors::kMutexOperationTaskRunning, in.instance_id);
   }
-  return CheckOperation(Operation::kStopChangeStart, in, in.Observe(scope.now), force, action);
+  return CheckOperation(Operation::kStopChangeStart, in, observed, force, action);
 }
 
 // `after` with the lifecycle of a stop-change-start starting now.
 void StartChange(const Scope& scope, const Instance& before, Instance& after) {
-  after.lifecycle = ApplyOperation(Operation::kStopChangeStart, before, before.Observe(scope.now),
+  after.lifecycle = ApplyOperation(Operation::kStopChangeStart, before, ObservedState(scope, before),
                                    scope.now, scope.settings.durations());
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "state/clock.h"
 
@@ -37,6 +38,10 @@ class SettingsView {
   virtual double launch_failure_probability() const = 0;
   // The chance that a new dedicated host ends LAUNCH_FAILURE (D-190).
   virtual double host_launch_failure_probability() const = 0;
+  // The phases stuck fault rules hold for instance `instance_id` of
+  // (app_id, uin, region) at `now`, one bit per state (1 << state; D-218).
+  virtual uint32_t HeldPhases(int64_t app_id, std::string_view uin, std::string_view region,
+                              std::string_view instance_id, TimeMs now) const = 0;
 
  protected:
   ~SettingsView() = default;

@@ -63,36 +63,17 @@ void Settings::set_host_launch_failure_probability(double p) {
   host_launch_failure_probability_ = p;
 }
 
-void Settings::AddFault(InjectedFault fault) {
-  std::lock_guard lock(mutex_);
-  faults_.push_back(std::move(fault));
-  has_faults_ = true;
-}
-
-std::vector<InjectedFault> Settings::faults() const {
-  std::lock_guard lock(mutex_);
-  return faults_;
-}
-
-void Settings::ClearFaults() {
-  std::lock_guard lock(mutex_);
-  faults_.clear();
-  has_faults_ = false;
-}
-
-const ErrorSpec* Settings::TakeFault(const std::string& action, Random& random) {
-  if (!has_faults_) return nullptr;  // the common case, without the lock
-  std::lock_guard lock(mutex_);
-  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    if (it->action != "*" && it->action != action) continue;
-    double draw = static_cast<double>(random.Below(1'000'000)) / 1e6;
-    if (draw >= it->probability) return nullptr;
-    const ErrorSpec* code = it->code;
-    if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);
-    has_faults_ = !faults_.empty();
-    return code;
-  }
-  return nullptr;
+void Settings::AddFault(const InjectedFault& fault) {
+  FaultRule rule;
+  rule.match.action = fault.action;
+  rule.trigger.count = fault.remaining;
+  rule.trigger.probability = fault.probability;
+  rule.effect.kind = FaultKind::kError;
+  rule.effect.code = fault.code;
+  std::string error;
+  std::vector<FaultRule> rules;
+  rules.push_back(std::move(rule));
+  fault_rules_.Add(std::move(rules), &error, nullptr);  // a new ID is never taken
 }
 
 }  // namespace cvm::state

@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "schema/errors.h"
-#include "state/random.h"
+#include "state/fault_rules.h"
 #include "state/setting_values.h"
 
 namespace cvm::state {
 
-// One fault: the next `remaining` calls of `action` (or of every action when
-// it is "*") fail with `code`, each with `probability`.
+// The simple form of a fault rule (state/fault_rules.h): the next
+// `remaining` calls of `action` (or of every action when it is "*") fail with
+// `code`, each with `probability`.
 struct InjectedFault {
   std::string action;
   const ErrorSpec* code = nullptr;
@@ -40,18 +41,21 @@ class Settings final : public SettingsView {
   std::map<int64_t, Quotas> account_quotas() const;
 
   double launch_failure_probability() const override;
+  uint32_t HeldPhases(int64_t app_id, std::string_view uin, std::string_view region,
+                      std::string_view instance_id, TimeMs now) const override {
+    return fault_rules_.HeldPhases(app_id, uin, region, instance_id, now);
+  }
   void set_launch_failure_probability(double p);
   // The chance that a new dedicated host ends LAUNCH_FAILURE (D-126: only
   // through fault injection), drawn once per host by AllocateHosts.
   double host_launch_failure_probability() const override;
   void set_host_launch_failure_probability(double p);
 
-  void AddFault(InjectedFault fault);
-  std::vector<InjectedFault> faults() const;
-  void ClearFaults();
-  // The code the next call of `action` fails with, or nullptr. Draws from
-  // `random` only when a fault for the action exists.
-  const ErrorSpec* TakeFault(const std::string& action, Random& random);
+  // Adds `fault` as a rule with an error effect.
+  void AddFault(const InjectedFault& fault);
+  void ClearFaults() { fault_rules_.Clear(); }
+  FaultRules& fault_rules() { return fault_rules_; }
+  const FaultRules& fault_rules() const { return fault_rules_; }
 
  private:
   mutable std::mutex mutex_;
@@ -60,8 +64,7 @@ class Settings final : public SettingsView {
   std::map<int64_t, Quotas> account_quotas_;
   double launch_failure_probability_ = 0;
   double host_launch_failure_probability_ = 0;
-  std::vector<InjectedFault> faults_;
-  std::atomic<bool> has_faults_{false};
+  FaultRules fault_rules_;
 };
 
 }  // namespace cvm::state

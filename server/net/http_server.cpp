@@ -324,7 +324,37 @@ class HttpSession : public SessionBase {
     Refuse("UnsupportedProtocol", "The HTTP request is malformed: " + ec.message() + ".", 400);
   }
 
+  // Carries out the answer's transport effect: a delay on a timer (the
+  // thread serves other connections meanwhile), then the answer, a reset or
+  // a close.
   void Respond(HttpResponse response, bool keep_alive) {
+    TransportEffect effect = response.transport;
+    if (effect.delay.count() > 0) {
+      response.transport.delay = std::chrono::milliseconds(0);
+      auto timer = std::make_shared<asio::steady_timer>(Self().stream().get_executor(), effect.delay);
+      timer->async_wait([self = Self().shared_from_this(), timer, keep_alive,
+                         response = std::move(response)](beast::error_code) mutable {
+        self->Respond(std::move(response), keep_alive);
+      });
+      return;
+    }
+    if (effect.action == TransportEffect::Action::kReset) {
+      // SO_LINGER 0: close() sends RST instead of FIN.
+      beast::error_code ec;
+      Stream().socket().set_option(asio::socket_base::linger(true, 0), ec);
+      Stream().socket().close(ec);
+      return;
+    }
+    if (effect.action == TransportEffect::Action::kClose) {
+      beast::error_code ec;
+      Stream().socket().shutdown(tcp::socket::shutdown_both, ec);
+      Stream().socket().close(ec);
+      return;
+    }
+    WriteAnswer(std::move(response), keep_alive);
+  }
+
+  void WriteAnswer(HttpResponse response, bool keep_alive) {
     if (response.stream && request_.method != "HEAD") return RespondStream(std::move(response));
     keep_alive = keep_alive && !response.close && !shared_->draining;
     http::response<http::string_body> res{static_cast<http::status>(response.status), 11};

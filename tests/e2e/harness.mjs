@@ -181,7 +181,8 @@ function checkExternalAccounts(accounts) {
  * An official SDK client for `server`. Options: protocol ("http" | "https"),
  * signMethod ("TC3-HMAC-SHA256" | "HmacSHA1" | "HmacSHA256"), reqMethod
  * ("POST" | "GET"), region (null for none), credential, language, endpoint,
- * agent (an http/https Agent to use instead of a fresh keep-alive one).
+ * agent (an http/https Agent to use instead of a fresh keep-alive one),
+ * reqTimeout (seconds the SDK waits for an answer).
  */
 export function client(server, {
   protocol: givenProtocol,
@@ -192,6 +193,7 @@ export function client(server, {
   language,
   endpoint,
   agent: givenAgent,
+  reqTimeout = 30,
 } = {}) {
   // A given agent decides the protocol unless one is named; else https when
   // CVM_E2E_PROTOCOL says so.
@@ -206,7 +208,7 @@ export function client(server, {
       endpoint: endpoint || `${server.host}:${server.port}`,
       protocol: `${protocol}://`,
       reqMethod,
-      reqTimeout: 30,
+      reqTimeout,
       agent,
     },
   };

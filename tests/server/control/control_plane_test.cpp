@@ -62,7 +62,7 @@ TEST_CASE("Control: POST /_emulator/faults with a number for action answers 400 
   ControlAnswer a = Post(api, "faults", R"({"action": 5, "code": "InternalError"})");
   CHECK(a.status == 400);
   CHECK(a.body["field"] == "action");
-  CHECK(a.body["error"] == "action must be a string");
+  CHECK(a.body["error"] == "match.action must be a string");
   CHECK(Faults(api)["faults"].empty());
 }
 
