@@ -91,6 +91,10 @@ test("console: instances, clock, journal and faults in a headless browser", asyn
     await c.DescribeRegions({});  // cleared: it succeeds
     await page.$eval("#fault-action", (e) => { e.value = "DescribeRegions"; });
     await page.click("#fault-add");
+    // The page's request must have landed before the SDK's call.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("#faults tbody tr")].some((r) => r.cells[0].textContent === "DescribeRegions"),
+    SHOWN);
     const err = await sdkError(c.DescribeRegions({}));
     assert.equal(err.code, "InternalError");
     await page.click("#fault-clear");
