@@ -8,18 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10s}; conns=${2:-16}
-dir=$(mktemp -d)
-./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --db :memory: \
-  --log-level warn >"$dir/log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-port=$(cat "$dir/port")
-run() {
-  local name=$1 body=$2
-  node bench/tc3_sign.mjs "127.0.0.1:$port" InquiryPriceRunInstances "$body" > "$dir/$name.lua"
-  echo "== signed InquiryPriceRunInstances, $name, plain HTTP, $conns connections, $duration"
-  wrk -t2 -c"$conns" -d"$duration" -s "$dir/$name.lua" "http://127.0.0.1:$port/"
-}
+. bench/signed_wrk.sh
+run() { signed_wrk InquiryPriceRunInstances "$1" "$2"; }
 run "example" '{"Placement":{"Zone":"ap-guangzhou-2"},"ImageId":"img-pmqg1cw8"}'
 run "prepaid-10" '{"Placement":{"Zone":"ap-guangzhou-3"},"ImageId":"img-eb30mz89","InstanceType":"S2.MEDIUM4","InstanceCount":10,"InstanceChargeType":"PREPAID","InstanceChargePrepaid":{"Period":12},"DataDisks":[{"DiskType":"CLOUD_SSD","DiskSize":200}],"InternetAccessible":{"InternetChargeType":"TRAFFIC_POSTPAID_BY_HOUR","InternetMaxBandwidthOut":10}}'
