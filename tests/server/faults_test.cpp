@@ -79,7 +79,8 @@ TEST_CASE("Fault control: a malformed rule is 400 naming the field, and nothing 
       {{{"match", {{"region", "mars-1"}}}, {"effect", {{"type", "reset"}}}},
        "match.region: unknown region mars-1"},
       {{{"effect", {{"type", "explode"}}}},
-       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed, stuck"},
+       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed, "
+       "stuck, hide_new"},
       {{{"effect", {{"type", "gateway"}, {"status", 500}}}}, "effect.status must be 502, 503 or 504"},
       {{{"effect", {{"type", "latency"}, {"delay_ms", -1}}}},
        "effect.delay_ms must be a whole number from 0 to 300000"},
@@ -352,6 +353,50 @@ TEST_CASE("Stuck: a malformed stuck rule is 400 naming the field, and adds nothi
     CHECK(a.body["error"] == c.error);
   }
   CHECK(Control(api, "GET", "faults").body["rules"].empty());
+}
+
+TEST_CASE("Hide new: a malformed hide_new rule is 400 naming the field, and adds nothing") {
+  TestApi api;
+  struct Case {
+    json body;
+    std::string field, error;
+  };
+  const Case cases[] = {
+      {{{"effect", {{"type", "hide_new"}}}}, "effect",
+       "effect.seconds is required for a hide_new effect"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 0}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 86401}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 1.5}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", "ten"}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 10}, {"after_commit", true}}}}, "effect",
+       "effect.after_commit does not apply to a hide_new effect"},
+      {{{"action", "RunInstances"}, {"effect", {{"type", "hide_new"}, {"seconds", 10}}}}, "match",
+       "match.action RunInstances does not list resources: a hide_new effect applies to "
+       "DescribeInstances, DescribeInstancesStatus, DescribeImages, DescribeKeyPairs, "
+       "DescribeHosts and DescribeDisasterRecoverGroups (or *)"},
+      {{{"effect", {{"type", "latency"}, {"seconds", 10}}}}, "effect",
+       "effect.seconds is only for a hide_new effect"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.body.dump());
+    ControlAnswer a = Control(api, "POST", "faults", c.body);
+    CHECK(a.status == 400);
+    CHECK(a.body["field"] == c.field);
+    CHECK(a.body["error"] == c.error);
+  }
+  CHECK(Control(api, "GET", "faults").body["rules"].empty());
+  ControlAnswer ok = Control(api, "POST", "faults",
+                             {{"id", "lag"},
+                              {"match", {{"action", "DescribeImages"}}},
+                              {"trigger", {{"count", 3}}},
+                              {"effect", {{"type", "hide_new"}, {"seconds", 90}}}});
+  REQUIRE(ok.status == 200);
+  CHECK(ok.body["rules"][0]["effect"] == json{{"type", "hide_new"}, {"seconds", 90}});
+  CHECK(ok.body["rules"][0]["trigger"]["count"] == 3);
 }
 
 }  // namespace faults_test
