@@ -262,7 +262,8 @@ constexpr FilterSpec kFilters[] = {
      .every_row = true},
 };
 // clang-format on
-constexpr ListedTable kListed{"instances", "(r.gone_at IS NULL OR r.gone_at > ?)"};
+constexpr ListedTable kListed{"instances", "(r.gone_at IS NULL OR r.gone_at > ?)",
+                               "instances_by_owner"};
 
 }  // namespace
 
@@ -466,7 +467,36 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   // Inside a unit of work (which purges first) every row is visible; the
   // check on gone_at is needed only for a store used without one.
   bool all_visible = !HasGone(now);
-  if (!query.instance_ids && query.conditions.empty()) {
+  std::vector<int64_t> hidden;
+  if (query.hidden_created) {
+    hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+  }
+  if (!query.instance_ids && query.conditions.empty() && !hidden.empty()) {
+    // The unfiltered listing less the new instances (D-219).
+    std::string visible = all_visible ? "" : " AND (i.gone_at IS NULL OR i.gone_at > ?)";
+    std::string where = " FROM instances i WHERE i.app_id = ? AND i.region = ?" + visible +
+                        " AND i.id NOT IN (SELECT value FROM json_each(?))";
+    auto bind = [&](Statement& s) {
+      s.Bind(1, app_id).Bind(2, region);
+      int next = 3;
+      if (!all_visible) s.Bind(next++, now);
+      s.Bind(next++, JsonIntArray(hidden));
+      return next;
+    };
+    if (all_visible) {
+      page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
+    } else {
+      Statement s = db_.Prepare("SELECT COUNT(*)" + where);
+      bind(s);
+      s.Step();
+      page.total = s.Int(0);
+    }
+    if (query.offset >= page.total) return page;
+    Statement s = db_.Prepare(SelectInstances() + where + " ORDER BY i.id LIMIT ? OFFSET ?");
+    int next = bind(s);
+    s.Bind(next, query.limit).Bind(next + 1, query.offset);
+    while (s.Step()) page.items.push_back(Instances().Read(s));
+  } else if (!query.instance_ids && query.conditions.empty()) {
     if (all_visible) {
       // The counter gives TotalCount; the Offset is skipped on the owner
       // index alone (it covers the row ID), and only the page's rows are read.
@@ -494,9 +524,9 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
     }
   } else {
     IdPage ids = all_visible ? ListIds(db_, kListed, app_id, region, FiltersOf(query), std::nullopt,
-                                       Count(app_id, region), query.offset, query.limit)
+                                       Count(app_id, region), query.offset, query.limit, hidden)
                              : ListIds(db_, kListed, app_id, region, FiltersOf(query), now,
-                                       std::nullopt, query.offset, query.limit);
+                                       std::nullopt, query.offset, query.limit, hidden);
     page.total = ids.total;
     page.items = ReadRows(ids.ids);
   }
