@@ -234,7 +234,7 @@ class Chain {
     }
     handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
                                  *call_.action, call_.prepared ? &*call_.prepared : nullptr,
-                                 emu_.clock().NowMs()};
+                                 emu_.clock().NowMs(), call_.fault.hide_new_ms()};
     if (!NeedsDatabase()) return Run(handler, ctx);
     // The unit of work is the pipeline's: committed iff the handler (and the
     // output check) succeeded, rolled back otherwise, also on an exception.
