@@ -82,7 +82,7 @@ struct CreatedWindow {
 
 // The row IDs of the account's rows of `table` in the region created within
 // `window`, ascending. Without an index on created_at this reads each of
-// the account's rows in the region (D-219).
+// the account's rows in the region (D-220).
 std::vector<int64_t> RowsCreatedIn(Database& db, const ListedTable& table, int64_t app_id,
                                    const std::string& region, const CreatedWindow& window);
 
