@@ -326,9 +326,11 @@ Statement PrepareBound(Database& db, const BoundSql& q) {
 
 ListingSql BuildListingSql(const ListedTable& table, int64_t app_id, const std::string& region,
                            const std::vector<FilterValues>& filters, size_t driver,
-                           std::optional<TimeMs> visible_at) {
+                           std::optional<TimeMs> visible_at, const std::vector<int64_t>& hidden) {
   Sql sql(table, app_id, region, filters, driver, visible_at);
-  return {sql.Page(), sql.Count(), sql.Probe(), sql.Gaps()};
+  BoundSql page = hidden.empty() ? sql.Page()
+                                 : Sql(table, app_id, region, filters, driver, visible_at, &hidden).Page();
+  return {std::move(page), sql.Count(), sql.Probe(), sql.Gaps()};
 }
 
 IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std::string& region,
@@ -360,7 +362,7 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
     }
     all_broad = fewest >= kProbeLimit;
   }
-  ListingSql sql = BuildListingSql(table, app_id, region, filters, driver, visible_at);
+  ListingSql sql = BuildListingSql(table, app_id, region, filters, driver, visible_at, hidden);
   std::optional<int64_t> total;
   if (all_broad && rows && !visible_at) {  // perhaps each matches nearly every row
     total = TotalByLeftOut(db, table, app_id, region, filters, *rows);
@@ -368,7 +370,6 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
   page.total = total ? *total : Total(db, sql, visible_at ? std::nullopt : rows);
   if (!hidden.empty() && page.total > 0) {
     page.total -= CountHidden(db, table, app_id, region, filters, visible_at, hidden);
-    sql.page = Sql(table, app_id, region, filters, driver, visible_at, &hidden).Page();
   }
   if (page.total == 0 || offset >= page.total) return page;
   Statement s = PrepareBound(db, sql.page);

@@ -148,11 +148,13 @@ struct ListingSql {
   // values (sorted), up to a limit (LIMIT ? follows the binds).
   std::vector<BoundSql> gaps;
 };
-// REQUIRES: driver < filters.size(); every filter has a value; values are
-// distinct.
+// The page leaves out the rows in `hidden` (the counts do not: ListIds
+// takes the hidden ones that match from them). REQUIRES: driver <
+// filters.size(); every filter has a value; values are distinct.
 ListingSql BuildListingSql(const ListedTable& table, int64_t app_id, const std::string& region,
                            const std::vector<FilterValues>& filters, size_t driver,
-                           std::optional<TimeMs> visible_at);
+                           std::optional<TimeMs> visible_at,
+                           const std::vector<int64_t>& hidden = {});
 
 // One page of the account's rows in the region that match every filter (and
 // are visible at `visible_at`, if given and the table says how), oldest
