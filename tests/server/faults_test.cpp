@@ -520,6 +520,31 @@ TEST_CASE("Hide new: custom images, key pairs, hosts and placement groups are le
   CHECK(hosts(json::object()).second == std::vector<std::string>{host_id});
   auto shown = groups({{"DisasterRecoverGroupIds", {group_id}}});
   CHECK(shown.second == std::vector<std::string>{group_id});
+  // By ImageIds, while new (the clock set back 30 s): what an unknown ID gets.
+  std::vector<std::string> mine = privates().second;
+  REQUIRE(mine.size() == 1);
+  auto& clock = api.emulator().clock();
+  clock.Set(clock.NowMs() - 30'000);
+  auto by_id = Listed(api.Call("DescribeImages", {{"ImageIds", {mine[0]}}}), "ImageSet", "ImageId");
+  CHECK(by_id.first == 0);
+  CHECK(by_id == Listed(api.Call("DescribeImages", {{"ImageIds", {"img-zzzzzzzz"}}}), "ImageSet", "ImageId"));
+  CHECK(privates().first == 0);
+}
+
+TEST_CASE("Hide new: a count-2 rule: the next two Describe calls see the lag, the third does not; other calls do not count") {
+  TestApi api;
+  REQUIRE(Control(api, "POST", "faults",
+                  {{"id", "twice"}, {"count", 2}, {"effect", {{"type", "hide_new"}, {"seconds", 600}}}})
+              .status == 200);
+  std::string id = LaunchOne(api);
+  CHECK(CodeOf(api.Call("DescribeZones")) == "");
+  CHECK(Describe(api, id).is_null());
+  CHECK(StateOf(api, id) == "");
+  CHECK(StateOf(api, id) == "PENDING");
+  json rule = Control(api, "GET", "faults").body["rules"][0];
+  CHECK(rule["matched"] == 2);
+  CHECK(rule["fired"] == 2);
+  CHECK(rule["active"] == false);
 }
 
 }  // namespace faults_test
