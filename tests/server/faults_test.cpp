@@ -545,6 +545,14 @@ TEST_CASE("Hide new: a count-2 rule: the next two Describe calls see the lag, th
   CHECK(rule["matched"] == 2);
   CHECK(rule["fired"] == 2);
   CHECK(rule["active"] == false);
+  // The journal names the rule on the calls it fired for.
+  ControlAnswer listed = Control(api, "GET", "requests?action=DescribeInstances");
+  REQUIRE(listed.body["requests"].size() == 1);
+  CHECK(listed.body["requests"][0]["Fault"] == "twice hide_new 600s");
+  ControlAnswer statuses = Control(api, "GET", "requests?action=DescribeInstancesStatus");
+  REQUIRE(statuses.body["requests"].size() == 2);
+  CHECK(statuses.body["requests"][0]["Fault"].is_null());  // newest first
+  CHECK(statuses.body["requests"][1]["Fault"] == "twice hide_new 600s");
 }
 
 }  // namespace faults_test
