@@ -191,6 +191,7 @@ constexpr char kFrom[] =
 constexpr char kFromById[] =
     " FROM instances i WHERE +i.app_id = ? AND +i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
 constexpr char kIn[] = " IN (SELECT value FROM json_each(?))";
+constexpr char kNotIn[] = " NOT IN (SELECT value FROM json_each(?))";
 
 // The filters of DescribeInstances and the indexes that answer them
 // (migrations 2, 4 and 8); on a tie in the choice of the driver, the
@@ -472,30 +473,35 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
     hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
   }
   if (!query.instance_ids && query.conditions.empty() && !hidden.empty()) {
-    // The unfiltered listing less the new instances (D-219).
-    std::string visible = all_visible ? "" : " AND (i.gone_at IS NULL OR i.gone_at > ?)";
-    std::string where = " FROM instances i WHERE i.app_id = ? AND i.region = ?" + visible +
-                        " AND i.id NOT IN (SELECT value FROM json_each(?))";
-    auto bind = [&](Statement& s) {
-      s.Bind(1, app_id).Bind(2, region);
-      int next = 3;
-      if (!all_visible) s.Bind(next++, now);
-      s.Bind(next++, JsonIntArray(hidden));
-      return next;
-    };
+    // The unfiltered listing less the new instances (D-219): as below, with
+    // their row IDs left out.
+    std::string hidden_ids = JsonIntArray(hidden);
     if (all_visible) {
       page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
+      if (query.offset >= page.total) return page;
+      static const std::string sql =
+          SelectInstances() +
+          " FROM instances i WHERE i.id IN (SELECT id FROM instances WHERE app_id = ? AND "
+          "region = ? AND id" + kNotIn + " ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, hidden_ids).Bind(4, query.limit);
+      s.Bind(5, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
     } else {
-      Statement s = db_.Prepare("SELECT COUNT(*)" + where);
-      bind(s);
-      s.Step();
-      page.total = s.Int(0);
+      {
+        static const std::string sql = std::string("SELECT COUNT(*)") + kFrom + " AND i.id" + kNotIn;
+        Statement s = db_.Cached(sql.c_str());
+        s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, hidden_ids);
+        s.Step();
+        page.total = s.Int(0);
+      }
+      static const std::string sql =
+          SelectInstances() + kFrom + " AND i.id" + kNotIn + " ORDER BY i.id LIMIT ? OFFSET ?";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, hidden_ids);
+      s.Bind(5, query.limit).Bind(6, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
     }
-    if (query.offset >= page.total) return page;
-    Statement s = db_.Prepare(SelectInstances() + where + " ORDER BY i.id LIMIT ? OFFSET ?");
-    int next = bind(s);
-    s.Bind(next, query.limit).Bind(next + 1, query.offset);
-    while (s.Step()) page.items.push_back(Instances().Read(s));
   } else if (!query.instance_ids && query.conditions.empty()) {
     if (all_visible) {
       // The counter gives TotalCount; the Offset is skipped on the owner
