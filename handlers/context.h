@@ -7,8 +7,8 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "schema/errors.h"

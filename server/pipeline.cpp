@@ -98,7 +98,8 @@ std::string FaultSummary(const state::FaultDecision& d) {
     if (!out.empty()) out += "; ";
     out += (*f)->rule_id + " " + std::string(state::FaultKindName((*f)->effect.kind));
     if ((*f)->effect.kind == state::FaultKind::kError) out += " " + std::string((*f)->effect.code->code);
-    if ((*f)->effect.kind == state::FaultKind::kHideNew) out += " " + std::to_string((*f)->effect.seconds) + "s";
+    if ((*f)->effect.kind == state::FaultKind::kHideNew)
+      out += " " + std::to_string((*f)->effect.seconds) + "s";
     if ((*f)->effect.after_commit) out += " after commit";
   }
   return out;
@@ -232,9 +233,13 @@ class Chain {
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
-    handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr,
-                                 emu_.clock().NowMs(), call_.fault.hide_new_ms()};
+    handlers::RequestContext ctx{emu_.services(),
+                                 *call_.caller.account,
+                                 call_.region,
+                                 *call_.action,
+                                 call_.prepared ? &*call_.prepared : nullptr,
+                                 emu_.clock().NowMs(),
+                                 call_.fault.hide_new_ms()};
     if (!NeedsDatabase()) return Run(handler, ctx);
     // The unit of work is the pipeline's: committed iff the handler (and the
     // output check) succeeded, rolled back otherwise, also on an exception.

@@ -160,8 +160,9 @@ FaultDecision FaultRules::Evaluate(const FaultCall& call) {
     if (hide_new && !HidesNewIn(call.action)) continue;  // "*" matches listings only
     ++r.matched;
     bool latency = r.effect.kind == FaultKind::kLatency;
-    std::optional<FiredFault>& slot =
-        latency ? decision.latency : hide_new ? decision.hide_new : decision.outcome;
+    std::optional<FiredFault>& slot = latency    ? decision.latency
+                                      : hide_new ? decision.hide_new
+                                                 : decision.outcome;
     // A slot already taken: this rule is counted as matched, not drawn.
     if (slot.has_value()) continue;
     const FaultTrigger& t = r.trigger;

@@ -86,7 +86,10 @@ class ImageSql {
   // `hidden`: row IDs left out of the page (D-219); null or empty: none.
   ImageSql(int64_t app_id, const std::string& region, const ImageQuery& q, TimeMs now,
            const std::vector<int64_t>* hidden = nullptr)
-      : app_id_(app_id), region_(region), q_(q), now_(now),
+      : app_id_(app_id),
+        region_(region),
+        q_(q),
+        now_(now),
         hidden_(hidden && !hidden->empty() ? hidden : nullptr) {
     if (q.states) {
       for (ImageState st : *q.states) {

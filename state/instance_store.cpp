@@ -264,7 +264,7 @@ constexpr FilterSpec kFilters[] = {
 };
 // clang-format on
 constexpr ListedTable kListed{"instances", "(r.gone_at IS NULL OR r.gone_at > ?)",
-                               "instances_by_owner"};
+                              "instances_by_owner"};
 
 }  // namespace
 
@@ -482,14 +482,16 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
       static const std::string sql =
           SelectInstances() +
           " FROM instances i WHERE i.id IN (SELECT id FROM instances WHERE app_id = ? AND "
-          "region = ? AND id" + kNotIn + " ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
+          "region = ? AND id" +
+          kNotIn + " ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
       Statement s = db_.Cached(sql.c_str());
       s.Bind(1, app_id).Bind(2, region).Bind(3, hidden_ids).Bind(4, query.limit);
       s.Bind(5, query.offset);
       while (s.Step()) page.items.push_back(Instances().Read(s));
     } else {
       {
-        static const std::string sql = std::string("SELECT COUNT(*)") + kFrom + " AND i.id" + kNotIn;
+        static const std::string sql =
+            std::string("SELECT COUNT(*)") + kFrom + " AND i.id" + kNotIn;
         Statement s = db_.Cached(sql.c_str());
         s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, hidden_ids);
         s.Step();

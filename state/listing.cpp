@@ -328,8 +328,9 @@ ListingSql BuildListingSql(const ListedTable& table, int64_t app_id, const std::
                            const std::vector<FilterValues>& filters, size_t driver,
                            std::optional<TimeMs> visible_at, const std::vector<int64_t>& hidden) {
   Sql sql(table, app_id, region, filters, driver, visible_at);
-  BoundSql page = hidden.empty() ? sql.Page()
-                                 : Sql(table, app_id, region, filters, driver, visible_at, &hidden).Page();
+  BoundSql page = hidden.empty()
+                      ? sql.Page()
+                      : Sql(table, app_id, region, filters, driver, visible_at, &hidden).Page();
   return {std::move(page), sql.Count(), sql.Probe(), sql.Gaps()};
 }
 

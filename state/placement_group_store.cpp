@@ -110,7 +110,8 @@ PlacementGroupPage PlacementGroupStore::List(int64_t app_id, const std::string& 
   }
   if (query.hidden_created) {  // the new groups are left out (D-219)
     constexpr ListedTable kListed{"placement_groups", nullptr, "placement_groups_by_owner"};
-    std::vector<int64_t> hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+    std::vector<int64_t> hidden =
+        RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
     if (!hidden.empty()) {
       where += " AND g.id NOT IN (SELECT value FROM json_each(?))";
       binds.push_back(JsonIntArray(hidden));
