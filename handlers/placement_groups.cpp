@@ -6,7 +6,7 @@
 #include "handlers/registry.h"
 #include "state/placement_group_service.h"
 #include "state/placement_group_store.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::handlers {
 namespace {
@@ -80,7 +80,7 @@ HandlerResult DescribeGroups(RequestContext& ctx, const Json& p) {
 }
 
 HandlerResult DescribeGroupQuota(RequestContext& ctx, const Json&) {
-  state::Quotas q = ctx.services.settings.quotas(ctx.account.app_id);
+  state::Quotas q = ctx.scope().settings.quotas(ctx.account.app_id);
   return Json{{"GroupQuota", q.placement_groups},
               {"CurrentNum",
                state::PlacementGroupStore(ctx.services.db).Count(ctx.account.app_id, ctx.region)},

@@ -99,6 +99,8 @@ void Emulator::LoadSnapshotFile(const std::string& path) {
   logger_.Event(LogLevel::kInfo, "snapshot_loaded", {{"path", path}});
 }
 
+state::FaultRules& Emulator::fault_rules() { return settings_->fault_rules(); }
+
 Emulator::~Emulator() {
   db_worker_.reset();  // finishes queued work while the database is still open
   try {

@@ -25,6 +25,7 @@ struct Services;
 }  // namespace cvm::handlers
 namespace cvm::state {
 class AccountRegistry;
+class FaultRules;
 class Random;
 class Settings;
 }  // namespace cvm::state
@@ -108,6 +109,8 @@ class Emulator {
   state::Database& db() { return *db_; }
   handlers::Services& services() { return *services_; }
   state::Settings& settings() { return *settings_; }
+  // The settings' fault rules (what the pipeline decides each call by).
+  state::FaultRules& fault_rules();
   ReplayCache& replay_cache() { return replay_; }
   RateLimiter& rate_limiter() { return *rate_limiter_; }
   Logger& logger() { return logger_; }

@@ -18,7 +18,6 @@
 #include "server/snapshot.h"
 #include "state/database.h"
 #include "state/fault_rules.h"
-#include "state/settings.h"
 #include "state/random.h"
 #include "state/unit_of_work.h"
 
@@ -209,7 +208,7 @@ class Chain {
   // rules). An outcome before dispatch answers instead of the handler.
   // REQUIRES: Prepare succeeded.
   void DecideFaults() {
-    state::FaultRules& rules = emu_.settings().fault_rules();
+    state::FaultRules& rules = emu_.fault_rules();
     if (rules.empty()) return;
     const state::Account& account = *call_.caller.account;
     state::FaultCall c;

@@ -7,7 +7,7 @@
 #include "state/host_store.h"
 #include "state/instance_rules.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {

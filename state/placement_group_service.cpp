@@ -2,7 +2,7 @@
 
 #include "state/client_token_store.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {

@@ -8,7 +8,7 @@
 #include "state/instance_service.h"
 #include "state/instance_store.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "state/setting_values.h"
 
 namespace cvm::state {
 namespace {

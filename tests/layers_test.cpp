@@ -42,6 +42,48 @@ std::string IncludesOutside(const std::string& folder, const std::vector<std::st
   return bad;
 }
 
+// The files of `folders` (recursively) that include `header`, as
+// "folder/file" paths.
+std::vector<std::string> Includers(const std::string& header,
+                                   const std::vector<std::string>& folders) {
+  std::vector<std::string> out;
+  for (const std::string& folder : folders) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(CVM_SOURCE_DIR) / folder)) {
+      std::string ext = entry.path().extension().string();
+      if (ext != ".h" && ext != ".cpp") continue;
+      for (const std::string& include : ProjectIncludes(entry.path())) {
+        if (include == header) {
+          out.push_back(fs::relative(entry.path(), CVM_SOURCE_DIR).string());
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& files) {
+  std::string out;
+  for (const std::string& f : files) out += f + " ";
+  return out;
+}
+
+// The Settings class changes with the control plane; business rules read
+// SettingsView (state/setting_values.h), tests change settings through the
+// control endpoints, so that a change to it recompiles few units. No header
+// includes it (which would spread it), the product's sources that do are
+// the settings themselves, their control routes, snapshots, the emulator
+// and the handlers' context, and the tests that do are in one unity group
+// (server_control in tests/CMakeLists.txt).
+TEST_CASE("Build: state/settings.h is included by no header and by few sources") {
+  std::vector<std::string> product =
+      Includers("state/settings.h", {"crypto", "schema", "state", "handlers", "server", "bench"});
+  std::vector<std::string> tests = Includers("state/settings.h", {"tests"});
+  for (const auto& f : product) CHECK_MESSAGE(f.ends_with(".cpp"), f);
+  for (const auto& f : tests) CHECK_MESSAGE(f.ends_with(".cpp"), f);
+  CHECK_MESSAGE(product.size() <= 6, Joined(product));
+  CHECK_MESSAGE(tests.size() <= 4, Joined(tests));
+}
+
 TEST_CASE("Layers: server/net/ includes only the plain HTTP values and itself") {
   CHECK(IncludesOutside("server/net", {"server/net/", "server/http_message.h"}) == "");
 }

@@ -308,9 +308,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("DescribeZoneInstanceConfigInfos and RunInstances agree: SELL in a zone ⇔ RunInstances accepts the type there") {
     TestApi api;
-    cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
-    quotas.instances = 100000;
-    api.emulator().settings().set_default_quotas(quotas);
+    api.Control("/_emulator/quotas", {{"instances", 100000}});
     size_t accepted = 0, refused = 0;
     for (const char* region : {"ap-guangzhou", "ap-guangzhou-open"}) {
       for (const auto* zone : cvm::state::Catalog::Builtin().ZonesOf(region)) {

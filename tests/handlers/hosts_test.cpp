@@ -19,6 +19,10 @@
 #include "state/clock.h"
 #include "tests/handlers/instance_test_support.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace hosts_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -166,9 +170,9 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("AllocateHosts: with a launch-failure probability of 1 the host ends LAUNCH_FAILURE") {
     TestApi api;
-    api.emulator().settings().set_host_launch_failure_probability(1.0);
+    api.Control("/_emulator/faults", {{"host_launch_failure_probability", 1.0}});
     std::string id = Allocate(api).front();
-    api.emulator().settings().set_host_launch_failure_probability(0);
+    api.Control("/_emulator/faults", {{"host_launch_failure_probability", 0}});
     CHECK(Host(api, id)["HostState"] == "LAUNCH_FAILURE");
     api.Advance(kHostPending);
     CHECK(Host(api, id)["HostState"] == "LAUNCH_FAILURE");
@@ -241,9 +245,9 @@ TEST_SUITE("handlers") {
     std::string manual = RunningHost(
         api, {{"HostChargePrepaid", {{"Period", 1}, {"RenewFlag", "NOTIFY_AND_MANUAL_RENEW"}}}});
     std::string automatic = RunningHost(api);
-    api.emulator().settings().set_host_launch_failure_probability(1.0);
+    api.Control("/_emulator/faults", {{"host_launch_failure_probability", 1.0}});
     std::string failed = Allocate(api).front();
-    api.emulator().settings().set_host_launch_failure_probability(0);
+    api.Control("/_emulator/faults", {{"host_launch_failure_probability", 0}});
     api.Advance(40 * 86400);
     auto state = [&](const std::string& s) {
       json r = Hosts(api, {{"Filters", {{{"Name", "host-state"}, {"Values", {s}}}}}});
@@ -489,9 +493,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: CDHPAID instances count toward the instance quota (D-192)") {
     TestApi api;
-    cvm::state::Quotas q = api.emulator().settings().default_quotas();
-    q.instances = 2;
-    api.emulator().settings().set_default_quotas(q);
+    api.Control("/_emulator/quotas", {{"instances", 2}});
     std::string host = RunningHost(api);
     Launch(api, CdhParams({host}, "CDH_1C2G", 2));
     CHECK(CodeOf(api.Call("RunInstances", CdhParams({host}, "CDH_1C2G", 1))) ==
@@ -544,3 +546,5 @@ TEST_SUITE("handlers") {
     CHECK(Host(api, id)["ExpiredTime"] != before["ExpiredTime"]);
   }
 }
+
+}  // namespace hosts_test

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "state/settings.h"
 #include "tests/handlers/instance_test_support.h"
 #include "tests/support/test_api.h"
 
@@ -134,9 +133,7 @@ inline json SharesOf(TestApi& api, const std::string& image_id, const std::strin
 }
 
 inline void SetImageQuota(TestApi& api, int64_t images) {
-  cvm::state::Quotas q = api.emulator().settings().default_quotas();
-  q.images = images;
-  api.emulator().settings().set_default_quotas(q);
+  api.Control("/_emulator/quotas", {{"images", images}});
 }
 
 // What a client can see of images: the custom images of A and B in both test

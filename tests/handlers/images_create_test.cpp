@@ -533,9 +533,7 @@ TEST_SUITE("handlers") {
     SetImageQuota(api, 3);
     CHECK(api.Call("DescribeImageQuota")["ImageNumQuota"] == 3);
     CHECK(api.Call("DescribeImageQuota", json::object(), kOtherRegion, kSecretB)["ImageNumQuota"] == 3);
-    cvm::state::Quotas q = api.emulator().settings().default_quotas();
-    q.images = 7;
-    api.emulator().settings().set_account_quotas(kAppB, q);
+    api.Control("/_emulator/quotas", {{"app_id", kAppB}, {"images", 7}});
     CHECK(api.Call("DescribeImageQuota", json::object(), kRegion, kSecretB)["ImageNumQuota"] == 7);
     CHECK(api.Call("DescribeImageQuota")["ImageNumQuota"] == 3);
     // The reported quota is the one enforced.

@@ -32,9 +32,9 @@ std::string InState(TestApi& api, const std::string& state) {
   if (state == "PENDING") {
     id = LaunchOne(api);
   } else if (state == "LAUNCH_FAILED") {
-    api.emulator().settings().set_launch_failure_probability(1.0);
+    api.Control("/_emulator/faults", {{"launch_failure_probability", 1.0}});
     id = LaunchOne(api);
-    api.emulator().settings().set_launch_failure_probability(0);
+    api.Control("/_emulator/faults", {{"launch_failure_probability", 0}});
     api.Advance(kPending);
   } else if (state == "RUNNING") {
     id = Running(api);

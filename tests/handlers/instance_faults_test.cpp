@@ -115,10 +115,10 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: a fault injected for another action leaves RunInstances alone") {
     TestApi api;
-    api.emulator().settings().AddFault(
-        cvm::state::InjectedFault{"StopInstances", cvm::errors::FindByCode("InternalServerError"), 1, 1.0});
+    api.Control("/_emulator/faults",
+                {{"action", "StopInstances"}, {"code", "InternalServerError"}, {"count", 1}});
     CHECK(CodeOf(api.Call("RunInstances", RunParams())) == "");
-    api.emulator().settings().ClearFaults();
+    api.Control("/_emulator/faults/clear", json::object());
   }
 
   // ---------------------------------------------------------------------

@@ -14,7 +14,6 @@
 
 #include "schema/errors.h"
 #include "state/clock.h"
-#include "state/settings.h"
 #include "tests/support/test_api.h"
 
 namespace cvm::testing::instances {
@@ -140,9 +139,7 @@ inline json UnknownIds(int n) {
 // succeeds the time after.
 inline void ExpectInjectedOnce(TestApi& api, const std::string& action, const std::string& code,
                                const std::function<json()>& call) {
-  const ErrorSpec* spec = errors::FindByCode(code);
-  REQUIRE_MESSAGE(spec != nullptr, code << " is not in the error table");
-  api.emulator().settings().AddFault(state::InjectedFault{action, spec, 1, 1.0});
+  api.Control("/_emulator/faults", {{"action", action}, {"code", code}, {"count", 1}});
   json first = call();
   CHECK(CodeOf(first) == code);
   json second = call();

@@ -156,9 +156,7 @@ json Bind(const std::vector<std::string>& instances, const std::vector<std::stri
 }
 
 void SetKeyPairQuota(TestApi& api, int64_t quota) {
-  cvm::state::Quotas q = api.emulator().settings().default_quotas();
-  q.key_pairs = quota;
-  api.emulator().settings().set_account_quotas(kAppA, q);
+  api.Control("/_emulator/quotas", {{"app_id", kAppA}, {"key_pairs", quota}});
 }
 
 }  // namespace

@@ -12,6 +12,10 @@
 #include "state/clock.h"
 #include "tests/handlers/instance_test_support.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace placement_groups_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -102,9 +106,7 @@ TEST_SUITE("handlers") {
     CHECK(CodeOf(api.Call("CreateDisasterRecoverGroup", {{"Name", "s"}, {"Type", "SW"}},
                           "ap-shanghai")) == "");
     // The quota is a setting.
-    cvm::state::Quotas q = api.emulator().settings().default_quotas();
-    q.placement_groups = 11;
-    api.emulator().settings().set_default_quotas(q);
+    api.Control("/_emulator/quotas", {{"placement_groups", 11}});
     CHECK(CodeOf(api.Call("CreateDisasterRecoverGroup", {{"Name", "one more"}, {"Type", "SW"}})) ==
           "");
   }
@@ -135,9 +137,7 @@ TEST_SUITE("handlers") {
     CHECK(q["CvmInRackGroupQuota"] == 30);
     NewGroup(api);
     NewGroup(api);
-    cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
-    quotas.placement_group_sw = 5;
-    api.emulator().settings().set_default_quotas(quotas);
+    api.Control("/_emulator/quotas", {{"placement_group_sw", 5}});
     q = api.Call("DescribeDisasterRecoverGroupQuota");
     CHECK(q["CurrentNum"] == 2);
     CHECK(q["CvmInSwGroupQuota"] == 5);
@@ -269,3 +269,5 @@ TEST_SUITE("handlers") {
     CHECK(api.Call("DescribeDisasterRecoverGroupQuota")["CurrentNum"] == 0);
   }
 }
+
+}  // namespace placement_groups_test

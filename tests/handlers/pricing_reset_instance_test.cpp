@@ -12,6 +12,10 @@
 #include "tests/handlers/instance_test_support.h"
 #include "tests/support/db_snapshot.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace pricing_reset_instance_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -174,3 +178,5 @@ TEST_SUITE("handlers") {
     CHECK(PriceOf(api, bigger)["InstancePrice"] == Upfront(112.00, 112.00));
   }
 }
+
+}  // namespace pricing_reset_instance_test

@@ -79,17 +79,15 @@ struct World {
   std::string importing_image;
 
   World() {
-    cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
-    quotas.instances = 300;
-    api.emulator().settings().set_default_quotas(quotas);
+    api.Control("/_emulator/quotas", {{"instances", 300}});
     Launch(api, {{"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-abcd1234", {"10.0.5.10"})}});
     // subnet-full0000: its /24 holds 253 hosts (.2 to .254); take them all.
     for (int count : {100, 100, 53}) {
       Launch(api, {{"InstanceCount", count},
                    {"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-full0000")}});
     }
-    quotas.instances = 256;  // 254 used: two more fit, three do not
-    api.emulator().settings().set_default_quotas(quotas);
+    // 254 used: two more fit, three do not.
+    api.Control("/_emulator/quotas", {{"instances", 256}});
     importing_image = cvm::testing::images::ImportOk(api, "importing");
   }
 };

@@ -9,6 +9,10 @@
 #include "tests/handlers/instance_test_support.h"
 #include "tests/support/db_snapshot.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace reconfiguration_test {
+
 namespace {
 
 using namespace cvm::testing;
@@ -355,3 +359,5 @@ TEST_SUITE("handlers") {
     CHECK(Describe(api, classic)["VirtualPrivateCloud"]["VpcId"] == "vpc-aaaa1111");
   }
 }
+
+}  // namespace reconfiguration_test

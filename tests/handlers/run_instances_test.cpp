@@ -47,9 +47,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: more instances than the remaining quota gives InstancesQuotaLimitExceeded and creates nothing") {
     TestApi api;
-    cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
-    quotas.instances = 3;
-    api.emulator().settings().set_default_quotas(quotas);
+    api.Control("/_emulator/quotas", {{"instances", 3}});
     Launch(api, {{"InstanceCount", 2}});
     ExpectRefused(api, RunParams({{"InstanceCount", 2}}), "InstancesQuotaLimitExceeded");
     // Exactly up to the quota is fine; one more is not.
@@ -455,7 +453,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: with a launch failure rate of 1 the instance ends LAUNCH_FAILED and can only be terminated") {
     TestApi api;
-    api.emulator().settings().set_launch_failure_probability(1.0);
+    api.Control("/_emulator/faults", {{"launch_failure_probability", 1.0}});
     std::string id = LaunchOne(api);
     CHECK(StateOf(api, id) == "PENDING");
     api.Advance(kPending);
@@ -745,9 +743,7 @@ TEST_SUITE("handlers") {
 
   TEST_CASE("RunInstances: a ClientToken replay is answered even when the quota is used up") {
     TestApi api;
-    cvm::state::Quotas quotas = api.emulator().settings().default_quotas();
-    quotas.instances = 1;
-    api.emulator().settings().set_default_quotas(quotas);
+    api.Control("/_emulator/quotas", {{"instances", 1}});
     json params = RunParams({{"ClientToken", "at-quota"}});
     std::vector<std::string> first = Launch(api, params);
     json again = api.Call("RunInstances", params);

@@ -16,7 +16,7 @@
 #include "state/migrations.h"
 #include "state/random.h"
 #include "state/scope.h"
-#include "state/settings.h"
+#include "tests/state/test_settings.h"
 #include "tests/state/test_durations.h"
 
 namespace cvm::testing::billing {
@@ -30,7 +30,7 @@ inline constexpr state::TimeMs kNow = 1'700'000'000'000;
 struct World {
   state::Database db{":memory:"};
   state::Random random{20170312};
-  state::Settings settings;
+  testing::TestSettings settings;
   state::InstanceStore store{db};
   state::AccountRegistry accounts = state::AccountRegistry::Default();
   state::Account account{kApp, "100000000001", "a", {}};

@@ -16,7 +16,7 @@
 #include "state/instance_store.h"
 #include "state/migrations.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "tests/state/test_settings.h"
 #include "tests/state/test_durations.h"
 
 // Named, for the test group this file compiles in (tests/CMakeLists.txt).
@@ -38,7 +38,7 @@ constexpr TimeMs kNow = 1'700'000'000'000;
 struct World {
   cvm::state::Database db{":memory:"};
   cvm::state::Random random{20170312};
-  cvm::state::Settings settings;
+  cvm::testing::TestSettings settings;
   cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
   World() {
     cvm::state::Migrate(db);

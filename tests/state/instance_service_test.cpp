@@ -22,7 +22,7 @@
 #include "state/migrations.h"
 #include "state/network.h"
 #include "state/random.h"
-#include "state/settings.h"
+#include "tests/state/test_settings.h"
 #include "state/unit_of_work.h"
 #include "tests/state/test_durations.h"
 
@@ -67,7 +67,7 @@ using cvm::testing::TestDurations;
 struct World {
   Database db{":memory:"};
   Random random{20170312};
-  Settings settings;
+  cvm::testing::TestSettings settings;
   InstanceStore store{db};
   cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
   cvm::state::Account account{kApp, "100000000001", "a", {}};

@@ -18,6 +18,10 @@
 #include "state/listing.h"
 #include "state/migrations.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace listing_test {
+
 namespace {
 
 using cvm::state::BoundSql;
@@ -430,3 +434,5 @@ TEST_CASE(
     CheckQueryAndNew(fleet, q, 100, kNow);
   }
 }
+
+}  // namespace listing_test

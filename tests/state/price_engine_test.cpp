@@ -13,6 +13,10 @@
 
 extern const std::string_view kEmbeddedCatalog;
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace price_engine_test {
+
 namespace {
 
 using cvm::state::Catalog;
@@ -297,3 +301,5 @@ TEST_SUITE("state") {
     CHECK_THROWS_AS(Catalog::Parse(doc.dump()), std::runtime_error);
   }
 }
+
+}  // namespace price_engine_test

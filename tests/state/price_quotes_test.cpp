@@ -8,6 +8,10 @@
 
 #include "state/instance_rules.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace price_quotes_test {
+
 namespace {
 
 using cvm::state::ChargeType;
@@ -129,3 +133,5 @@ TEST_SUITE("state") {
     CHECK_FALSE(price->bandwidth.has_value());
   }
 }
+
+}  // namespace price_quotes_test

@@ -15,8 +15,12 @@
 #include "state/migrations.h"
 #include "state/random.h"
 #include "state/reconfiguration_service.h"
-#include "state/settings.h"
+#include "tests/state/test_settings.h"
 #include "tests/state/test_durations.h"
+
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace reconfiguration_service_test {
 
 namespace {
 
@@ -35,7 +39,7 @@ constexpr TimeMs kNow = 1'700'000'000'000;
 struct World {
   cvm::state::Database db{":memory:"};
   cvm::state::Random random{20170312};
-  cvm::state::Settings settings;
+  cvm::testing::TestSettings settings;
   cvm::state::InstanceStore store{db};
   cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
   cvm::state::Account account{kApp, "100000000001", "a", {}};
@@ -184,3 +188,5 @@ TEST_SUITE("state") {
                                          "ResizeInstanceDisks")) == "InvalidParameterValue.Range");
   }
 }
+
+}  // namespace reconfiguration_service_test

@@ -5,6 +5,10 @@
 #include "state/migrations.h"
 #include "state/v1_signature_store.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace v1_signature_store_test {
+
 namespace {
 
 using cvm::state::Database;
@@ -58,3 +62,5 @@ TEST_CASE("V1SignatureStore: DeleteExpired removes only the signatures that expi
 }
 
 }  // namespace
+
+}  // namespace v1_signature_store_test

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <unistd.h>
 
 #include "server/form.h"
@@ -86,6 +87,20 @@ nlohmann::json TestApi::CallFlat(const std::string& action,
   req.headers = {{"host", "127.0.0.1"}, {"content-type", "application/x-www-form-urlencoded"}};
   req.body = body;
   return ResponseOf(emulator_->Handle(req));
+}
+
+nlohmann::json TestApi::Control(const std::string& path, const nlohmann::json& body) {
+  server::HttpRequest req;
+  req.method = "POST";
+  req.target = path;
+  req.headers = {{"host", "127.0.0.1"}, {"content-type", "application/json"}};
+  req.body = body.dump();
+  server::HttpResponse r = emulator_->Handle(req);
+  if (r.status != 200) {
+    throw std::runtime_error("POST " + path + " " + body.dump() + " answered " +
+                             std::to_string(r.status) + ": " + r.body);
+  }
+  return nlohmann::json::parse(r.body);
 }
 
 void TestApi::Advance(double seconds) {

@@ -33,6 +33,10 @@ class TestApi {
                           const std::string& region = "ap-guangzhou",
                           const std::string& secret_id = kSecretA);
 
+  // POSTs `body` to the control endpoint `path` (/_emulator/...) and returns
+  // its answer; throws if the endpoint refuses it.
+  nlohmann::json Control(const std::string& path, const nlohmann::json& body);
+
   // Emulator time.
   void Advance(double seconds);
   int64_t NowSeconds() { return emulator_->clock().NowSeconds(); }
