@@ -7,7 +7,56 @@ constexpr char kAdd[] =
     "ON CONFLICT (app_id, region, resource) DO UPDATE SET count = count + excluded.count";
 constexpr char kGet[] =
     "SELECT count FROM resource_counts WHERE app_id = ? AND region = ? AND resource = ?";
+
+constexpr const char* kCounterTables[] = {"instance_counts", "resource_counts",
+                                          "instance_value_counts"};
+
+// Each counter table filled from the rows, of the account ?1 (of every
+// account if null); one row per counter.
+constexpr const char* kRecount[] = {
+    "INSERT INTO instance_counts (app_id, region, count) SELECT app_id, region, COUNT(*) "
+    "FROM instances WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region",
+    "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
+    "'images', COUNT(*) FROM images WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region",
+    "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
+    "'key_pairs', COUNT(*) FROM key_pairs WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region",
+    "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
+    "SELECT app_id, region, 'tag-key', '', key, COUNT(DISTINCT instance_rowid) FROM instance_tags "
+    "WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region, key",
+    "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
+    "SELECT app_id, region, 'tag-value', '', value, COUNT(DISTINCT instance_rowid) "
+    "FROM instance_tags WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region, value",
+    "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
+    "SELECT app_id, region, 'tag:', key, value, COUNT(DISTINCT instance_rowid) FROM instance_tags "
+    "WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region, key, value",
+    "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
+    "SELECT app_id, region, 'security-group-id', '', sg_id, COUNT(DISTINCT instance_rowid) "
+    "FROM instance_security_groups WHERE ?1 IS NULL OR app_id = ?1 GROUP BY app_id, region, sg_id",
+};
+constexpr const char* kForget[] = {
+    "DELETE FROM instance_counts WHERE ?1 IS NULL OR app_id = ?1",
+    "DELETE FROM resource_counts WHERE ?1 IS NULL OR app_id = ?1",
+    "DELETE FROM instance_value_counts WHERE ?1 IS NULL OR app_id = ?1",
+};
+
 }  // namespace
+
+bool IsCounterTable(std::string_view table) {
+  for (const char* t : kCounterTables) {
+    if (table == t) return true;
+  }
+  return false;
+}
+
+void Recount(Database& db, std::optional<int64_t> app_id) {
+  auto run = [&](const char* sql) {
+    Statement s = db.Prepare(sql);
+    s.Bind(1, app_id);
+    s.Run();
+  };
+  for (const char* sql : kForget) run(sql);
+  for (const char* sql : kRecount) run(sql);
+}
 
 void CountStore::Add(std::string_view resource, int64_t app_id, const std::string& region,
                      int64_t delta) {

@@ -342,6 +342,39 @@ INSERT INTO resource_counts (app_id, region, resource, count)
 INSERT INTO resource_counts (app_id, region, resource, count)
   SELECT app_id, region, 'key_pairs', COUNT(*) FROM key_pairs GROUP BY app_id, region;
 )sql",
+
+    // 9: how many instances hold each tag key, each tag value, each tag key
+    // with its value and each security group, per account and region, kept
+    // by the instance store beside the rows (D-255): a lone tag-key,
+    // tag-value, tag:<key> or security-group-id filter's TotalCount reads a
+    // row instead of counting its matches. Instances, not rows: one instance
+    // may hold a value under two keys, or a security group twice. `filter`
+    // is the filter's name ("tag:" for every tag:<key>), `key` the <key> of
+    // tag:<key> ('' for the others), `value` what the filter compares. Rows
+    // whose count falls to 0 are deleted.
+    R"sql(
+CREATE TABLE instance_value_counts (
+  app_id INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region, filter, key, value)
+) WITHOUT ROWID;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag-key', '', key, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, key;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag-value', '', value, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, value;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag:', key, value, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, key, value;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'security-group-id', '', sg_id, COUNT(DISTINCT instance_rowid)
+    FROM instance_security_groups GROUP BY app_id, region, sg_id;
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =
