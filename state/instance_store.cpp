@@ -172,14 +172,17 @@ constexpr char kCountRead[] = "SELECT count FROM instance_counts WHERE app_id = 
 
 constexpr char kHasGone[] = "SELECT 1 FROM instances WHERE gone_at <= ? LIMIT 1";
 constexpr char kPurge[] = "DELETE FROM instances WHERE gone_at <= ? RETURNING app_id, region";
-// The tags and security groups the purge takes with it (their counters).
+// The tags and security groups the purge takes with it (their counters):
+// the gone instances from instances_gone, then each one's child rows. CROSS
+// JOIN keeps that order; else SQLite would rather scan the whole child
+// table, which is in the order asked for.
 constexpr char kGoneTags[] =
     "SELECT t.instance_rowid, t.app_id, t.region, t.key, t.value FROM instances i "
-    "JOIN instance_tags t ON t.instance_rowid = i.id WHERE i.gone_at <= ? "
+    "CROSS JOIN instance_tags t ON t.instance_rowid = i.id WHERE i.gone_at <= ? "
     "ORDER BY t.instance_rowid, t.position";
 constexpr char kGoneGroups[] =
     "SELECT g.instance_rowid, g.app_id, g.region, g.sg_id FROM instances i "
-    "JOIN instance_security_groups g ON g.instance_rowid = i.id WHERE i.gone_at <= ? "
+    "CROSS JOIN instance_security_groups g ON g.instance_rowid = i.id WHERE i.gone_at <= ? "
     "ORDER BY g.instance_rowid, g.position";
 
 // instance_value_counts (D-255): how many instances of an account hold each
@@ -570,6 +573,8 @@ std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string&
 }
 
 std::span<const FilterSpec> InstanceStore::Filters() { return kFilters; }
+
+std::vector<const char*> InstanceStore::PurgeReads() { return {kHasGone, kGoneTags, kGoneGroups}; }
 
 namespace {
 
