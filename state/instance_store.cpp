@@ -190,7 +190,11 @@ constexpr char kGoneGroups[] =
 constexpr char kValueCountAdd[] =
     "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, region, filter, key, value) "
-    "DO UPDATE SET count = count + excluded.count RETURNING count";
+    "DO UPDATE SET count = count + excluded.count";
+// A counter that falls is there (the counters are exact); one at 0 goes.
+constexpr char kValueCountTake[] =
+    "UPDATE instance_value_counts SET count = count - ? "
+    "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ?";
 constexpr char kValueCountDrop[] =
     "DELETE FROM instance_value_counts "
     "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ? AND count = 0";
@@ -227,22 +231,32 @@ void ApplyCounts(Database& db, const CountChanges& changes) {
     for (const auto& [value, delta] : counts) {
       if (delta == 0) continue;
       const auto& [filter, key, text] = value;
-      int64_t now = 0;
-      {
-        Statement s = db.Cached(kValueCountAdd);
-        s.Bind(1, owner.first).Bind(2, owner.second).Bind(3, filter).Bind(4, key).Bind(5, text);
-        s.Bind(6, delta);
-        if (s.Step()) now = s.Int(0);
-      }
-      if (now == 0) {
-        db.Cached(kValueCountDrop)
+      if (delta > 0) {
+        db.Cached(kValueCountAdd)
             .Bind(1, owner.first)
             .Bind(2, owner.second)
             .Bind(3, filter)
             .Bind(4, key)
             .Bind(5, text)
+            .Bind(6, delta)
             .Run();
+        continue;
       }
+      db.Cached(kValueCountTake)
+          .Bind(1, -delta)
+          .Bind(2, owner.first)
+          .Bind(3, owner.second)
+          .Bind(4, filter)
+          .Bind(5, key)
+          .Bind(6, text)
+          .Run();
+      db.Cached(kValueCountDrop)
+          .Bind(1, owner.first)
+          .Bind(2, owner.second)
+          .Bind(3, filter)
+          .Bind(4, key)
+          .Bind(5, text)
+          .Run();
     }
   }
 }
