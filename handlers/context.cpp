@@ -1,6 +1,7 @@
 #include "handlers/context.h"
 
 #include "schema/spec.h"
+#include "state/listing.h"
 #include "state/settings.h"
 
 namespace cvm::handlers {
@@ -10,6 +11,11 @@ const std::string& RequestContext::action_name() const { return action.name; }
 state::Scope RequestContext::scope() const {
   return state::Scope{services.db,       services.random, services.settings, services.catalog,
                       services.accounts, account,         region,            now_ms};
+}
+
+std::optional<state::CreatedWindow> RequestContext::hidden_created() const {
+  if (hide_new_ms <= 0) return std::nullopt;
+  return state::CreatedWindow{now_ms - hide_new_ms, now_ms};
 }
 
 }  // namespace cvm::handlers

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "schema/errors.h"
@@ -24,6 +25,7 @@ struct ActionSpec;
 }  // namespace cvm::schema
 namespace cvm::state {
 class Settings;
+struct CreatedWindow;
 }  // namespace cvm::state
 
 namespace cvm::handlers {
@@ -51,8 +53,14 @@ struct RequestContext {
   // The request's instant on the emulator clock: every read and write of
   // the request sees this one time (it is also its unit of work's).
   state::TimeMs now_ms = 0;
+  // A hide_new fault fired for this call: what was created less than this
+  // many emulator milliseconds ago is left out of its listing (D-219).
+  state::TimeMs hide_new_ms = 0;
 
   state::TimeMs now() const { return now_ms; }
+  // The creation times this call's listing leaves out: (now - hide_new_ms,
+  // now], or nullopt when no hide_new fault fired (state/listing.h).
+  std::optional<state::CreatedWindow> hidden_created() const;
   // The action's name. This and scope() are defined in handlers/context.cpp,
   // so that handlers need include neither schema/spec.h nor state/settings.h.
   const std::string& action_name() const;

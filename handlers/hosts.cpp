@@ -98,6 +98,7 @@ HandlerResult DescribeHosts(RequestContext& ctx, const Json& p) {
   CVM_RETURN_IF_ERROR(CheckHostFilters(ctx, query.conditions));
   query.offset = p["Offset"].get<int64_t>();
   query.limit = p["Limit"].get<int64_t>();
+  query.hidden_created = ctx.hidden_created();
   state::TimeMs now = ctx.now();
   state::HostStore store(ctx.services.db);
   state::HostPage page = store.List(ctx.account.app_id, ctx.region, query, now);

@@ -169,6 +169,7 @@ HandlerResult DescribeImages(RequestContext& ctx, const Json& p) {
   state::ImageQuery& custom = filters.custom;
   custom.offset = std::max<int64_t>(0, offset - public_count);
   custom.limit = limit - static_cast<int64_t>(set.size());
+  custom.hidden_created = ctx.hidden_created();  // public images are never new (D-219)
   state::TimeMs now = ctx.now();
   ImageStore::Page page =
       ImageStore(ctx.services.db).ListVisible(ctx.account.app_id, ctx.region, custom, now);

@@ -70,6 +70,7 @@ state::InstanceQuery ReadQuery(const Json& p) {
 
 HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
   state::InstanceQuery query = ReadQuery(p);
+  query.hidden_created = ctx.hidden_created();
   CVM_RETURN_IF_ERROR(CheckFilterValues(ctx, query.conditions));
   state::TimeMs now = ctx.now();
   state::InstancePage page =
@@ -92,6 +93,7 @@ HandlerResult DescribeInstances(RequestContext& ctx, const Json& p) {
 
 HandlerResult DescribeInstancesStatus(RequestContext& ctx, const Json& p) {
   state::InstanceQuery query = ReadQuery(p);
+  query.hidden_created = ctx.hidden_created();
   state::TimeMs now = ctx.now();
   state::InstancePage page =
       state::InstanceStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query, now);

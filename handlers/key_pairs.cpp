@@ -94,6 +94,7 @@ HandlerResult DescribeKeyPairs(RequestContext& ctx, const Json& p) {
   }
   query.offset = p["Offset"].get<int64_t>();
   query.limit = p["Limit"].get<int64_t>();
+  query.hidden_created = ctx.hidden_created();
   state::TimeMs now = ctx.now();
   state::KeyPairPage page = state::KeyPairStore(ctx.services.db).List(ctx.account.app_id, ctx.region, query);
   state::InstanceStore instances(ctx.services.db);

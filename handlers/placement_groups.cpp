@@ -68,6 +68,7 @@ HandlerResult DescribeGroups(RequestContext& ctx, const Json& p) {
   query.name_contains = OptionalString(p, "Name");
   query.offset = p["Offset"].get<int64_t>();
   query.limit = p["Limit"].get<int64_t>();
+  query.hidden_created = ctx.hidden_created();
   state::PlacementGroupStore store(ctx.services.db);
   state::PlacementGroupPage page = store.List(ctx.account.app_id, ctx.region, query);
   std::vector<std::string> ids;

@@ -156,7 +156,7 @@ class RuleReader {
         if (!kind) {
           return Fail(name +
                       " must be one of error, latency, reset, close, hold, gateway, truncate, "
-                      "malformed, stuck");
+                      "malformed, stuck, hide_new");
         }
         e.kind = *kind;
         type_given_ = true;
@@ -186,6 +186,11 @@ class RuleReader {
       if (field == "delay_ms") return Int(name, v, 0, state::kMaxFaultDelayMs, &e.delay_ms);
       if (field == "jitter_ms") return Int(name, v, 0, state::kMaxFaultDelayMs, &e.jitter_ms);
       if (field == "hold_ms") return Int(name, v, 1, state::kMaxFaultDelayMs, &e.hold_ms);
+      if (field == "seconds") {
+        if (!Int(name, v, 1, state::kMaxHideNewSeconds, &e.seconds)) return false;
+        seconds_given_ = true;
+        return true;
+      }
       if (field == "phase") {
         if (!v.is_string() || !state::ParseState(v.get<std::string>(), &e.phase) ||
             !state::CanHoldPhase(e.phase)) {
@@ -222,6 +227,10 @@ class RuleReader {
     if (e.kind == state::FaultKind::kTruncate || e.kind == state::FaultKind::kMalformed) {
       e.after_commit = true;
     }
+    if (e.kind != state::FaultKind::kHideNew && seconds_given_) {
+      return Fail("effect.seconds is only for a hide_new effect");
+    }
+    if (e.kind == state::FaultKind::kHideNew && !CheckHideNew()) return false;
     if (state::IsResourceFault(e.kind) && !CheckResourceFault()) return false;
     field_ = "trigger";
     const state::FaultTrigger& t = rule_.trigger;
@@ -251,6 +260,21 @@ class RuleReader {
     }
     return true;
   }
+  // A hide_new rule fires for Describe calls (HidesNewIn), with every
+  // trigger; what it does is the listing's, not the answer's (D-219).
+  bool CheckHideNew() {
+    if (!seconds_given_) return Fail("effect.seconds is required for a hide_new effect");
+    if (rule_.effect.after_commit) return Fail("effect.after_commit does not apply to " + Kind());
+    field_ = "match";
+    const std::string& action = rule_.match.action;
+    if (action != "*" && !state::HidesNewIn(action)) {
+      return Fail("match.action " + action +
+                  " does not list resources: a hide_new effect applies to DescribeInstances, "
+                  "DescribeInstancesStatus, DescribeImages, DescribeKeyPairs, DescribeHosts and "
+                  "DescribeDisasterRecoverGroups (or *)");
+    }
+    return true;
+  }
   std::string Kind() const {
     return "a " + std::string(state::FaultKindName(rule_.effect.kind)) + " effect";
   }
@@ -261,6 +285,7 @@ class RuleReader {
   std::string field_;
   bool type_given_ = false;
   bool phase_given_ = false;
+  bool seconds_given_ = false;
 };
 
 }  // namespace
@@ -335,6 +360,9 @@ json FaultRuleJson(const state::FaultRule& r) {
       break;
     case state::FaultKind::kStuck:
       effect["phase"] = state::StateName(e.phase);
+      break;
+    case state::FaultKind::kHideNew:
+      effect["seconds"] = e.seconds;
       break;
     default:
       break;

@@ -78,11 +78,12 @@ struct RequestLine {
 // The faults injected into a call, as its log line names them.
 json FaultsJson(const state::FaultDecision& d) {
   json out = json::array();
-  for (const auto* f : {&d.latency, &d.outcome}) {
+  for (const auto* f : {&d.latency, &d.hide_new, &d.outcome}) {
     if (!*f) continue;
     json one = {{"Rule", (*f)->rule_id}, {"Effect", state::FaultKindName((*f)->effect.kind)}};
     if ((*f)->effect.after_commit) one["AfterCommit"] = true;
     if ((*f)->effect.kind == state::FaultKind::kLatency) one["DelayMs"] = (*f)->delay_ms;
+    if ((*f)->effect.kind == state::FaultKind::kHideNew) one["Seconds"] = (*f)->effect.seconds;
     out.push_back(std::move(one));
   }
   return out;
@@ -92,11 +93,13 @@ json FaultsJson(const state::FaultDecision& d) {
 // fired rule's ID and effect, e.g. "f-1 error InternalError"; empty if none.
 std::string FaultSummary(const state::FaultDecision& d) {
   std::string out;
-  for (const auto* f : {&d.latency, &d.outcome}) {
+  for (const auto* f : {&d.latency, &d.hide_new, &d.outcome}) {
     if (!*f) continue;
     if (!out.empty()) out += "; ";
     out += (*f)->rule_id + " " + std::string(state::FaultKindName((*f)->effect.kind));
     if ((*f)->effect.kind == state::FaultKind::kError) out += " " + std::string((*f)->effect.code->code);
+    if ((*f)->effect.kind == state::FaultKind::kHideNew)
+      out += " " + std::to_string((*f)->effect.seconds) + "s";
     if ((*f)->effect.after_commit) out += " after commit";
   }
   return out;
@@ -230,9 +233,13 @@ class Chain {
     if (!handler) {
       return ApiError::Make(errors::kUnsupportedOperationNotImplemented, call_.action->name);
     }
-    handlers::RequestContext ctx{emu_.services(), *call_.caller.account, call_.region,
-                                 *call_.action, call_.prepared ? &*call_.prepared : nullptr,
-                                 emu_.clock().NowMs()};
+    handlers::RequestContext ctx{emu_.services(),
+                                 *call_.caller.account,
+                                 call_.region,
+                                 *call_.action,
+                                 call_.prepared ? &*call_.prepared : nullptr,
+                                 emu_.clock().NowMs(),
+                                 call_.fault.hide_new_ms()};
     if (!NeedsDatabase()) return Run(handler, ctx);
     // The unit of work is the pipeline's: committed iff the handler (and the
     // output check) succeeded, rolled back otherwise, also on an exception.
@@ -495,6 +502,7 @@ void ApplyFault(const state::FaultDecision& d, HttpResponse& out) {
     case state::FaultKind::kError:
     case state::FaultKind::kLatency:
     case state::FaultKind::kStuck:  // never a call's outcome (Evaluate skips it)
+    case state::FaultKind::kHideNew:  // acts in the handler's listing, not on the answer
       break;  // an error is the result itself
     case state::FaultKind::kReset:
       out.transport.action = Action::kReset;

@@ -16,7 +16,12 @@ constexpr KindName kKindNames[] = {
     {FaultKind::kReset, "reset"},       {FaultKind::kClose, "close"},
     {FaultKind::kHold, "hold"},         {FaultKind::kGateway, "gateway"},
     {FaultKind::kTruncate, "truncate"}, {FaultKind::kMalformed, "malformed"},
-    {FaultKind::kStuck, "stuck"},
+    {FaultKind::kStuck, "stuck"},       {FaultKind::kHideNew, "hide_new"},
+};
+
+constexpr std::string_view kListingActions[] = {
+    "DescribeInstances", "DescribeInstancesStatus", "DescribeImages",
+    "DescribeKeyPairs",  "DescribeHosts",           "DescribeDisasterRecoverGroups",
 };
 
 // FNV-1a: a rule ID's stream number, the same on every platform and run.
@@ -56,6 +61,11 @@ std::optional<FaultKind> FaultKindNamed(std::string_view name) {
     if (k.name == name) return k.kind;
   }
   return std::nullopt;
+}
+
+bool HidesNewIn(std::string_view action) {
+  return std::find(std::begin(kListingActions), std::end(kListingActions), action) !=
+         std::end(kListingActions);
 }
 
 bool CanHoldPhase(InstanceState state) {
@@ -146,10 +156,15 @@ FaultDecision FaultRules::Evaluate(const FaultCall& call) {
   for (Entry& e : entries_) {
     FaultRule& r = e.rule;
     if (IsResourceFault(r.effect.kind) || !r.active() || !Matches(r.match, call)) continue;
+    bool hide_new = r.effect.kind == FaultKind::kHideNew;
+    if (hide_new && !HidesNewIn(call.action)) continue;  // "*" matches listings only
     ++r.matched;
     bool latency = r.effect.kind == FaultKind::kLatency;
+    std::optional<FiredFault>& slot = latency    ? decision.latency
+                                      : hide_new ? decision.hide_new
+                                                 : decision.outcome;
     // A slot already taken: this rule is counted as matched, not drawn.
-    if (latency ? decision.latency.has_value() : decision.outcome.has_value()) continue;
+    if (slot.has_value()) continue;
     const FaultTrigger& t = r.trigger;
     if (t.from_ms && call.now < *t.from_ms) continue;
     if (t.until_ms && call.now >= *t.until_ms) continue;
@@ -165,10 +180,8 @@ FaultDecision FaultRules::Evaluate(const FaultCall& call) {
       if (r.effect.jitter_ms > 0) {
         fired.delay_ms += static_cast<int64_t>(e.stream() % static_cast<uint64_t>(r.effect.jitter_ms + 1));
       }
-      decision.latency = std::move(fired);
-    } else {
-      decision.outcome = std::move(fired);
     }
+    slot = std::move(fired);
   }
   return decision;
 }

@@ -2,9 +2,9 @@
 // has an ID, a match (which calls it looks at), a trigger (which of those it
 // fires on) and an effect (what a firing does to the call). Every matching
 // rule is considered for every call (docs/decisions.md D-210); a call takes
-// at most one outcome (an error, or a transport fault) and at most one
-// latency, each from the first rule, in the order the rules were added, that
-// fires for it.
+// at most one outcome (an error, or a transport fault), at most one latency
+// and at most one hide_new (a Describe call's, D-219), each from the first
+// rule, in the order the rules were added, that fires for it.
 // Thread-safe. With no rules, Evaluate costs one atomic load.
 #pragma once
 
@@ -55,6 +55,9 @@ enum class FaultKind {
   kMalformed,  // an answer that is not JSON
   // Resource faults: not fired by calls but looked up when state is read.
   kStuck,      // an instance's transition `phase` does not end (D-218)
+  // Fired by a Describe call (HidesNewIn): resources created less than
+  // `seconds` ago are left out of its answer (eventual consistency, D-219).
+  kHideNew,
 };
 
 // The effect's name as the control endpoint and the log say it ("error", …).
@@ -74,6 +77,7 @@ struct FaultEffect {
   int64_t jitter_ms = 0;            // kLatency: plus uniform [0, jitter]
   int64_t hold_ms = 30'000;         // kHold
   InstanceState phase = InstanceState::kStopping;  // kStuck
+  int64_t seconds = 0;              // kHideNew: how long a new resource stays unseen
 };
 
 // True iff `kind` acts on resources as state is read, not on calls.
@@ -88,6 +92,13 @@ inline StateMask MaskOf(InstanceState s) { return StateMask{1} << static_cast<in
 
 // The longest latency and hold a rule may ask for (D-214).
 inline constexpr int64_t kMaxFaultDelayMs = 300'000;
+// The longest a hide_new rule may keep a new resource unseen: a day (D-219).
+inline constexpr int64_t kMaxHideNewSeconds = 86'400;
+
+// True iff `action` answers with a listing a hide_new rule acts on:
+// DescribeInstances, DescribeInstancesStatus, DescribeImages,
+// DescribeKeyPairs, DescribeHosts, DescribeDisasterRecoverGroups (D-219).
+bool HidesNewIn(std::string_view action);
 
 struct FaultRule {
   std::string id;  // given, or assigned ("fault-1", …)
@@ -119,7 +130,11 @@ struct FiredFault {
 struct FaultDecision {
   std::optional<FiredFault> outcome;  // error or transport fault
   std::optional<FiredFault> latency;
-  bool empty() const { return !outcome && !latency; }
+  std::optional<FiredFault> hide_new;  // a listing leaves out new resources (D-219)
+  bool empty() const { return !outcome && !latency && !hide_new; }
+  // How long, in emulator milliseconds, a new resource stays out of this
+  // call's answer; 0 when no hide_new rule fired.
+  TimeMs hide_new_ms() const { return hide_new ? hide_new->effect.seconds * 1000 : 0; }
   // The outcome, if it acts before dispatch (nothing is applied).
   const FiredFault* before_dispatch() const {
     return outcome && !outcome->effect.after_commit ? &*outcome : nullptr;
@@ -150,7 +165,8 @@ class FaultRules {
   bool empty() const { return !has_rules_.load(std::memory_order_acquire); }
 
   // Considers every rule for `call`, counting matches and firings. Resource
-  // faults (IsResourceFault) are never considered.
+  // faults (IsResourceFault) are never considered, nor hide_new rules for
+  // an action that is not HidesNewIn.
   FaultDecision Evaluate(const FaultCall& call);
 
   // The phases active stuck rules hold for instance `instance_id` of

@@ -206,6 +206,15 @@ HostPage HostStore::List(int64_t app_id, const std::string& region, const HostQu
     }
     binds.emplace_back(JsonStringArray(c.values));
   }
+  std::vector<int64_t> hidden;
+  if (query.hidden_created) {
+    constexpr ListedTable kListed{"hosts", nullptr, "hosts_by_owner"};
+    hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+  }
+  if (!hidden.empty()) {  // the new hosts are left out (D-219)
+    where += " AND h.id NOT IN (SELECT value FROM json_each(?))";
+    binds.emplace_back(JsonIntArray(hidden));
+  }
   auto bind_where = [&](Statement& s) {
     s.Bind(1, app_id).Bind(2, region);
     int i = 3;
@@ -216,9 +225,10 @@ HostPage HostStore::List(int64_t app_id, const std::string& region, const HostQu
   };
 
   HostPage page;
-  if (query.conditions.empty()) {
+  if (query.conditions.empty() && hidden.empty()) {
     page.total = Count(app_id, region);
-  } else if (query.conditions.size() == 1 && query.conditions[0].name == "host-state") {
+  } else if (query.conditions.size() == 1 && query.conditions[0].name == "host-state" &&
+             hidden.empty()) {
     page.total = CountInStates(app_id, region, query.conditions[0].values, now);
   } else {
     Statement count = db_.Prepare("SELECT COUNT(*)" + where);

@@ -12,6 +12,7 @@
 
 #include "state/database.h"
 #include "state/host.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 
@@ -29,6 +30,8 @@ struct HostQuery {
   std::vector<HostCondition> conditions;
   int64_t offset = 0;
   int64_t limit = 20;
+  // Hosts allocated then are left out: too new to be seen (D-219).
+  std::optional<CreatedWindow> hidden_created;
 };
 
 struct HostPage {

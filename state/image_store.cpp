@@ -83,8 +83,14 @@ std::string StateNames(const std::vector<ImageState>& states) {
 // images less the pending ones.
 class ImageSql {
  public:
-  ImageSql(int64_t app_id, const std::string& region, const ImageQuery& q, TimeMs now)
-      : app_id_(app_id), region_(region), q_(q), now_(now) {
+  // `hidden`: row IDs left out of the page (D-219); null or empty: none.
+  ImageSql(int64_t app_id, const std::string& region, const ImageQuery& q, TimeMs now,
+           const std::vector<int64_t>* hidden = nullptr)
+      : app_id_(app_id),
+        region_(region),
+        q_(q),
+        now_(now),
+        hidden_(hidden && !hidden->empty() ? hidden : nullptr) {
     if (q.states) {
       for (ImageState st : *q.states) {
         if (st == ImageState::kNormal) {
@@ -121,6 +127,7 @@ class ImageSql {
           b.Param(std::string(NameOf(st)));
           b << " AND m.ready_at > ";
           b.Param(now_);
+          LeaveOutHidden(b);
         }
       }
       first = false;
@@ -133,6 +140,7 @@ class ImageSql {
       b << " AND m.region = ";
       b.Param(region_);
       Residuals(b);
+      LeaveOutHidden(b);
     }
     b << " ORDER BY 1 LIMIT ? OFFSET ?";
     return b.Take();
@@ -177,6 +185,16 @@ class ImageSql {
     return b.Take();
   }
 
+  // How many of the hidden images match: each read by row ID.
+  BoundSql HiddenCount() const {
+    SqlBuilder b;
+    b << "SELECT COUNT(*) FROM images m WHERE m.id IN (SELECT value FROM json_each(";
+    b.Param(JsonIntArray(*hidden_));
+    b << "))";
+    Residuals(b);
+    return b.Take();
+  }
+
   bool normal() const { return normal_; }
   bool pending() const { return !pending_.empty(); }
   bool by_state() const { return q_.states.has_value(); }
@@ -196,6 +214,13 @@ class ImageSql {
     b << " AND m.region = ";
     b.Param(region_);
     if (q_.states) StateCheck(b);
+    LeaveOutHidden(b);
+  }
+  void LeaveOutHidden(SqlBuilder& b) const {
+    if (!hidden_) return;
+    b << " AND m.id NOT IN (SELECT value FROM json_each(";
+    b.Param(JsonIntArray(*hidden_));
+    b << "))";
   }
 
   // The IDs and states, checked on each row.
@@ -230,6 +255,7 @@ class ImageSql {
   TimeMs now_;
   bool normal_ = false;
   std::vector<ImageState> pending_;
+  const std::vector<int64_t>* hidden_;
 };
 
 int64_t CountOf(Database& db, const BoundSql& sql) {
@@ -322,11 +348,17 @@ ImageStore::Page ImageStore::ListVisible(int64_t app_id, const std::string& regi
     }
   }
   if (query.shared) page.total += CountOf(db_, sql.SharedCount());
+  // The new images (D-219): counted as above, less those that match; left
+  // out of the page.
+  std::vector<int64_t> hidden;
+  if (query.hidden_created && page.total > 0) hidden = CreatedIn(app_id, region, query);
+  ImageSql shown(app_id, region, query, now, &hidden);
+  if (!hidden.empty()) page.total -= CountOf(db_, shown.HiddenCount());
   if (page.total == 0 || query.offset >= page.total || query.limit <= 0) return page;
 
   std::vector<int64_t> rowids;
   {
-    BoundSql ids = sql.Page();
+    BoundSql ids = shown.Page();
     Statement s = PrepareBound(db_, ids);
     int next = static_cast<int>(ids.binds.size() + 1);
     s.Bind(next, query.limit).Bind(next + 1, query.offset);
@@ -339,6 +371,27 @@ ImageStore::Page ImageStore::ListVisible(int64_t app_id, const std::string& regi
   s.Bind(1, app_id).Bind(2, JsonIntArray(rowids));
   while (s.Step()) page.items.push_back(Visible{Images().Read(s), s.Int(Images().width()) != 0});
   return page;
+}
+
+std::vector<int64_t> ImageStore::CreatedIn(int64_t app_id, const std::string& region,
+                                           const ImageQuery& query) {
+  const CreatedWindow& w = *query.hidden_created;
+  std::vector<int64_t> out;
+  if (query.own) {
+    constexpr ListedTable kOwn{"images", nullptr, "images_by_owner"};
+    out = RowsCreatedIn(db_, kOwn, app_id, region, w);
+  }
+  if (query.shared) {
+    constexpr char kShared[] =
+        "SELECT m.id FROM image_shares s INDEXED BY image_shares_by_account CROSS JOIN images m "
+        "ON m.id = s.image_rowid WHERE s.app_id = ? AND m.region = ? AND m.created_at > ? AND "
+        "m.created_at <= ?";
+    Statement s = db_.Cached(kShared);
+    s.Bind(1, app_id).Bind(2, region).Bind(3, w.after).Bind(4, w.upto);
+    while (s.Step()) out.push_back(s.Int(0));
+    std::sort(out.begin(), out.end());
+  }
+  return out;
 }
 
 std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id, const std::string& region,

@@ -11,6 +11,7 @@
 
 #include "state/database.h"
 #include "state/image.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 
@@ -29,6 +30,8 @@ struct ImageQuery {
   std::optional<std::vector<ImageState>> states;      // only those in one of these states
   int64_t offset = 0;
   int64_t limit = 20;
+  // Images created then are left out: too new to be seen (D-219).
+  std::optional<CreatedWindow> hidden_created;
 };
 
 struct TableColumns;
@@ -74,6 +77,11 @@ class ImageStore {
   void RemoveShare(int64_t image_rowid, int64_t app_id);
 
  private:
+  // The row IDs of the images `query` lists (own, shared) created within
+  // query.hidden_created, ascending. REQUIRES: hidden_created is set.
+  std::vector<int64_t> CreatedIn(int64_t app_id, const std::string& region,
+                                 const ImageQuery& query);
+
   Database& db_;
 };
 

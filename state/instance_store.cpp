@@ -281,6 +281,7 @@ constexpr char kFrom[] =
 constexpr char kFromById[] =
     " FROM instances i WHERE +i.app_id = ? AND +i.region = ? AND (i.gone_at IS NULL OR i.gone_at > ?)";
 constexpr char kIn[] = " IN (SELECT value FROM json_each(?))";
+constexpr char kNotIn[] = " NOT IN (SELECT value FROM json_each(?))";
 
 // The filters of DescribeInstances and the indexes that answer them
 // (migrations 2, 4 and 8); on a tie in the choice of the driver, the
@@ -358,6 +359,7 @@ constexpr FilterSpec kFilters[] = {
 // clang-format on
 constexpr ListedTable kListed{.name = "instances",
                               .visible = "(r.gone_at IS NULL OR r.gone_at > ?)",
+                              .owner_index = "instances_by_owner",
                               .value_counts = "instance_value_counts"};
 
 }  // namespace
@@ -613,7 +615,43 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
   // Inside a unit of work (which purges first) every row is visible; the
   // check on gone_at is needed only for a store used without one.
   bool all_visible = !HasGone(now);
-  if (!query.instance_ids && query.conditions.empty()) {
+  std::vector<int64_t> hidden;
+  if (query.hidden_created) {
+    hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+  }
+  if (!query.instance_ids && query.conditions.empty() && !hidden.empty()) {
+    // The unfiltered listing less the new instances (D-219): as below, with
+    // their row IDs left out.
+    std::string hidden_ids = JsonIntArray(hidden);
+    if (all_visible) {
+      page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
+      if (query.offset >= page.total) return page;
+      static const std::string sql =
+          SelectInstances() +
+          " FROM instances i WHERE i.id IN (SELECT id FROM instances WHERE app_id = ? AND "
+          "region = ? AND id" +
+          kNotIn + " ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, hidden_ids).Bind(4, query.limit);
+      s.Bind(5, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
+    } else {
+      {
+        static const std::string sql =
+            std::string("SELECT COUNT(*)") + kFrom + " AND i.id" + kNotIn;
+        Statement s = db_.Cached(sql.c_str());
+        s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, hidden_ids);
+        s.Step();
+        page.total = s.Int(0);
+      }
+      static const std::string sql =
+          SelectInstances() + kFrom + " AND i.id" + kNotIn + " ORDER BY i.id LIMIT ? OFFSET ?";
+      Statement s = db_.Cached(sql.c_str());
+      s.Bind(1, app_id).Bind(2, region).Bind(3, now).Bind(4, hidden_ids);
+      s.Bind(5, query.limit).Bind(6, query.offset);
+      while (s.Step()) page.items.push_back(Instances().Read(s));
+    }
+  } else if (!query.instance_ids && query.conditions.empty()) {
     if (all_visible) {
       // The counter gives TotalCount; the Offset is skipped on the owner
       // index alone (it covers the row ID), and only the page's rows are read.
@@ -641,9 +679,9 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
     }
   } else {
     IdPage ids = all_visible ? ListIds(db_, kListed, app_id, region, FiltersOf(query), std::nullopt,
-                                       Count(app_id, region), query.offset, query.limit)
+                                       Count(app_id, region), query.offset, query.limit, hidden)
                              : ListIds(db_, kListed, app_id, region, FiltersOf(query), now,
-                                       std::nullopt, query.offset, query.limit);
+                                       std::nullopt, query.offset, query.limit, hidden);
     page.total = ids.total;
     page.items = ReadRows(ids.ids);
   }

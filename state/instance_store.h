@@ -31,6 +31,8 @@ struct InstanceQuery {
   std::vector<InstanceCondition> conditions;
   int64_t offset = 0;
   int64_t limit = 20;
+  // Instances created then are left out: too new to be seen (D-219).
+  std::optional<CreatedWindow> hidden_created;
 };
 
 struct InstancePage {

@@ -58,7 +58,7 @@ constexpr FilterSpec kFilters[] = {
      .every_row = true},
 };
 // clang-format on
-constexpr ListedTable kListed{"key_pairs"};
+constexpr ListedTable kListed{"key_pairs", nullptr, "key_pairs_by_owner"};
 
 std::optional<std::string> OneText(Statement s) {
   if (!s.Step()) return std::nullopt;
@@ -158,7 +158,22 @@ KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region,
                                const KeyPairQuery& query) {
   KeyPairPage page;
   std::vector<int64_t> rowids;
-  if (!query.key_ids && query.conditions.empty()) {
+  std::vector<int64_t> hidden;
+  if (query.hidden_created) {
+    hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+  }
+  if (!query.key_ids && query.conditions.empty() && !hidden.empty()) {
+    // The unfiltered listing less the new key pairs (D-219).
+    page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
+    if (query.offset >= page.total) return page;
+    constexpr char kPageLessHidden[] =
+        "SELECT id FROM key_pairs WHERE app_id = ? AND region = ? AND id NOT IN (SELECT value "
+        "FROM json_each(?)) ORDER BY id LIMIT ? OFFSET ?";
+    Statement s = db_.Cached(kPageLessHidden);
+    s.Bind(1, app_id).Bind(2, region).Bind(3, JsonIntArray(hidden));
+    s.Bind(4, query.limit).Bind(5, query.offset);
+    while (s.Step()) rowids.push_back(s.Int(0));
+  } else if (!query.key_ids && query.conditions.empty()) {
     page.total = Count(app_id, region);
     if (query.offset >= page.total) return page;
     // The Offset is skipped on the owner index alone.
@@ -176,7 +191,7 @@ KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region,
       filters.push_back({spec, "", c.values});
     }
     IdPage ids = ListIds(db_, kListed, app_id, region, std::move(filters), std::nullopt,
-                         Count(app_id, region), query.offset, query.limit);
+                         Count(app_id, region), query.offset, query.limit, hidden);
     page.total = ids.total;
     rowids = std::move(ids.ids);
   }

@@ -42,6 +42,8 @@ struct KeyPairQuery {
   std::vector<KeyPairCondition> conditions;
   int64_t offset = 0;
   int64_t limit = 20;
+  // Key pairs created then are left out: too new to be seen (D-219).
+  std::optional<CreatedWindow> hidden_created;
 };
 
 struct KeyPairPage {

@@ -14,7 +14,8 @@ namespace {
 class Sql {
  public:
   Sql(const ListedTable& table, int64_t app_id, const std::string& region,
-      const std::vector<FilterValues>& filters, size_t driver, std::optional<TimeMs> visible_at)
+      const std::vector<FilterValues>& filters, size_t driver, std::optional<TimeMs> visible_at,
+      const std::vector<int64_t>* hidden = nullptr)
       : table_(table),
         app_id_(app_id),
         region_(region),
@@ -22,7 +23,8 @@ class Sql {
         driver_(filters[driver]),
         d_(*filters[driver].spec),
         driver_index_(driver),
-        visible_at_(table.visible ? visible_at : std::nullopt) {}
+        visible_at_(table.visible ? visible_at : std::nullopt),
+        hidden_(hidden && !hidden->empty() ? hidden : nullptr) {}
 
   BoundSql Page() const {
     SqlBuilder b;
@@ -94,7 +96,9 @@ class Sql {
   }
 
  private:
-  bool HasResiduals() const { return filters_.size() > 1 || visible_at_.has_value(); }
+  bool HasResiduals() const {
+    return filters_.size() > 1 || visible_at_.has_value() || hidden_ != nullptr;
+  }
   const char* DriverTable() const {
     return d_.path == FilterPath::kChild ? d_.child_table : table_.name;
   }
@@ -158,6 +162,12 @@ class Sql {
       b.Param(*visible_at_);
       b << visible.substr(mark + 1);
     }
+    if (hidden_) {
+      // The row ID is in every index: checked without reading the row.
+      b << " AND r.id NOT IN (SELECT value FROM json_each(";
+      b.Param(JsonIntArray(*hidden_));
+      b << "))";
+    }
   }
 
   // Every match's row ID, in row ID order per arm (the caller orders).
@@ -219,6 +229,7 @@ class Sql {
   const FilterSpec& d_;
   size_t driver_index_;
   std::optional<TimeMs> visible_at_;
+  const std::vector<int64_t>* hidden_;  // left out of every statement; null: none
 };
 
 // Listings run a few shapes of SQL over and over (one per combination of
@@ -302,6 +313,22 @@ std::optional<int64_t> TotalByLeftOut(Database& db, const ListedTable& table, in
   return rows - static_cast<int64_t>(left_out.size());
 }
 
+// How many of the `hidden` rows match every filter (and are visible at
+// `visible_at`): one probe of the owner index each, the filters checked on
+// each row found.
+int64_t CountHidden(Database& db, const ListedTable& table, int64_t app_id,
+                    const std::string& region, std::vector<FilterValues> filters,
+                    std::optional<TimeMs> visible_at, const std::vector<int64_t>& hidden) {
+  const FilterSpec by_row{"", FilterPath::kPoint, table.owner_index, "id", /*integer=*/true};
+  std::vector<std::string> ids;
+  for (int64_t id : hidden) ids.push_back(std::to_string(id));
+  filters.push_back({&by_row, "", std::move(ids)});
+  Sql among(table, app_id, region, filters, filters.size() - 1, visible_at);
+  Statement s = PrepareBound(db, among.Count());
+  s.Step();
+  return s.Int(0);
+}
+
 }  // namespace
 
 Statement PrepareBound(Database& db, const BoundSql& q) {
@@ -324,14 +351,18 @@ Statement PrepareBound(Database& db, const BoundSql& q) {
 
 ListingSql BuildListingSql(const ListedTable& table, int64_t app_id, const std::string& region,
                            const std::vector<FilterValues>& filters, size_t driver,
-                           std::optional<TimeMs> visible_at) {
+                           std::optional<TimeMs> visible_at, const std::vector<int64_t>& hidden) {
   Sql sql(table, app_id, region, filters, driver, visible_at);
-  return {sql.Page(), sql.Count(), sql.Probe(), sql.Gaps()};
+  BoundSql page = hidden.empty()
+                      ? sql.Page()
+                      : Sql(table, app_id, region, filters, driver, visible_at, &hidden).Page();
+  return {std::move(page), sql.Count(), sql.Probe(), sql.Gaps()};
 }
 
 IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std::string& region,
                std::vector<FilterValues> filters, std::optional<TimeMs> visible_at,
-               std::optional<int64_t> rows, int64_t offset, int64_t limit) {
+               std::optional<int64_t> rows, int64_t offset, int64_t limit,
+               const std::vector<int64_t>& hidden) {
   IdPage page;
   for (FilterValues& f : filters) {
     if (f.values.empty()) return page;
@@ -357,7 +388,7 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
     }
     all_broad = fewest >= kProbeLimit;
   }
-  ListingSql sql = BuildListingSql(table, app_id, region, filters, driver, visible_at);
+  ListingSql sql = BuildListingSql(table, app_id, region, filters, driver, visible_at, hidden);
   std::optional<int64_t> total;
   if (all_broad && rows && !visible_at) {  // perhaps each matches nearly every row
     total = TotalByLeftOut(db, table, app_id, region, filters, *rows);
@@ -366,12 +397,34 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
     total = TotalFromCounters(db, table, app_id, region, filters[0]);
   }
   page.total = total ? *total : Total(db, sql, visible_at ? std::nullopt : rows);
+  if (!hidden.empty() && page.total > 0) {
+    page.total -= CountHidden(db, table, app_id, region, filters, visible_at, hidden);
+  }
   if (page.total == 0 || offset >= page.total) return page;
   Statement s = PrepareBound(db, sql.page);
   int next = static_cast<int>(sql.page.binds.size() + 1);
   s.Bind(next, limit).Bind(next + 1, offset);
   while (s.Step()) page.ids.push_back(s.Int(0));
   return page;
+}
+
+std::vector<int64_t> RowsCreatedIn(Database& db, const ListedTable& table, int64_t app_id,
+                                   const std::string& region, const CreatedWindow& window) {
+  SqlBuilder b;
+  b << "SELECT r.id FROM " << table.name << " r INDEXED BY " << table.owner_index
+    << " WHERE r.app_id = ";
+  b.Param(app_id);
+  b << " AND r.region = ";
+  b.Param(region);
+  b << " AND r.created_at > ";
+  b.Param(window.after);
+  b << " AND r.created_at <= ";
+  b.Param(window.upto);
+  b << " ORDER BY r.id";
+  Statement s = PrepareBound(db, b.Take());
+  std::vector<int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  return out;
 }
 
 std::string JsonIntArray(const std::vector<int64_t>& ids) {

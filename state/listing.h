@@ -66,17 +66,34 @@ struct FilterSpec {
   bool counted = false;
 };
 
-// The table a store lists: its rows have the columns id, app_id and region.
+// The table a store lists: its rows have the columns id, app_id, region and
+// created_at.
 struct ListedTable {
   const char* name;
   // A predicate over the alias `r` with one `?` (an instant), true of the
   // rows still visible then; null if every row always is.
   const char* visible = nullptr;
+  // The index on (app_id, region, id).
+  const char* owner_index = nullptr;
   // A table of counters (app_id, region, filter, key, value, count): how
   // many rows have each value of each `counted` filter (the filter's name,
   // the <key> of tag:<key> or '', the value). Null if there is none.
   const char* value_counts = nullptr;
 };
+
+// Creation times (after, upto]: the rows created then are left out of a
+// listing, as resources too new for Describe to see (a hide_new fault,
+// D-219). A row created after `upto` (the clock was set back) is not new.
+struct CreatedWindow {
+  TimeMs after = 0;
+  TimeMs upto = 0;
+};
+
+// The row IDs of the account's rows of `table` in the region created within
+// `window`, ascending. Without an index on created_at this reads each of
+// the account's rows in the region (D-220).
+std::vector<int64_t> RowsCreatedIn(Database& db, const ListedTable& table, int64_t app_id,
+                                   const std::string& region, const CreatedWindow& window);
 
 // One filter of a request, with its values.
 struct FilterValues {
@@ -140,20 +157,26 @@ struct ListingSql {
   // values (sorted), up to a limit (LIMIT ? follows the binds).
   std::vector<BoundSql> gaps;
 };
-// REQUIRES: driver < filters.size(); every filter has a value; values are
-// distinct.
+// The page leaves out the rows in `hidden` (the counts do not: ListIds
+// takes the hidden ones that match from them). REQUIRES: driver <
+// filters.size(); every filter has a value; values are distinct.
 ListingSql BuildListingSql(const ListedTable& table, int64_t app_id, const std::string& region,
                            const std::vector<FilterValues>& filters, size_t driver,
-                           std::optional<TimeMs> visible_at);
+                           std::optional<TimeMs> visible_at,
+                           const std::vector<int64_t>& hidden = {});
 
 // One page of the account's rows in the region that match every filter (and
 // are visible at `visible_at`, if given and the table says how), oldest
 // first, and how many match in all. `rows`, if given, is how many rows the
 // account has in the region (all visible). Repeated values count once; a
-// filter without values matches nothing. REQUIRES: filters is not empty.
+// filter without values matches nothing. The rows in `hidden` (ascending
+// row IDs) are left out of both: the total is counted as without them, less
+// those of them that match (a probe each), so the fast counts stay fast.
+// REQUIRES: filters is not empty; hidden needs table.owner_index.
 IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std::string& region,
                std::vector<FilterValues> filters, std::optional<TimeMs> visible_at,
-               std::optional<int64_t> rows, int64_t offset, int64_t limit);
+               std::optional<int64_t> rows, int64_t offset, int64_t limit,
+               const std::vector<int64_t>& hidden = {});
 
 // A JSON array of row IDs ("[3,7]"), for binding to json_each(?).
 std::string JsonIntArray(const std::vector<int64_t>& ids);

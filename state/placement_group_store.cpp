@@ -108,6 +108,15 @@ PlacementGroupPage PlacementGroupStore::List(int64_t app_id, const std::string& 
     where += kNameContains;
     binds.push_back(*query.name_contains);
   }
+  if (query.hidden_created) {  // the new groups are left out (D-219)
+    constexpr ListedTable kListed{"placement_groups", nullptr, "placement_groups_by_owner"};
+    std::vector<int64_t> hidden =
+        RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
+    if (!hidden.empty()) {
+      where += " AND g.id NOT IN (SELECT value FROM json_each(?))";
+      binds.push_back(JsonIntArray(hidden));
+    }
+  }
   auto bind_where = [&](Statement& s) {
     s.Bind(1, app_id).Bind(2, region);
     for (size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 3), binds[i]);

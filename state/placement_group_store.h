@@ -14,6 +14,7 @@
 #include "state/clock.h"
 #include "state/database.h"
 #include "state/enums.h"
+#include "state/listing.h"
 
 namespace cvm::state {
 
@@ -46,6 +47,8 @@ struct PlacementGroupQuery {
   std::optional<std::string> name_contains;           // Name: a substring
   int64_t offset = 0;
   int64_t limit = 20;
+  // Groups created then are left out: too new to be seen (D-219).
+  std::optional<CreatedWindow> hidden_created;
 };
 
 struct PlacementGroupPage {

@@ -2,13 +2,14 @@
 // injection"): each effect's error (API error object, timeout, ECONNRESET,
 // HTTP exception on a gateway page, JSON parse error), a fault after the
 // commit and the ClientToken retry, latency that blocks no one, the same
-// seed firing the same sequence, and a count-1 rule under 16 parallel callers.
+// seed firing the same sequence, a count-1 rule under 16 parallel callers,
+// and new resources unseen by Describe for a while (hide_new).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startServer, client, sdkError, ownServerOnly } from "./harness.mjs";
+import { startServer, client, sdkError, ownServerOnly, DEFAULT_KEY } from "./harness.mjs";
 
 const ZONE = "ap-guangzhou-3";
 const IMAGE = "img-eb30mz89"; // CentOS 7.5 64位
@@ -251,4 +252,80 @@ test("rate limits: off by default; on, the 21st DescribeRegions in one emulator 
 test("rate limits: --rate-limits on starts them on", { skip: ownServerOnly("--rate-limits") }, () =>
   withServer({ args: ["--rate-limits", "on"] }, async (server) => {
     assert.equal((await server.control("rate_limits", undefined, "GET")).body.enabled, true);
+  }));
+
+const B_KEY = { secretId: "AKIDbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", secretKey: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
+const TWO_ACCOUNTS = {
+  accounts: [
+    { AppId: 1250000000, Uin: "100000000001", Name: "a", Keys: [{ SecretId: DEFAULT_KEY.secretId, SecretKey: DEFAULT_KEY.secretKey }] },
+    { AppId: 1250000001, Uin: "100000000002", Name: "b", Keys: [{ SecretId: B_KEY.secretId, SecretKey: B_KEY.secretKey }] },
+  ],
+};
+
+test("hide_new: a new instance, key pair and host are unseen by Describe for N emulator seconds, yet real", () =>
+  withServer({}, async (server) => {
+    await server.control("clock/freeze");
+    const c = client(server);
+    await addRules(server, { id: "lag", effect: { type: "hide_new", seconds: 30 } });
+    const [id] = (await c.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE })).InstanceIdSet;
+    const byId = await c.DescribeInstances({ InstanceIds: [id] });
+    assert.equal(byId.TotalCount, 0);
+    assert.deepEqual(byId.InstanceSet, []);
+    assert.equal((await c.DescribeInstances({})).TotalCount, 0);
+    assert.deepEqual((await c.DescribeInstancesStatus({ InstanceIds: [id] })).InstanceStatusSet, []);
+    const key = (await c.CreateKeyPair({ KeyName: "fresh", ProjectId: 0 })).KeyPair.KeyId;
+    assert.equal((await c.DescribeKeyPairs({ KeyIds: [key] })).TotalCount, 0);
+    const [host] = (await c.AllocateHosts({ Placement: { Zone: ZONE }, HostChargePrepaid: { Period: 1 } })).HostIdSet;
+    assert.equal((await c.DescribeHosts({})).TotalCount, 0);
+    // Unseen, not absent: StopInstances on its ID is taken once it is RUNNING.
+    await server.control("clock/advance", { seconds: 10 });
+    await c.StopInstances({ InstanceIds: [id] });
+    await server.control("clock/advance", { seconds: 19 });
+    assert.equal((await c.DescribeInstances({ InstanceIds: [id] })).TotalCount, 0);
+    await server.control("clock/advance", { seconds: 1 });
+    const seen = await c.DescribeInstances({ InstanceIds: [id] });
+    assert.equal(seen.TotalCount, 1);
+    assert.equal(seen.InstanceSet[0].InstanceId, id);
+    assert.equal(seen.InstanceSet[0].InstanceState, "STOPPED");
+    assert.deepEqual((await c.DescribeKeyPairs({ KeyIds: [key] })).KeyPairSet.map((k) => k.KeyId), [key]);
+    const hosts = await c.DescribeHosts({});
+    assert.equal(hosts.TotalCount, 1);
+    assert.equal(hosts.HostSet[0].HostId, host);
+    const r = await rule(server, "lag");
+    assert.equal(r.fired, 9);  // the Describe calls; RunInstances and the others are not matched
+    assert.equal(r.matched, 9);
+  }));
+
+test("hide_new: a rule for one account hides nothing of another; deleting the rule shows the new resources at once", () =>
+  withServer({ accounts: TWO_ACCOUNTS }, async (server) => {
+    await server.control("clock/freeze");
+    const a = client(server);
+    const b = client(server, { credential: B_KEY });
+    await addRules(server, { id: "b-lag", match: { app_id: 1250000001 }, effect: { type: "hide_new", seconds: 600 } });
+    const [mine] = (await a.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE })).InstanceIdSet;
+    const [theirs] = (await b.RunInstances({ Placement: { Zone: ZONE }, ImageId: IMAGE })).InstanceIdSet;
+    assert.deepEqual((await a.DescribeInstances({})).InstanceSet.map((i) => i.InstanceId), [mine]);
+    assert.equal((await b.DescribeInstances({})).TotalCount, 0);
+    assert.equal((await b.DescribeInstances({ InstanceIds: [theirs] })).TotalCount, 0);
+    assert.equal((await server.control("faults/delete", { id: "b-lag" })).status, 200);
+    const shown = await b.DescribeInstances({ InstanceIds: [theirs] });
+    assert.equal(shown.TotalCount, 1);
+    assert.equal(shown.InstanceSet[0].InstanceId, theirs);
+  }));
+
+test("hide_new: a malformed rule is 400 naming the field, and nothing is added", () =>
+  withServer({}, async (server) => {
+    for (const [body, field, error] of [
+      [{ effect: { type: "hide_new", seconds: 0 } }, "effect.seconds", "effect.seconds must be a whole number from 1 to 86400"],
+      [{ effect: { type: "hide_new" } }, "effect", "effect.seconds is required for a hide_new effect"],
+      [{ action: "RunInstances", effect: { type: "hide_new", seconds: 5 } }, "match",
+        "match.action RunInstances does not list resources: a hide_new effect applies to DescribeInstances, " +
+        "DescribeInstancesStatus, DescribeImages, DescribeKeyPairs, DescribeHosts and DescribeDisasterRecoverGroups (or *)"],
+    ]) {
+      const r = await server.control("faults", body);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.field, field);
+      assert.equal(r.body.error, error);
+    }
+    assert.deepEqual((await server.control("faults", undefined, "GET")).body.rules, []);
   }));

@@ -79,7 +79,8 @@ TEST_CASE("Fault control: a malformed rule is 400 naming the field, and nothing 
       {{{"match", {{"region", "mars-1"}}}, {"effect", {{"type", "reset"}}}},
        "match.region: unknown region mars-1"},
       {{{"effect", {{"type", "explode"}}}},
-       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed, stuck"},
+       "effect.type must be one of error, latency, reset, close, hold, gateway, truncate, malformed, "
+       "stuck, hide_new"},
       {{{"effect", {{"type", "gateway"}, {"status", 500}}}}, "effect.status must be 502, 503 or 504"},
       {{{"effect", {{"type", "latency"}, {"delay_ms", -1}}}},
        "effect.delay_ms must be a whole number from 0 to 300000"},
@@ -354,4 +355,205 @@ TEST_CASE("Stuck: a malformed stuck rule is 400 naming the field, and adds nothi
   CHECK(Control(api, "GET", "faults").body["rules"].empty());
 }
 
+TEST_CASE("Hide new: a malformed hide_new rule is 400 naming the field, and adds nothing") {
+  TestApi api;
+  struct Case {
+    json body;
+    std::string field, error;
+  };
+  const Case cases[] = {
+      {{{"effect", {{"type", "hide_new"}}}}, "effect",
+       "effect.seconds is required for a hide_new effect"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 0}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 86401}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 1.5}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", "ten"}}}}, "effect.seconds",
+       "effect.seconds must be a whole number from 1 to 86400"},
+      {{{"effect", {{"type", "hide_new"}, {"seconds", 10}, {"after_commit", true}}}}, "effect",
+       "effect.after_commit does not apply to a hide_new effect"},
+      {{{"action", "RunInstances"}, {"effect", {{"type", "hide_new"}, {"seconds", 10}}}}, "match",
+       "match.action RunInstances does not list resources: a hide_new effect applies to "
+       "DescribeInstances, DescribeInstancesStatus, DescribeImages, DescribeKeyPairs, "
+       "DescribeHosts and DescribeDisasterRecoverGroups (or *)"},
+      {{{"effect", {{"type", "latency"}, {"seconds", 10}}}}, "effect",
+       "effect.seconds is only for a hide_new effect"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.body.dump());
+    ControlAnswer a = Control(api, "POST", "faults", c.body);
+    CHECK(a.status == 400);
+    CHECK(a.body["field"] == c.field);
+    CHECK(a.body["error"] == c.error);
+  }
+  CHECK(Control(api, "GET", "faults").body["rules"].empty());
+  ControlAnswer ok = Control(api, "POST", "faults",
+                             {{"id", "lag"},
+                              {"match", {{"action", "DescribeImages"}}},
+                              {"trigger", {{"count", 3}}},
+                              {"effect", {{"type", "hide_new"}, {"seconds", 90}}}});
+  REQUIRE(ok.status == 200);
+  CHECK(ok.body["rules"][0]["effect"] == json{{"type", "hide_new"}, {"seconds", 90}});
+  CHECK(ok.body["rules"][0]["trigger"]["count"] == 3);
+}
+
+using cvm::testing::kSecretB;
+using cvm::testing::instances::Describe;
+using cvm::testing::instances::LaunchOne;
+
+// The TotalCount and the IDs under `key` of an answer's set `set`.
+std::pair<int64_t, std::vector<std::string>> Listed(const json& r, const std::string& set,
+                                                    const std::string& key) {
+  REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
+  std::vector<std::string> ids;
+  for (const json& one : r[set]) ids.push_back(one[key].get<std::string>());
+  return {r["TotalCount"].get<int64_t>(), ids};
+}
+
+TEST_CASE("Hide new: a new instance is left out of DescribeInstances and DescribeInstancesStatus for N emulator seconds; actions on it work") {
+  TestApi api;
+  std::string old = Running(api);
+  api.Advance(60);  // old enough to be seen
+  REQUIRE(Control(api, "POST", "faults",
+                  {{"id", "lag"}, {"effect", {{"type", "hide_new"}, {"seconds", 30}}}})
+              .status == 200);
+  std::string fresh = LaunchOne(api);
+  // By ID: what an ID that does not exist gets, an empty set.
+  auto by_id = Listed(api.Call("DescribeInstances", {{"InstanceIds", {fresh}}}), "InstanceSet", "InstanceId");
+  CHECK(by_id.first == 0);
+  CHECK(by_id.second.empty());
+  CHECK(by_id == Listed(api.Call("DescribeInstances", {{"InstanceIds", {"ins-zzzzzzzz"}}}), "InstanceSet",
+                        "InstanceId"));
+  auto all = Listed(api.Call("DescribeInstances"), "InstanceSet", "InstanceId");
+  CHECK(all.first == 1);
+  CHECK(all.second == std::vector<std::string>{old});
+  auto status = Listed(api.Call("DescribeInstancesStatus"), "InstanceStatusSet", "InstanceId");
+  CHECK(status.first == 1);
+  CHECK(status.second == std::vector<std::string>{old});
+  auto zone = Listed(api.Call("DescribeInstances", {{"Filters", {{{"Name", "zone"}, {"Values", {"ap-guangzhou-3"}}}}}}),
+                     "InstanceSet", "InstanceId");
+  CHECK(zone.first == static_cast<int64_t>(zone.second.size()));
+  CHECK(std::find(zone.second.begin(), zone.second.end(), fresh) == zone.second.end());
+  // The instance is real: an action on its ID is taken as for any other.
+  api.Advance(10);  // RUNNING, 10 s old
+  CHECK(CodeOf(api.Call("StopInstances", {{"InstanceIds", {fresh}}})) == "");
+  CHECK(Describe(api, fresh).is_null());
+  api.Advance(19);  // 29 s old
+  CHECK(Describe(api, fresh).is_null());
+  api.Advance(1);  // 30 s: seen, STOPPED by the call made while it was unseen
+  json seen = Describe(api, fresh);
+  REQUIRE_FALSE(seen.is_null());
+  CHECK(seen["InstanceState"] == "STOPPED");
+  CHECK(Listed(api.Call("DescribeInstances"), "InstanceSet", "InstanceId").first == 2);
+  // The rule fired for every Describe call, and for nothing else.
+  json rule = Control(api, "GET", "faults").body["rules"][0];
+  CHECK(rule["matched"] == rule["fired"]);
+  CHECK(rule["fired"] == 9);
+}
+
+TEST_CASE("Hide new: deleting the rule shows every new resource at once; another account's rule hides nothing here") {
+  TestApi api;
+  json other_account = {{"id", "theirs"},
+                        {"match", {{"app_id", 1250000001}}},
+                        {"effect", {{"type", "hide_new"}, {"seconds", 600}}}};
+  REQUIRE(Control(api, "POST", "faults", other_account).status == 200);
+  std::string mine = LaunchOne(api);
+  std::string theirs = LaunchOne(api, json::object(), "ap-guangzhou", kSecretB);
+  CHECK_FALSE(Describe(api, mine).is_null());
+  CHECK(Describe(api, theirs, "ap-guangzhou", kSecretB).is_null());
+  REQUIRE(Control(api, "POST", "faults", {{"id", "mine"}, {"effect", {{"type", "hide_new"}, {"seconds", 600}}}})
+              .status == 200);
+  CHECK(Describe(api, mine).is_null());
+  REQUIRE(Control(api, "POST", "faults/delete", {{"id", "mine"}}).status == 200);
+  CHECK_FALSE(Describe(api, mine).is_null());
+  REQUIRE(Control(api, "POST", "faults/clear").status == 200);
+  CHECK_FALSE(Describe(api, theirs, "ap-guangzhou", kSecretB).is_null());
+}
+
+TEST_CASE("Hide new: custom images, key pairs, hosts and placement groups are left out while new; public images never") {
+  TestApi api;
+  std::string stopped = Stopped(api);
+  json key = api.Call("CreateKeyPair", {{"KeyName", "old"}, {"ProjectId", 0}});
+  REQUIRE(CodeOf(key) == "");
+  api.Advance(120);
+  REQUIRE(Control(api, "POST", "faults", {{"effect", {{"type", "hide_new"}, {"seconds", 60}}}}).status == 200);
+  int64_t public_images = Listed(api.Call("DescribeImages", {{"Limit", 100}}), "ImageSet", "ImageId").first;
+  REQUIRE(public_images > 0);
+  REQUIRE(CodeOf(api.Call("CreateImage", {{"InstanceId", stopped}, {"ImageName", "fresh"}})) == "");
+  json fresh_key = api.Call("CreateKeyPair", {{"KeyName", "fresh"}, {"ProjectId", 0}});
+  REQUIRE(CodeOf(fresh_key) == "");
+  json host = api.Call("AllocateHosts", {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+                                         {"HostChargePrepaid", {{"Period", 1}}}});
+  REQUIRE(CodeOf(host) == "");
+  std::string host_id = host["HostIdSet"][0].get<std::string>();
+  json group = api.Call("CreateDisasterRecoverGroup", {{"Name", "g"}, {"Type", "SW"}});
+  REQUIRE(CodeOf(group) == "");
+  std::string group_id = group["DisasterRecoverGroupId"].get<std::string>();
+
+  auto images = [&] { return Listed(api.Call("DescribeImages", {{"Limit", 100}}), "ImageSet", "ImageId"); };
+  auto privates = [&] {
+    return Listed(api.Call("DescribeImages", {{"Filters", {{{"Name", "image-type"}, {"Values", {"PRIVATE_IMAGE"}}}}}}),
+                  "ImageSet", "ImageId");
+  };
+  auto keys = [&](json p) { return Listed(api.Call("DescribeKeyPairs", p), "KeyPairSet", "KeyId"); };
+  auto hosts = [&](json p) { return Listed(api.Call("DescribeHosts", p), "HostSet", "HostId"); };
+  auto groups = [&](json p) {
+    return Listed(api.Call("DescribeDisasterRecoverGroups", p), "DisasterRecoverGroupSet", "DisasterRecoverGroupId");
+  };
+  CHECK(images().first == public_images);
+  CHECK(privates().first == 0);
+  CHECK(keys(json::object()).second == std::vector<std::string>{key["KeyPair"]["KeyId"].get<std::string>()});
+  CHECK(keys({{"KeyIds", {fresh_key["KeyPair"]["KeyId"]}}}).first == 0);
+  CHECK(hosts(json::object()).first == 0);
+  CHECK(hosts({{"Filters", {{{"Name", "host-id"}, {"Values", {host_id}}}}}}).second.empty());
+  CHECK(groups(json::object()).first == 0);
+  CHECK(groups({{"DisasterRecoverGroupIds", {group_id}}}).second.empty());
+  // Real meanwhile: the new group can be renamed, the new key pair deleted.
+  CHECK(CodeOf(api.Call("ModifyDisasterRecoverGroupAttribute",
+                        {{"DisasterRecoverGroupId", group_id}, {"Name", "renamed"}})) == "");
+  api.Advance(60);
+  CHECK(images().first == public_images + 1);
+  CHECK(privates().first == 1);
+  CHECK(keys(json::object()).first == 2);
+  CHECK(hosts(json::object()).second == std::vector<std::string>{host_id});
+  auto shown = groups({{"DisasterRecoverGroupIds", {group_id}}});
+  CHECK(shown.second == std::vector<std::string>{group_id});
+  // By ImageIds, while new (the clock set back 30 s): what an unknown ID gets.
+  std::vector<std::string> mine = privates().second;
+  REQUIRE(mine.size() == 1);
+  auto& clock = api.emulator().clock();
+  clock.Set(clock.NowMs() - 30'000);
+  auto by_id = Listed(api.Call("DescribeImages", {{"ImageIds", {mine[0]}}}), "ImageSet", "ImageId");
+  CHECK(by_id.first == 0);
+  CHECK(by_id == Listed(api.Call("DescribeImages", {{"ImageIds", {"img-zzzzzzzz"}}}), "ImageSet", "ImageId"));
+  CHECK(privates().first == 0);
+}
+
+TEST_CASE("Hide new: a count-2 rule: the next two Describe calls see the lag, the third does not; other calls do not count") {
+  TestApi api;
+  REQUIRE(Control(api, "POST", "faults",
+                  {{"id", "twice"}, {"count", 2}, {"effect", {{"type", "hide_new"}, {"seconds", 600}}}})
+              .status == 200);
+  std::string id = LaunchOne(api);
+  CHECK(CodeOf(api.Call("DescribeZones")) == "");
+  CHECK(Describe(api, id).is_null());
+  CHECK(StateOf(api, id) == "");
+  CHECK(StateOf(api, id) == "PENDING");
+  json rule = Control(api, "GET", "faults").body["rules"][0];
+  CHECK(rule["matched"] == 2);
+  CHECK(rule["fired"] == 2);
+  CHECK(rule["active"] == false);
+  // The journal names the rule on the calls it fired for.
+  ControlAnswer listed = Control(api, "GET", "requests?action=DescribeInstances");
+  REQUIRE(listed.body["requests"].size() == 1);
+  CHECK(listed.body["requests"][0]["Fault"] == "twice hide_new 600s");
+  ControlAnswer statuses = Control(api, "GET", "requests?action=DescribeInstancesStatus");
+  REQUIRE(statuses.body["requests"].size() == 2);
+  CHECK(statuses.body["requests"][0]["Fault"].is_null());  // newest first
+  CHECK(statuses.body["requests"][1]["Fault"] == "twice hide_new 600s");
+}
+
 }  // namespace faults_test
+

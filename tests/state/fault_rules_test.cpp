@@ -261,3 +261,61 @@ TEST_CASE("Lifecycle: a held phase does not end once reached; phases before it s
   CHECK(l.Observe(300, MaskOf(InstanceState::kRebooting)) == InstanceState::kRunning);
   CHECK(l.Observe(300) == InstanceState::kRunning);
 }
+
+TEST_CASE("Fault rules: a hide_new rule fires for the listing actions only, in its own slot, with its triggers") {
+  FaultRules rules(7);
+  FaultRule hide;
+  hide.id = "lag";
+  hide.effect.kind = FaultKind::kHideNew;
+  hide.effect.seconds = 30;
+  hide.trigger.count = 2;
+  FaultRule error = ErrorRule("boom", "DescribeKeyPairs");
+  AddAll(rules, {hide, error});
+  // "*" covers the six listings, not other actions: not even counted.
+  CHECK(rules.Evaluate(CallOf("RunInstances")).empty());
+  CHECK(rules.Evaluate(CallOf("DescribeInstanceVncUrl")).empty());
+  CHECK(rules.rules()[0].matched == 0);
+  auto d = rules.Evaluate(CallOf("DescribeKeyPairs"));
+  REQUIRE(d.hide_new);
+  CHECK(d.hide_new->rule_id == "lag");
+  CHECK(d.hide_new_ms() == 30'000);
+  REQUIRE(d.outcome);  // an error rule for the same call takes its own slot
+  CHECK(d.outcome->rule_id == "boom");
+  CHECK(rules.Evaluate(CallOf("DescribeDisasterRecoverGroups")).hide_new_ms() == 30'000);
+  // The count is spent: the third listing sees everything.
+  auto third = rules.Evaluate(CallOf("DescribeInstances"));
+  CHECK_FALSE(third.hide_new);
+  CHECK(third.hide_new_ms() == 0);
+  CHECK(rules.rules()[0].fired == 2);
+  CHECK_FALSE(rules.rules()[0].active());
+}
+
+TEST_CASE("Fault rules: the first hide_new rule that fires decides; a window of emulator time and an account") {
+  FaultRules rules(7);
+  FaultRule other_account;
+  other_account.id = "other";
+  other_account.match.app_id = 1250000001;
+  other_account.effect.kind = FaultKind::kHideNew;
+  other_account.effect.seconds = 600;
+  FaultRule windowed;
+  windowed.id = "windowed";
+  windowed.match.action = "DescribeImages";
+  windowed.effect.kind = FaultKind::kHideNew;
+  windowed.effect.seconds = 5;
+  windowed.trigger.from_ms = 1000;
+  windowed.trigger.until_ms = 2000;
+  FaultRule later;
+  later.id = "later";
+  later.effect.kind = FaultKind::kHideNew;
+  later.effect.seconds = 60;
+  AddAll(rules, {other_account, windowed, later});
+  FaultCall call = CallOf("DescribeImages");  // app 1250000000
+  call.now = 1500;
+  CHECK(rules.Evaluate(call).hide_new->rule_id == "windowed");
+  call.now = 2000;
+  CHECK(rules.Evaluate(call).hide_new->rule_id == "later");
+  call.app_id = 1250000001;
+  CHECK(rules.Evaluate(call).hide_new->rule_id == "other");
+  CHECK(cvm::state::HidesNewIn("DescribeInstancesStatus"));
+  CHECK_FALSE(cvm::state::HidesNewIn("DescribeZones"));
+}

@@ -190,4 +190,36 @@ TEST_SUITE("state") {
     REQUIRE(page.total == 1);
     CHECK(page.items[0].host_id == "host-00000002");
   }
+
+  TEST_CASE("HostStore: List leaves out the hosts created within hidden_created, with every filter; TotalCount agrees") {
+    Store s;
+    s.Add("host-00000001");
+    s.Add("host-00000002");
+    s.Add("host-00000003");
+    s.db.Prepare("UPDATE hosts SET created_at = ? WHERE host_id = 'host-00000003'").Bind(1, kNow + 5'000).Run();
+    const cvm::state::CreatedWindow window{kNow + 1'000, kNow + 30'000};
+    auto ids = [&](HostQuery q) {
+      q.hidden_created = window;
+      cvm::state::HostPage page = s.store.List(kApp, kRegion, q, kNow + 30'000);
+      std::vector<std::string> out;
+      for (const Host& h : page.items) out.push_back(h.host_id);
+      CHECK(page.total == static_cast<int64_t>(out.size()));
+      return out;
+    };
+    const std::vector<std::string> old{"host-00000001", "host-00000002"};
+    CHECK(ids(HostQuery{}) == old);
+    HostQuery by_id;
+    by_id.conditions.push_back({"host-id", {"host-00000003"}});
+    CHECK(ids(by_id).empty());
+    HostQuery by_state;
+    by_state.conditions.push_back({"host-state", {"RUNNING"}});
+    CHECK(ids(by_state) == old);
+    HostQuery by_zone;
+    by_zone.conditions.push_back({"zone", {"ap-guangzhou-3"}});
+    CHECK(ids(by_zone) == old);
+    // Past the window, it is listed.
+    HostQuery later;
+    later.hidden_created = cvm::state::CreatedWindow{kNow + 6'000, kNow + 36'000};
+    CHECK(s.store.List(kApp, kRegion, later, kNow + 36'000).total == 3);
+  }
 }

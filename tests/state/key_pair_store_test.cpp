@@ -217,4 +217,49 @@ TEST_SUITE("state") {
     CHECK(none.total == 0);
     CHECK(none.items.empty());
   }
+
+  TEST_CASE("KeyPairStore: List leaves out the key pairs created within hidden_created, by ID too; TotalCount agrees") {
+    Store s;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+      KeyPair k = s.Add("skey-0000000" + std::to_string(i), "k" + std::to_string(i), i % 2);
+      k.created_at = kNow + i * 10'000;  // 0, 10, 20, 30, 40 s
+      s.db.Prepare("UPDATE key_pairs SET created_at = ? WHERE id = ?").Bind(1, k.created_at).Bind(2, k.rowid).Run();
+      ids.push_back(k.key_id);
+    }
+    s.Add("skey-0000000z", "theirs", 0, kOtherApp);
+    KeyPairQuery q;
+    q.hidden_created = cvm::state::CreatedWindow{kNow + 15'000, kNow + 40'000};  // 20, 30, 40 s
+    KeyPairPage page = s.store.List(kApp, kRegion, q);
+    CHECK(page.total == 2);
+    CHECK(Ids(page) == std::vector<std::string>{ids[0], ids[1]});
+    q.limit = 1;
+    q.offset = 1;
+    CHECK(Ids(s.store.List(kApp, kRegion, q)) == std::vector<std::string>{ids[1]});
+    q.offset = 2;
+    CHECK(s.store.List(kApp, kRegion, q).items.empty());
+    // By ID: a new key pair is answered as one that does not exist.
+    KeyPairQuery by_id;
+    by_id.key_ids = std::vector<std::string>{ids[3], ids[0]};
+    by_id.hidden_created = q.hidden_created;
+    page = s.store.List(kApp, kRegion, by_id);
+    CHECK(page.total == 1);
+    CHECK(Ids(page) == std::vector<std::string>{ids[0]});
+    // A filter: project-id 0 holds 0, 2 and 4; only 0 is old enough.
+    KeyPairQuery by_project;
+    by_project.conditions.push_back({"project-id", {"0"}});
+    by_project.hidden_created = q.hidden_created;
+    page = s.store.List(kApp, kRegion, by_project);
+    CHECK(page.total == 1);
+    CHECK(Ids(page) == std::vector<std::string>{ids[0]});
+    // Another account's new key pair is not this one's to hide; a window
+    // that holds nothing changes nothing.
+    KeyPairQuery theirs;
+    theirs.hidden_created = cvm::state::CreatedWindow{kNow - 1, kNow + 40'000};
+    CHECK(s.store.List(kOtherApp, kRegion, KeyPairQuery{}).total == 1);
+    CHECK(s.store.List(kOtherApp, kRegion, theirs).total == 0);
+    KeyPairQuery none;
+    none.hidden_created = cvm::state::CreatedWindow{kNow + 41'000, kNow + 90'000};
+    CHECK(s.store.List(kApp, kRegion, none).total == 5);
+  }
 }

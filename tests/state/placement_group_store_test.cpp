@@ -106,4 +106,37 @@ TEST_SUITE("state") {
     CHECK(members.at("ps-00000001") == std::vector<std::string>{"ins-00000001", "ins-00000002"});
     CHECK(members.at("ps-00000009").empty());
   }
+
+  TEST_CASE("PlacementGroupStore: List leaves out the groups created within hidden_created; TotalCount agrees") {
+    Groups s;
+    s.Add("ps-00000001", "web-1");
+    s.Add("ps-00000002", "web-2");
+    s.Add("ps-00000003", "db");
+    s.db.Prepare("UPDATE placement_groups SET created_at = ? WHERE group_id = 'ps-00000002'")
+        .Bind(1, kGroupNow + 10'000)
+        .Run();
+    auto list = [&](PlacementGroupQuery q) {
+      q.hidden_created = cvm::state::CreatedWindow{kGroupNow + 5'000, kGroupNow + 20'000};
+      cvm::state::PlacementGroupPage page = s.store.List(kGroupApp, kGroupRegion, q);
+      std::vector<std::string> out;
+      for (const PlacementGroup& g : page.items) out.push_back(g.group_id);
+      CHECK(page.total == static_cast<int64_t>(out.size()));
+      return out;
+    };
+    CHECK(list(PlacementGroupQuery{}) == std::vector<std::string>{"ps-00000001", "ps-00000003"});
+    PlacementGroupQuery by_id;
+    by_id.group_ids = std::vector<std::string>{"ps-00000002"};
+    CHECK(list(by_id).empty());
+    PlacementGroupQuery by_name;
+    by_name.name_contains = "web";
+    CHECK(list(by_name) == std::vector<std::string>{"ps-00000001"});
+    PlacementGroupQuery paged;
+    paged.offset = 1;
+    paged.limit = 1;
+    paged.hidden_created = cvm::state::CreatedWindow{kGroupNow + 5'000, kGroupNow + 20'000};
+    cvm::state::PlacementGroupPage page = s.store.List(kGroupApp, kGroupRegion, paged);
+    CHECK(page.total == 2);
+    REQUIRE(page.items.size() == 1);
+    CHECK(page.items[0].group_id == "ps-00000003");
+  }
 }
