@@ -4,10 +4,14 @@
 # 1 and 16 connections, and DescribeInstances (Limit 20) latency with 100 and
 # with 100,000 instances stored, and the same for lookups by instance ID and
 # by private IP. Loopback, file database (the default), wrk.
-# usage: bench/instances.sh [duration]
+# usage: bench/instances.sh [duration] [RunInstances fields]
+# (the fields, a JSON object, go into the RunInstances body, e.g.
+# '{"SecurityGroupIds":["sg-bench001"]}'; CVM_EMULATOR=path runs another
+# build of the server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10s}
+run_fields=${2:-'{}'}
 dir=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
@@ -30,9 +34,10 @@ run() {  # run <connections> <lua> <label>
 
 start
 node bench/tc3_sign.mjs "127.0.0.1:$port" RunInstances \
-  '{"Placement":{"Zone":"ap-guangzhou-3"},"ImageId":"img-eb30mz89"}' > "$dir/run.lua"
-run 1 "$dir/run.lua" "signed RunInstances (1 instance)"
-run 16 "$dir/run.lua" "signed RunInstances (1 instance)"
+  "$(node -e 'console.log(JSON.stringify({Placement: {Zone: "ap-guangzhou-3"}, ImageId: "img-eb30mz89",
+                                          ...JSON.parse(process.argv[1])}))' "$run_fields")" > "$dir/run.lua"
+run 1 "$dir/run.lua" "signed RunInstances (1 instance${2:+, $run_fields})"
+run 16 "$dir/run.lua" "signed RunInstances (1 instance${2:+, $run_fields})"
 
 start
 node bench/populate.mjs "127.0.0.1:$port" 1000

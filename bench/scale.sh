@@ -7,7 +7,10 @@
 # DescribeKeyPairs with 10,000 custom images and 10,000 key pairs.
 # Loopback, file database (the default). Prints numbers; not a test.
 # usage: bench/scale.sh [duration per query] [instances] [images and key pairs]
-# (CVM_EMULATOR=path runs another build of the server)
+# (CVM_EMULATOR=path runs another build of the server; CVM_SCALE_CACHE=dir
+# keeps each populated database there, instances-<n>.sqlite3, and starts
+# from it on later runs instead of populating again: a newer build migrates
+# it as it opens it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-2s}
@@ -18,9 +21,10 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
 
-start() {  # start a fresh server on a fresh database
+start() {  # start [database]: a fresh server on a fresh database, or a copy of the one given
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   rm -rf "$dir/data"; mkdir -p "$dir/data"; rm -f "$dir/port"
+  [ -n "${1:-}" ] && cp "$1" "$dir/data/cvm.sqlite3"
   "${CVM_EMULATOR:-./build/cvm-emulator}" --port 0 --port-file "$dir/port" --data-dir "$dir/data" --log-level warn \
     --instance-quota 100000000 --image-quota 1000000 --key-pair-quota 1000000 >"$dir/log" 2>&1 &
   pid=$!
@@ -58,12 +62,26 @@ extra='{"InternetAccessible":{"InternetMaxBandwidthOut":1,"PublicIpAssigned":tru
   "SecurityGroupIds":["sg-bench001"],
   "TagSpecification":[{"ResourceType":"instance","Tags":[{"Key":"team","Value":"bench"}]}]}'
 
-instances() {  # instances <count>
-  local n=$1 row id ip pip
+populated() {  # populated <count>: a server with <count> instances (see CVM_SCALE_CACHE)
+  local n=$1 t0=$SECONDS cached="${CVM_SCALE_CACHE:-}/instances-$1.sqlite3"
+  if [ -n "${CVM_SCALE_CACHE:-}" ] && [ -f "$cached" ]; then
+    start "$cached"
+    how="copied from $cached"
+    return
+  fi
   start
-  local t0=$SECONDS
   node bench/populate.mjs "127.0.0.1:$port" "$n" ap-guangzhou "$extra"
-  echo "== DescribeInstances, Limit 20, $n instances stored (populated in $((SECONDS - t0)) s)"
+  how="populated in $((SECONDS - t0)) s"
+  if [ -n "${CVM_SCALE_CACHE:-}" ]; then
+    mkdir -p "$CVM_SCALE_CACHE"
+    sql "VACUUM INTO '$cached'"
+  fi
+}
+
+instances() {  # instances <count>
+  local n=$1 row id ip pip how
+  populated "$n"
+  echo "== DescribeInstances, Limit 20, $n instances stored ($how)"
   row=$(sql "SELECT instance_id, private_ip, public_ip FROM instances ORDER BY id
              LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM instances)")
   read -r id ip pip <<<"$row"

@@ -9,6 +9,7 @@
 #include "server/emulator.h"
 #include "server/setting_table.h"
 #include "state/accounts.h"
+#include "state/count_store.h"
 #include "state/database.h"
 #include "state/meta_store.h"
 #include "state/settings.h"
@@ -359,26 +360,8 @@ void Write(state::Database& db, const Plan& plan, std::optional<int64_t> app_id)
       ++n;
     }
   }
-  // The counts are derived: recomputed for what was replaced.
-  std::string where = app_id ? " WHERE app_id = ?" : "";
-  for (const char* sql : {"DELETE FROM instance_counts", "DELETE FROM resource_counts"}) {
-    Statement d = db.Prepare(sql + where);
-    if (app_id) d.Bind(1, *app_id);
-    d.Run();
-  }
-  const std::string kRecount[] = {
-      "INSERT INTO instance_counts (app_id, region, count) SELECT app_id, region, COUNT(*) "
-      "FROM instances" + where + " GROUP BY app_id, region ORDER BY app_id, region",
-      "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
-      "'images', COUNT(*) FROM images" + where + " GROUP BY app_id, region ORDER BY app_id, region",
-      "INSERT INTO resource_counts (app_id, region, resource, count) SELECT app_id, region, "
-      "'key_pairs', COUNT(*) FROM key_pairs" + where +
-          " GROUP BY app_id, region ORDER BY app_id, region"};
-  for (const std::string& sql : kRecount) {
-    Statement i = db.Prepare(sql);
-    if (app_id) i.Bind(1, *app_id);
-    i.Run();
-  }
+  // The counters are derived: recomputed for what was replaced.
+  state::Recount(db, app_id);
   // What a store cannot read back is refused now, not at the next request.
   for (const Plan::Table& pt : plan.tables) {
     const SnapshotTable& t = *pt.table;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,14 @@ class CountStore {
  private:
   Database& db_;
 };
+
+// The tables of counters (instance_counts, resource_counts,
+// instance_value_counts): derived from the rows, so snapshots leave them
+// out and recompute them.
+bool IsCounterTable(std::string_view table);
+
+// Recomputes every counter from the rows: of one account, or of all
+// (nullopt). Callers hold a transaction.
+void Recount(Database& db, std::optional<int64_t> app_id);
 
 }  // namespace cvm::state

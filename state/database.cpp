@@ -281,6 +281,15 @@ std::string Database::QuickCheck() {
   return result;
 }
 
+void Database::ReplaceWith(Database& source) {
+  sqlite3_backup* backup = sqlite3_backup_init(db_, "main", source.db_, "main");
+  if (!backup) Fail(sqlite3_errcode(db_), "replace");
+  int rc = sqlite3_backup_step(backup, -1);
+  int finished = sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) Fail(rc, "replace");
+  if (finished != SQLITE_OK) Fail(finished, "replace");
+}
+
 void Database::BeginBatch() {
   batch_lock_ = std::unique_lock<std::mutex>(mutex_);
   try {

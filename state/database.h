@@ -114,6 +114,17 @@ class Database {
   // Runs PRAGMA quick_check; returns "ok" or SQLite's description.
   std::string QuickCheck();
 
+  // Replaces every page of this database with `source`'s in one write
+  // transaction (SQLite's online backup API): its cost is the source's
+  // pages, not this database's. Every connection then sees the source's
+  // schema and rows (SQLite re-reads the schema; cached statements are
+  // prepared again as they run); a crash leaves the old content or the new,
+  // never a mix. Pages past the source's size are let go: a file database
+  // shrinks at the next checkpoint that copies the whole WAL.
+  // REQUIRES: the caller holds the lock; no transaction or batch is open;
+  // both use the same page size. Throws DatabaseError.
+  void ReplaceWith(Database& source);
+
   // Checkpoints (docs/decisions.md D-83). A background connection copies
   // the WAL into the database file every 250 ms (PASSIVE: it never waits
   // for the writer). That alone never lets the WAL start over while writes

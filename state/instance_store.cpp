@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "state/columns.h"
@@ -170,6 +172,94 @@ constexpr char kCountRead[] = "SELECT count FROM instance_counts WHERE app_id = 
 
 constexpr char kHasGone[] = "SELECT 1 FROM instances WHERE gone_at <= ? LIMIT 1";
 constexpr char kPurge[] = "DELETE FROM instances WHERE gone_at <= ? RETURNING app_id, region";
+// The tags and security groups the purge takes with it (their counters):
+// the gone instances from instances_gone, then each one's child rows. CROSS
+// JOIN keeps that order; else SQLite would rather scan the whole child
+// table, which is in the order asked for.
+constexpr char kGoneTags[] =
+    "SELECT t.instance_rowid, t.app_id, t.region, t.key, t.value FROM instances i "
+    "CROSS JOIN instance_tags t ON t.instance_rowid = i.id WHERE i.gone_at <= ? "
+    "ORDER BY t.instance_rowid, t.position";
+constexpr char kGoneGroups[] =
+    "SELECT g.instance_rowid, g.app_id, g.region, g.sg_id FROM instances i "
+    "CROSS JOIN instance_security_groups g ON g.instance_rowid = i.id WHERE i.gone_at <= ? "
+    "ORDER BY g.instance_rowid, g.position";
+
+// instance_value_counts (D-255): how many instances of an account hold each
+// tag key, tag value, tag key with its value and security group.
+constexpr char kValueCountAdd[] =
+    "INSERT INTO instance_value_counts (app_id, region, filter, key, value, count) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, region, filter, key, value) "
+    "DO UPDATE SET count = count + excluded.count";
+// A counter that falls is there (the counters are exact); one at 0 goes.
+constexpr char kValueCountTake[] =
+    "UPDATE instance_value_counts SET count = count - ? "
+    "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ?";
+constexpr char kValueCountDrop[] =
+    "DELETE FROM instance_value_counts "
+    "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ? AND count = 0";
+
+// One counter of instance_value_counts: the filter, tag:<key>'s key ('' for
+// the others) and the value.
+using CountedValue = std::tuple<std::string_view, std::string, std::string>;
+
+// The counters an instance with these tags and groups adds 1 to, each once.
+std::set<CountedValue> CountedValues(const std::vector<Tag>& tags,
+                                     const std::vector<std::string>& groups) {
+  std::set<CountedValue> out;
+  for (const Tag& t : tags) {
+    out.emplace("tag-key", "", t.key);
+    out.emplace("tag-value", "", t.value);
+    out.emplace("tag:", t.key, t.value);
+  }
+  for (const std::string& g : groups) out.emplace("security-group-id", "", g);
+  return out;
+}
+
+// Changes of the counters, per account and region.
+using Account = std::pair<int64_t, std::string>;
+using CountChanges = std::map<Account, std::map<CountedValue, int64_t>>;
+
+void AddChanges(CountChanges& changes, const Account& owner, const std::set<CountedValue>& values,
+           int64_t delta) {
+  for (const CountedValue& v : values) changes[owner][v] += delta;
+}
+
+// Applies the changes; a counter that falls to 0 is deleted.
+void ApplyCounts(Database& db, const CountChanges& changes) {
+  for (const auto& [owner, counts] : changes) {
+    for (const auto& [value, delta] : counts) {
+      if (delta == 0) continue;
+      const auto& [filter, key, text] = value;
+      if (delta > 0) {
+        db.Cached(kValueCountAdd)
+            .Bind(1, owner.first)
+            .Bind(2, owner.second)
+            .Bind(3, filter)
+            .Bind(4, key)
+            .Bind(5, text)
+            .Bind(6, delta)
+            .Run();
+        continue;
+      }
+      db.Cached(kValueCountTake)
+          .Bind(1, -delta)
+          .Bind(2, owner.first)
+          .Bind(3, owner.second)
+          .Bind(4, filter)
+          .Bind(5, key)
+          .Bind(6, text)
+          .Run();
+      db.Cached(kValueCountDrop)
+          .Bind(1, owner.first)
+          .Bind(2, owner.second)
+          .Bind(3, filter)
+          .Bind(4, key)
+          .Bind(5, text)
+          .Run();
+    }
+  }
+}
 
 constexpr char kIdExists[] = "SELECT 1 FROM instances WHERE instance_id = ?";
 constexpr char kNextRowId[] = "SELECT IFNULL(MAX(id), 0) + 1 FROM instances";
@@ -220,7 +310,8 @@ constexpr FilterSpec kFilters[] = {
      .child_table = "instance_tags",
      .child_owner = "instance_rowid",
      .key_column = "key",
-     .once_per_owner = true},
+     .once_per_owner = true,
+     .counted = true},
     {.name = "instance-name",
      .path = P::kRange,
      .index = "instances_by_name",
@@ -231,20 +322,23 @@ constexpr FilterSpec kFilters[] = {
      .index = "instance_security_groups_by_sg",
      .column = "sg_id",
      .child_table = "instance_security_groups",
-     .child_owner = "instance_rowid"},
+     .child_owner = "instance_rowid",
+     .counted = true},
     {.name = "tag-value",
      .path = P::kChild,
      .index = "instance_tags_by_value",
      .column = "value",
      .child_table = "instance_tags",
-     .child_owner = "instance_rowid"},
+     .child_owner = "instance_rowid",
+     .counted = true},
     {.name = "tag-key",
      .path = P::kChild,
      .index = "instance_tags_by_key",
      .column = "key",
      .child_table = "instance_tags",
      .child_owner = "instance_rowid",
-     .once_per_owner = true},
+     .once_per_owner = true,
+     .counted = true},
     {.name = "project-id",
      .path = P::kRange,
      .index = "instances_by_project",
@@ -263,8 +357,10 @@ constexpr FilterSpec kFilters[] = {
      .every_row = true},
 };
 // clang-format on
-constexpr ListedTable kListed{"instances", "(r.gone_at IS NULL OR r.gone_at > ?)",
-                              "instances_by_owner"};
+constexpr ListedTable kListed{.name = "instances",
+                              .visible = "(r.gone_at IS NULL OR r.gone_at > ?)",
+                              .owner_index = "instances_by_owner",
+                              .value_counts = "instance_value_counts"};
 
 }  // namespace
 
@@ -305,6 +401,31 @@ bool InstanceStore::HasGone(TimeMs now) {
 }
 
 int64_t InstanceStore::Purge(TimeMs now) {
+  // The counters of what the gone instances hold, before the rows go.
+  CountChanges changes;
+  {
+    struct Held {
+      Account owner;
+      std::vector<Tag> tags;
+      std::vector<std::string> groups;
+    };
+    std::map<int64_t, Held> held;
+    Statement tags = db_.Cached(kGoneTags);
+    tags.Bind(1, now);
+    while (tags.Step()) {
+      Held& h = held[tags.Int(0)];
+      h.owner = {tags.Int(1), tags.Text(2)};
+      h.tags.push_back({tags.Text(3), tags.Text(4)});
+    }
+    Statement groups = db_.Cached(kGoneGroups);
+    groups.Bind(1, now);
+    while (groups.Step()) {
+      Held& h = held[groups.Int(0)];
+      h.owner = {groups.Int(1), groups.Text(2)};
+      h.groups.push_back(groups.Text(3));
+    }
+    for (const auto& [rowid, h] : held) AddChanges(changes, h.owner, CountedValues(h.tags, h.groups), -1);
+  }
   std::map<std::pair<int64_t, std::string>, int64_t> removed;
   int64_t total = 0;
   {
@@ -318,6 +439,7 @@ int64_t InstanceStore::Purge(TimeMs now) {
   for (const auto& [owner, n] : removed) {
     db_.Cached(kCountAdd).Bind(1, owner.first).Bind(2, owner.second).Bind(3, -n).Run();
   }
+  ApplyCounts(db_, changes);
   return total;
 }
 
@@ -362,6 +484,10 @@ void InstanceStore::Insert(Instance& instance) {
   instance.rowid = db_.LastInsertRowId();
   InsertChildren(instance);
   db_.Cached(kCountAdd).Bind(1, instance.app_id).Bind(2, instance.region).Bind(3, 1).Run();
+  CountChanges changes;
+  AddChanges(changes, {instance.app_id, instance.region},
+        CountedValues(instance.tags, instance.security_group_ids), 1);
+  ApplyCounts(db_, changes);
 }
 
 void InstanceStore::InsertChildren(const Instance& in) {
@@ -379,10 +505,29 @@ void InstanceStore::Update(const Instance& instance) {
     s.Run();
   }
   DataDisks().Delete(db_, instance.rowid);
-  Tags().Delete(db_, instance.rowid);
-  SecurityGroups().Delete(db_, instance.rowid);
+  DataDisks().Insert(db_, instance);
   KeyIds().Delete(db_, instance.rowid);
-  InsertChildren(instance);
+  KeyIds().Insert(db_, instance);
+  // Tags and security groups are rewritten only when they changed, and
+  // their counters with them.
+  Instance before;
+  before.rowid = instance.rowid;
+  std::string rowids = "[" + std::to_string(instance.rowid) + "]";
+  std::unordered_map<int64_t, Instance*> by_rowid{{instance.rowid, &before}};
+  Tags().Load(db_, rowids, by_rowid);
+  SecurityGroups().Load(db_, rowids, by_rowid);
+  if (before.tags == instance.tags && before.security_group_ids == instance.security_group_ids) {
+    return;
+  }
+  Tags().Delete(db_, instance.rowid);
+  Tags().Insert(db_, instance);
+  SecurityGroups().Delete(db_, instance.rowid);
+  SecurityGroups().Insert(db_, instance);
+  CountChanges changes;
+  Account owner{instance.app_id, instance.region};
+  AddChanges(changes, owner, CountedValues(before.tags, before.security_group_ids), -1);
+  AddChanges(changes, owner, CountedValues(instance.tags, instance.security_group_ids), 1);
+  ApplyCounts(db_, changes);
 }
 
 void InstanceStore::UpdateLifecycle(const Instance& instance) {
@@ -444,6 +589,8 @@ std::vector<Instance> InstanceStore::FindMany(int64_t app_id, const std::string&
 }
 
 std::span<const FilterSpec> InstanceStore::Filters() { return kFilters; }
+
+std::vector<const char*> InstanceStore::PurgeReads() { return {kHasGone, kGoneTags, kGoneGroups}; }
 
 namespace {
 

@@ -49,6 +49,10 @@ class InstanceStore {
   // DescribeInstances' filters and how the store finds their matches
   // (state/listing.h); InstanceIds is the first, instance-id.
   static std::span<const FilterSpec> Filters();
+  // What Purge reads before it deletes (each binds one instant), so that
+  // tests can ask SQLite for their plans: they start from the gone
+  // instances, never from every row.
+  static std::vector<const char*> PurgeReads();
 
   // Deletes every instance whose gone_at has passed, with its child rows, and
   // keeps the per-account counts right. Returns how many were deleted.

@@ -262,6 +262,31 @@ int64_t Total(Database& db, const ListingSql& sql, std::optional<int64_t> rows) 
   return s.Int(0);
 }
 
+// A lone `counted` filter's TotalCount from the table's counters, when
+// they answer it exactly: one value, or values no owner holds two of (the
+// values of one key, each owner holding a key once). Nullopt otherwise.
+std::optional<int64_t> TotalFromCounters(Database& db, const ListedTable& table, int64_t app_id,
+                                         const std::string& region, const FilterValues& f) {
+  const FilterSpec& spec = *f.spec;
+  bool disjoint = f.values.size() == 1 || (spec.key_column && spec.once_per_owner);
+  if (!spec.counted || !table.value_counts || !disjoint) return std::nullopt;
+  SqlBuilder b;
+  b << "SELECT IFNULL(SUM(count), 0) FROM " << table.value_counts << " WHERE app_id = ";
+  b.Param(app_id);
+  b << " AND region = ";
+  b.Param(region);
+  b << " AND filter = ";
+  b.Param(std::string(spec.name));
+  b << " AND key = ";
+  b.Param(f.key);
+  b << " AND value IN (SELECT value FROM json_each(";
+  b.Param(JsonStringArray(f.values));
+  b << "))";
+  Statement s = PrepareBound(db, b.Take());
+  s.Step();
+  return s.Int(0);
+}
+
 // Several filters, each a kRange filter over every row that the account's
 // rows (`rows`, all visible) all but a few match: the rows less those that
 // some filter leaves out, read as row IDs from the gaps of each filter's
@@ -367,6 +392,9 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
   std::optional<int64_t> total;
   if (all_broad && rows && !visible_at) {  // perhaps each matches nearly every row
     total = TotalByLeftOut(db, table, app_id, region, filters, *rows);
+  }
+  if (filters.size() == 1 && rows && !visible_at) {  // every row visible: counters hold
+    total = TotalFromCounters(db, table, app_id, region, filters[0]);
   }
   page.total = total ? *total : Total(db, sql, visible_at ? std::nullopt : rows);
   if (!hidden.empty() && page.total > 0) {

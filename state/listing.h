@@ -24,7 +24,9 @@
 // TotalCount, when the driver is the only filter, counts its m index
 // entries (index only, no row read); for a kRange filter over every row of
 // the table it counts the rows that do not match instead when those are
-// fewer than kCountProbe. With other filters, it reads the m rows, unless
+// fewer than kCountProbe; a `counted` kChild filter with one value, or with
+// several that no owner holds two of (one key's values), reads a counter
+// per value instead. With other filters, it reads the m rows, unless
 // every filter is such a kRange filter and each leaves out fewer than
 // kCountProbe rows: then it reads the row IDs each leaves out (D-251).
 #pragma once
@@ -59,6 +61,9 @@ struct FilterSpec {
   const char* child_owner = nullptr;
   const char* key_column = nullptr;
   bool once_per_owner = false;
+  // kChild: the table's value_counts holds how many owners have each value
+  // (under each key), so a lone filter's TotalCount reads a row per value.
+  bool counted = false;
 };
 
 // The table a store lists: its rows have the columns id, app_id, region and
@@ -70,6 +75,10 @@ struct ListedTable {
   const char* visible = nullptr;
   // The index on (app_id, region, id).
   const char* owner_index = nullptr;
+  // A table of counters (app_id, region, filter, key, value, count): how
+  // many rows have each value of each `counted` filter (the filter's name,
+  // the <key> of tag:<key> or '', the value). Null if there is none.
+  const char* value_counts = nullptr;
 };
 
 // Creation times (after, upto]: the rows created then are left out of a

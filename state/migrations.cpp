@@ -342,6 +342,39 @@ INSERT INTO resource_counts (app_id, region, resource, count)
 INSERT INTO resource_counts (app_id, region, resource, count)
   SELECT app_id, region, 'key_pairs', COUNT(*) FROM key_pairs GROUP BY app_id, region;
 )sql",
+
+    // 9: how many instances hold each tag key, each tag value, each tag key
+    // with its value and each security group, per account and region, kept
+    // by the instance store beside the rows (D-255): a lone tag-key,
+    // tag-value, tag:<key> or security-group-id filter's TotalCount reads a
+    // row instead of counting its matches. Instances, not rows: one instance
+    // may hold a value under two keys, or a security group twice. `filter`
+    // is the filter's name ("tag:" for every tag:<key>), `key` the <key> of
+    // tag:<key> ('' for the others), `value` what the filter compares. Rows
+    // whose count falls to 0 are deleted.
+    R"sql(
+CREATE TABLE instance_value_counts (
+  app_id INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, region, filter, key, value)
+) WITHOUT ROWID;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag-key', '', key, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, key;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag-value', '', value, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, value;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'tag:', key, value, COUNT(DISTINCT instance_rowid)
+    FROM instance_tags GROUP BY app_id, region, key, value;
+INSERT INTO instance_value_counts (app_id, region, filter, key, value, count)
+  SELECT app_id, region, 'security-group-id', '', sg_id, COUNT(DISTINCT instance_rowid)
+    FROM instance_security_groups GROUP BY app_id, region, sg_id;
+)sql",
 };
 
 constexpr char kCreateVersionTable[] =
@@ -349,33 +382,11 @@ constexpr char kCreateVersionTable[] =
 constexpr char kReadVersion[] = "SELECT version FROM schema_version";
 constexpr char kInsertVersion[] = "INSERT INTO schema_version (version) VALUES (?)";
 constexpr char kUpdateVersion[] = "UPDATE schema_version SET version = ?";
-constexpr char kListTables[] =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' "
-    "AND name NOT LIKE 'sqlite_%' ORDER BY name";
-
-// For its lifetime, foreign keys are off and freed pages are not zeroed
-// (the system SQLite may zero them by default: secure_delete, which would
-// write every page of every table to the WAL). Made before a transaction
-// begins and ended after it ends (foreign_keys is a no-op inside one).
-class FastEmptying {
- public:
-  explicit FastEmptying(Database& db) : db_(db) {
-    {
-      Statement s = db_.Prepare("PRAGMA secure_delete");
-      secure_delete_ = s.Step() ? s.Int(0) : 0;
-    }
-    db_.Execute("PRAGMA foreign_keys=OFF; PRAGMA secure_delete=OFF");
-  }
-  ~FastEmptying() {
-    db_.Execute("PRAGMA foreign_keys=ON; PRAGMA secure_delete=" + std::to_string(secure_delete_));
-  }
-  FastEmptying(const FastEmptying&) = delete;
-  FastEmptying& operator=(const FastEmptying&) = delete;
-
- private:
-  Database& db_;
-  int64_t secure_delete_ = 0;
-};
+// The schema, in the order it was made (a table before its indexes);
+// SQLite's own tables and automatic indexes come with the tables.
+constexpr char kSchema[] =
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+    "ORDER BY rowid";
 
 }  // namespace
 
@@ -408,18 +419,23 @@ int Migrate(Database& db) {
 }
 
 void EmptyAllTables(Database& db) {
-  FastEmptying fast(db);
-  Transaction txn(db);
-  std::vector<std::string> tables;
+  Database empty(":memory:");
   {
-    Statement list = db.Prepare(kListTables);
-    while (list.Step()) tables.push_back(list.Text(0));
+    Statement page_size = db.Prepare("PRAGMA page_size");
+    page_size.Step();
+    empty.Execute("PRAGMA page_size=" + std::to_string(page_size.Int(0)));
   }
-  // Without a WHERE clause, triggers or foreign keys SQLite frees the
-  // table's pages (and its indexes') whole, without visiting each row's
-  // index entries.
-  for (const std::string& table : tables) db.Execute("DELETE FROM \"" + table + "\"");
+  Transaction txn(empty);
+  {
+    Statement schema = db.Prepare(kSchema);
+    while (schema.Step()) empty.Execute(schema.TextView(0));
+  }
+  {
+    Statement version = db.Prepare(kReadVersion);
+    while (version.Step()) empty.Prepare(kInsertVersion).Bind(1, version.Int(0)).Run();
+  }
   txn.Commit();
+  db.ReplaceWith(empty);
 }
 
 }  // namespace cvm::state

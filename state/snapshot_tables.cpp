@@ -4,6 +4,7 @@
 #include <map>
 
 #include "state/bandwidth_config_store.h"
+#include "state/count_store.h"
 #include "state/database.h"
 #include "state/image_store.h"
 #include "state/instance_store.h"
@@ -12,8 +13,7 @@
 namespace cvm::state {
 namespace {
 
-constexpr const char* kExcluded[] = {"schema_version", "meta", "v1_signatures",
-                                     "instance_counts", "resource_counts"};
+constexpr const char* kExcluded[] = {"schema_version", "meta", "v1_signatures"};
 
 constexpr char kTables[] =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -24,7 +24,8 @@ constexpr char kParent[] = "SELECT \"table\", \"from\" FROM pragma_foreign_key_l
 }  // namespace
 
 bool ExcludedFromSnapshots(const std::string& table) {
-  return std::find(std::begin(kExcluded), std::end(kExcluded), table) != std::end(kExcluded);
+  return IsCounterTable(table) ||
+         std::find(std::begin(kExcluded), std::end(kExcluded), table) != std::end(kExcluded);
 }
 
 const std::vector<TableColumns>& StoreColumns() {

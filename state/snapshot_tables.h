@@ -35,8 +35,8 @@ struct SnapshotTable {
 
 // Tables that are not state a snapshot carries: the schema's own, the
 // emulator's metadata (the clock travels as a value), accepted v1 signatures
-// (they follow real time), and instance_counts and resource_counts (derived
-// from instances, images and key pairs, and recomputed on import).
+// (they follow real time), and the counters (derived from the rows and
+// recomputed on import: state/count_store.h).
 bool ExcludedFromSnapshots(const std::string& table);
 
 // Every snapshot table of `db`'s schema, parents before their children.

@@ -367,3 +367,111 @@ TEST_CASE("Database: a path that cannot be opened throws DatabaseError") {
 }
 
 }  // namespace
+
+namespace {
+
+// A migrated file database holding `instances` rows in instances (and
+// their tags), through plain SQL.
+void FillInstances(Database& db, int instances) {
+  Transaction txn(db);
+  for (int i = 1; i <= instances; ++i) {
+    db.Cached(
+          "INSERT INTO instances (app_id, region, instance_id, zone, project_id, instance_type, "
+          "cpu, memory, name, charge_type, image_id, image_platform, image_architecture, "
+          "image_size, image_cloud_init, system_disk_type, system_disk_size, os_name, windows, "
+          "restrict_state, created_at, rest_state, phases, as_vpc_gateway, private_ip, "
+          "bandwidth_out, security_service, monitor_service, keep_image_login) VALUES (1, "
+          "'ap-guangzhou', ?, 'ap-guangzhou-3', 0, 'S1.SMALL1', 1, 1, 'n', 'POSTPAID_BY_HOUR', "
+          "'img-1', 'Linux', 'x86_64', 50, 1, 'CLOUD_BASIC', 50, 'os', 0, 'NORMAL', 0, 'RUNNING', "
+          "'', 0, ?, 0, 1, 1, 0)")
+        .Bind(1, "ins-" + std::to_string(10000000 + i))
+        .Bind(2, "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250))
+        .Run();
+    db.Cached(
+          "INSERT INTO instance_tags (instance_rowid, position, app_id, region, key, value) "
+          "VALUES (?, 0, 1, 'ap-guangzhou', 'team', 'web')")
+        .Bind(1, db.LastInsertRowId())
+        .Run();
+  }
+  txn.Commit();
+}
+
+int64_t Rows(Database& db, const char* table) {
+  Statement s = db.Prepare(std::string("SELECT count(*) FROM ") + table);
+  REQUIRE(s.Step());
+  return s.Int(0);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "EmptyAllTables: another connection sees the emptied database, statements cached before run "
+    "after, and the file shrinks once the WAL is checkpointed") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  Database db(path);
+  cvm::state::Migrate(db);
+  FillInstances(db, 5000);
+  db.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  uintmax_t full = std::filesystem::file_size(path);
+  Database other(path);
+  CHECK(Rows(other, "instances") == 5000);
+  constexpr char kCached[] = "SELECT count(*) FROM instance_tags WHERE key = 'team'";
+  {
+    Statement s = db.Cached(kCached);
+    REQUIRE(s.Step());
+    CHECK(s.Int(0) == 5000);
+  }
+
+  cvm::state::EmptyAllTables(db);
+  CHECK(Rows(other, "instances") == 0);
+  CHECK(Rows(other, "instance_tags") == 0);
+  CHECK(SingleText(other, "SELECT version FROM schema_version") ==
+        std::to_string(cvm::state::LatestSchemaVersion()));
+  {
+    Statement s = db.Cached(kCached);
+    REQUIRE(s.Step());
+    CHECK(s.Int(0) == 0);
+  }
+  // New rows go in as before, and every index takes them.
+  FillInstances(db, 10);
+  CHECK(SingleText(other, "SELECT count(*) FROM instances INDEXED BY instances_by_zone "
+                          "WHERE app_id = 1 AND region = 'ap-guangzhou' "
+                          "AND zone = 'ap-guangzhou-3'") == "10");
+  CHECK(db.QuickCheck() == "ok");
+  Database::WalCheckpoint c = db.BackgroundCheckpoint();
+  CHECK(c.checkpointed_frames == c.wal_frames);
+  CHECK(std::filesystem::file_size(path) < full / 10);
+}
+
+TEST_CASE(
+    "EmptyAllTables: a process killed after it returns leaves an emptied database; one killed "
+    "before, the full one") {
+  TempDir dir;
+  std::string path = (dir.path / "emulator.sqlite3").string();
+  {
+    Database db(path);
+    cvm::state::Migrate(db);
+    FillInstances(db, 3000);
+  }
+  for (bool emptied : {false, true}) {
+    CAPTURE(emptied);
+    // A child opens it, perhaps empties it, and dies without closing it, as
+    // kill -9 leaves it.
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      Database db(path);
+      if (emptied) cvm::state::EmptyAllTables(db);
+      _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    Database reopened(path);
+    CHECK(reopened.QuickCheck() == "ok");
+    CHECK(Rows(reopened, "instances") == (emptied ? 0 : 3000));
+    CHECK(Rows(reopened, "instance_tags") == (emptied ? 0 : 3000));
+    CHECK(cvm::state::Migrate(reopened) == cvm::state::LatestSchemaVersion());
+  }
+}

@@ -736,3 +736,126 @@ TEST_CASE("JsonStringArray: SQLite's json_each reads back exactly the strings gi
 }
 
 }  // namespace
+
+namespace {
+
+// instance_value_counts' count for one filter, key and value (0: no row).
+int64_t ValueCount(Database& db, int64_t app_id, const std::string& filter,
+                   const std::string& key, const std::string& value) {
+  Statement s = db.Prepare(
+      "SELECT count FROM instance_value_counts WHERE app_id = ? AND region = ? AND filter = ? "
+      "AND key = ? AND value = ?");
+  s.Bind(1, app_id).Bind(2, kRegion).Bind(3, filter).Bind(4, key).Bind(5, value);
+  return s.Step() ? s.Int(0) : 0;
+}
+
+int64_t CounterRows(Database& db) {
+  Statement s = db.Prepare("SELECT COUNT(*) FROM instance_value_counts");
+  s.Step();
+  return s.Int(0);
+}
+
+// Two instances of kApp that share a tag key, a value (under two keys on the
+// first) and a security group (twice on the first); one of kOtherApp.
+void InsertTagged(Store& s) {
+  Instance a = Minimal(kApp, kRegion, "ins-aaaaaaa1", "10.0.0.1");
+  a.tags = {{"env", "prod"}, {"stage", "prod"}};
+  a.security_group_ids = {"sg-00000001", "sg-00000001", "sg-00000002"};
+  Instance b = Minimal(kApp, kRegion, "ins-aaaaaaa2", "10.0.0.2");
+  b.tags = {{"env", "dev"}};
+  b.security_group_ids = {"sg-00000001"};
+  Instance c = Minimal(kOtherApp, kRegion, "ins-aaaaaaa3", "10.0.0.3");
+  c.tags = {{"env", "prod"}};
+  s.store.Insert(a);
+  s.store.Insert(b);
+  s.store.Insert(c);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "InstanceStore: the value counters count instances per tag key, tag value, key and value and "
+    "security group, through Insert, Update and Purge; a counter at 0 is deleted") {
+  Store s;
+  InsertTagged(s);
+  Database& db = s.db;
+  CHECK(ValueCount(db, kApp, "tag-key", "", "env") == 2);
+  CHECK(ValueCount(db, kApp, "tag-key", "", "stage") == 1);
+  CHECK(ValueCount(db, kApp, "tag-value", "", "prod") == 1);  // one instance, under two keys
+  CHECK(ValueCount(db, kApp, "tag-value", "", "dev") == 1);
+  CHECK(ValueCount(db, kApp, "tag:", "env", "prod") == 1);
+  CHECK(ValueCount(db, kApp, "tag:", "stage", "prod") == 1);
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000001") == 2);  // not 3
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000002") == 1);
+  CHECK(ValueCount(db, kOtherApp, "tag-key", "", "env") == 1);
+
+  // The first instance's groups and tags change.
+  Instance a = *s.store.Find(kApp, kRegion, "ins-aaaaaaa1", kNow);
+  a.security_group_ids = {"sg-00000003"};
+  a.tags = {{"env", "dev"}};
+  s.store.Update(a);
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000001") == 1);
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000002") == 0);
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000003") == 1);
+  CHECK(ValueCount(db, kApp, "tag-key", "", "stage") == 0);
+  CHECK(ValueCount(db, kApp, "tag-value", "", "prod") == 0);
+  CHECK(ValueCount(db, kApp, "tag-value", "", "dev") == 2);
+  CHECK(ValueCount(db, kApp, "tag:", "env", "dev") == 2);
+  CHECK(ValueCount(db, kOtherApp, "tag:", "env", "prod") == 1);
+  // An update that leaves them as they are changes no counter.
+  a.name = "renamed";
+  s.store.Update(a);
+  CHECK(ValueCount(db, kApp, "tag:", "env", "dev") == 2);
+
+  // Both go; the other account's instance stays.
+  for (const char* id : {"ins-aaaaaaa1", "ins-aaaaaaa2"}) {
+    Instance in = *s.store.Find(kApp, kRegion, id, kNow);
+    in.lifecycle.gone_at = kNow;
+    s.store.UpdateLifecycle(in);
+  }
+  CHECK(s.store.Purge(kNow) == 2);
+  CHECK(ValueCount(db, kApp, "tag-key", "", "env") == 0);
+  CHECK(ValueCount(db, kOtherApp, "tag-key", "", "env") == 1);
+  CHECK(CounterRows(db) == 3);  // kOtherApp's tag-key, tag-value and tag:
+}
+
+TEST_CASE(
+    "InstanceStore: a lone tag-key, tag-value, tag:<key> or security-group-id filter's TotalCount "
+    "reads the counters; tag:<key> with several values adds them") {
+  Store s;
+  InsertTagged(s);
+  auto total = [&](const std::string& name, std::vector<std::string> values) {
+    InstanceQuery q;
+    q.conditions = {{name, std::move(values)}};
+    return s.store.List(kApp, kRegion, q, kNow).total;
+  };
+  CHECK(total("tag-key", {"env"}) == 2);
+  CHECK(total("tag-value", {"prod"}) == 1);
+  CHECK(total("tag:env", {"prod", "dev"}) == 2);
+  CHECK(total("security-group-id", {"sg-00000001"}) == 2);
+  // The counters are what is read: changed behind the store's back, the
+  // TotalCount follows them (and the page does not).
+  s.db.Execute("UPDATE instance_value_counts SET count = 40 WHERE app_id = 1250000000");
+  CHECK(total("tag-key", {"env"}) == 40);
+  CHECK(total("tag-value", {"prod"}) == 40);
+  CHECK(total("tag:env", {"prod", "dev"}) == 80);
+  CHECK(total("security-group-id", {"sg-00000001"}) == 40);
+  // Several values that one instance may both hold are counted on the rows.
+  CHECK(total("tag-key", {"env", "stage"}) == 2);
+  CHECK(total("security-group-id", {"sg-00000001", "sg-00000002"}) == 2);
+}
+
+TEST_CASE("Migrate: a database from before the value counters gets them counted from its rows") {
+  Store s;
+  InsertTagged(s);
+  Database& db = s.db;
+  // As migration 8 left it: no counter table.
+  db.Execute("DROP TABLE instance_value_counts; UPDATE schema_version SET version = 8");
+  cvm::state::Migrate(db);
+  CHECK(ValueCount(db, kApp, "tag-key", "", "env") == 2);
+  CHECK(ValueCount(db, kApp, "tag-value", "", "prod") == 1);
+  CHECK(ValueCount(db, kApp, "tag:", "stage", "prod") == 1);
+  CHECK(ValueCount(db, kApp, "security-group-id", "", "sg-00000001") == 2);
+  CHECK(ValueCount(db, kOtherApp, "tag:", "env", "prod") == 1);
+  CHECK(CounterRows(db) == 12);
+}

@@ -435,4 +435,17 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "Listing: what Purge reads before it deletes starts from the gone instances' index, never "
+    "from a scan of instances or of their tags and security groups") {
+  Database db(":memory:");
+  cvm::state::Migrate(db);
+  for (const char* sql : InstanceStore::PurgeReads()) {
+    CAPTURE(sql);
+    std::vector<std::string> plan = PlanOf(db, BoundSql{sql, {}});
+    CHECK(Has(plan, "instances_gone"));
+    for (const std::string& line : plan) CHECK_MESSAGE(line.rfind("SCAN ", 0) != 0, line);
+  }
+}
+
 }  // namespace listing_test
