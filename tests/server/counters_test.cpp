@@ -16,6 +16,10 @@
 #include "state/database.h"
 #include "tests/support/test_api.h"
 
+// A namespace of its own: this file compiles in one unit with others
+// (tests/CMakeLists.txt), whose file-local names may be the same.
+namespace counters_test {
+
 namespace {
 
 using cvm::testing::CodeOf;
@@ -249,3 +253,5 @@ TEST_CASE(
     CheckTotals(api, r, cvm::testing::kSecretA);
   }
 }
+
+}  // namespace counters_test
