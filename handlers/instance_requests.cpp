@@ -46,7 +46,10 @@ void ReadPlacementAndBilling(const Json& p, state::LaunchRequest& r) {
 
 void ReadDisks(const Json& p, state::LaunchRequest& r) {
   if (auto it = p.find("SystemDisk"); it != p.end()) {
-    state::LaunchRequest::SystemDisk& disk = r.system_disk.emplace();
+    // Assigned rather than emplace()d: clang 14 cannot default-construct a
+    // nested aggregate with member initializers inside std::optional.
+    r.system_disk = state::LaunchRequest::SystemDisk{};
+    state::LaunchRequest::SystemDisk& disk = *r.system_disk;
     disk.disk_id_given = it->contains("DiskId");
     if (it->contains("DiskType")) disk.type = Enum<state::DiskType>((*it)["DiskType"]);
     if (it->contains("DiskSize")) disk.size_gb = (*it)["DiskSize"].get<int64_t>();
@@ -61,7 +64,8 @@ void ReadDisks(const Json& p, state::LaunchRequest& r) {
 
 void ReadNetwork(const Json& p, state::LaunchRequest& r) {
   if (auto it = p.find("VirtualPrivateCloud"); it != p.end()) {
-    state::LaunchRequest::Vpc& vpc = r.vpc.emplace();
+    r.vpc = state::LaunchRequest::Vpc{};  // not emplace(): see ReadDisks
+    state::LaunchRequest::Vpc& vpc = *r.vpc;
     vpc.vpc_id = (*it)["VpcId"].get<std::string>();
     vpc.subnet_id = (*it)["SubnetId"].get<std::string>();
     vpc.as_vpc_gateway = (*it)["AsVpcGateway"].get<bool>();
