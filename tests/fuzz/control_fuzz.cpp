@@ -1,7 +1,7 @@
 // libFuzzer target over the control plane's request handling: any request
-// to /_emulator/ is answered with JSON and a status, and never throws or
-// ends the process. A 500 (an exception a route let through) is a finding
-// too: the target aborts on it.
+// to /_emulator/ is answered with a status and JSON (the console page with
+// HTML), and never throws or ends the process. A 500 (an exception a route
+// let through) is a finding too: the target aborts on it.
 //
 // Input layout: byte 0 chooses the route (modulo the route count) and, with
 // byte 1, the method; the rest is "query\nbody" (no newline: all body).
@@ -44,6 +44,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.body = std::string(body);
   if (!req.body.empty()) req.headers.emplace_back("content-type", "application/json");
   cvm::server::HttpResponse r = emulator->Handle(req);
-  if (r.status == 500 || r.body.empty() || r.body[0] != '{') std::abort();
+  if (r.status == 500) std::abort();
+  // A JSON answer is an object; the console (GET /_emulator/ui) answers its
+  // HTML page, which must not be empty either.
+  bool json = r.content_type.rfind("application/json", 0) == 0;
+  if (json && (r.body.empty() || r.body[0] != '{')) std::abort();
+  if (!json && r.body.empty() && !r.stream) std::abort();
   return 0;
 }
