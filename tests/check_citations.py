@@ -2,9 +2,11 @@
 """Fails when the repository cites something a reader of the repository cannot
 open: IDs of documents that are not in it (the open questions "Q-07", the
 global rules "G-25", per-action rule IDs such as "RUN-7", "RIB-1", "S-LOGIN-1")
-or paths outside it ("../shared/...", "/work/...", "DECISIONS.md", "RULES.md",
-"WIRE.md"). Rules are cited as D-nn (docs/decisions.md), SDK facts as
-"docs/wire.md §n", and the API document by action and section name.
+or paths outside it (a relative path that climbs above the checkout, an
+absolute path into the folder that holds the checkout, the outside reference
+material by name, "DECISIONS.md", "RULES.md", "WIRE.md"). Rules are cited as
+D-nn (docs/decisions.md), SDK facts as "docs/wire.md §n", and the API
+document by action and section name.
 
 Usage: python3 tests/check_citations.py [repository-root]
 Prints every offending line as path:line: [what] text, then a count; exits 1
@@ -38,8 +40,26 @@ CHECKS = [
     ("rule family", re.compile(r"(?<![\w-])(?:%s)-\*" % "|".join(re.escape(p) for p in RULE_PREFIXES))),
     ("outside document", re.compile(r"\b(?:RULES|DECISIONS|WIRE)(?:\.md\b|\s*§|\s+\d|\s+[A-Z]{2,}-?\d|\s+\"|\s+Q-)")),
     ("outside document", re.compile(r"\bDECISIONS\b")),
-    ("outside path", re.compile(r"\.\./shared\b|(?<![\w.])/work/|shared/reference|shared/seed|\bsigref\b")),
+    ("outside path", re.compile(r"shared/reference|shared/seed|\bsigref\b")),
 ]
+
+# "../" runs: a path that climbs more folders than the file is deep reaches
+# outside the checkout.
+UP = re.compile(r"(?<![\w.])((?:\.\./)+)")
+
+
+def outside_path(path, line, holder):
+    """What in `line` of `path` (relative to the root) leaves the checkout:
+    a relative path climbing above it, or an absolute path into `holder`, the
+    folder that holds the checkout (where reference material sits beside it
+    on a developer's machine); else None."""
+    depth = path.count("/")
+    for m in UP.finditer(line):
+        if m.group(1).count("../") > depth:
+            return "outside path"
+    if holder and holder in line:
+        return "absolute path"
+    return None
 
 SKIP_PREFIXES = ("docs/api/", "tests/fixtures/")
 SELF = "tests/check_citations.py"
@@ -53,6 +73,9 @@ def tracked_files(root):
 
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    holder = os.path.dirname(os.path.abspath(root).rstrip("/")) + "/"
+    if holder == "/":
+        holder = None  # a checkout at the top level: every path would match
     found = 0
     files = 0
     for path in tracked_files(root):
@@ -66,11 +89,11 @@ def main():
             continue  # binary, a submodule, or deleted in the work tree
         files += 1
         for number, line in enumerate(lines, 1):
-            for what, pattern in CHECKS:
-                if pattern.search(line):
-                    print("%s:%d: [%s] %s" % (path, number, what, line.strip()[:160]))
-                    found += 1
-                    break
+            what = next((w for w, pattern in CHECKS if pattern.search(line)), None)
+            what = what or outside_path(path, line, holder)
+            if what:
+                print("%s:%d: [%s] %s" % (path, number, what, line.strip()[:160]))
+                found += 1
     if found:
         print("%d lines in %d files scanned cite documents or paths outside the repository" % (found, files))
         print("cite D-nn (docs/decisions.md), docs/wire.md §n, or the API document by section instead")
