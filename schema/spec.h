@@ -149,7 +149,8 @@ const ErrorSpec& DefaultFormatCode(Format format);
 // True iff `value` has the shape `format` describes (schema/FORMAT.md).
 bool MatchesFormat(Format format, std::string_view value);
 // The first control character in UTF-8 `text` (C0, DEL or C1: U+0000..U+001F,
-// U+007F..U+009F) as "U+XXXX", or "" if it has none.
+// U+007F..U+009F) in the U+ notation with four hex digits ("U+0007"), or ""
+// if it has none.
 std::string FirstControlCharacter(std::string_view text);
 const char* FormatDescription(Format format);
 
