@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "server/json_number.h"
 #include "state/clock.h"
 
 namespace cvm::server {
@@ -10,29 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-// A finite number: a JSON number, or a numeric string (query parameters).
-bool Number(const json& v, double* out) {
-  if (v.is_number()) {
-    *out = v.get<double>();
-  } else if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
-    try {
-      size_t used = 0;
-      *out = std::stod(s, &used);
-      if (used != s.size()) return false;
-    } catch (const std::exception&) {
-      return false;
-    }
-  } else {
-    return false;
-  }
-  return std::isfinite(*out);
-}
-
 bool Whole(const json& v, int64_t* out) {
-  double d;
-  if (!Number(v, &d) || !(d >= -0x1p63 && d < 0x1p63) || d != std::trunc(d)) return false;
-  *out = static_cast<int64_t>(d);
+  std::optional<double> d = FiniteNumber(v);
+  if (!d || !(*d >= -0x1p63 && *d < 0x1p63) || *d != std::trunc(*d)) return false;
+  *out = static_cast<int64_t>(*d);
   return true;
 }
 
@@ -140,9 +122,9 @@ class RuleReader {
         return true;
       }
       if (field == "probability") {
-        if (!Number(v, &t.probability) || t.probability < 0 || t.probability > 1) {
-          return Fail(name + " must be between 0 and 1");
-        }
+        std::optional<double> p = FiniteNumber(v);
+        if (!p || *p < 0 || *p > 1) return Fail(name + " must be between 0 and 1");
+        t.probability = *p;
         return true;
       }
       if (field == "every_nth") return Int(name, v, 1, INT64_MAX, &t.every_nth);
@@ -218,7 +200,8 @@ class RuleReader {
     if (e.kind == state::FaultKind::kLatency && e.after_commit) {
       return Fail("effect.after_commit does not apply to latency");
     }
-    if (e.kind == state::FaultKind::kLatency && e.delay_ms + e.jitter_ms > state::kMaxFaultDelayMs) {
+    if (e.kind == state::FaultKind::kLatency &&
+        e.delay_ms + e.jitter_ms > state::kMaxFaultDelayMs) {
       return Fail("effect.delay_ms + effect.jitter_ms must not exceed " +
                   std::to_string(state::kMaxFaultDelayMs));
     }
@@ -367,9 +350,8 @@ json FaultRuleJson(const state::FaultRule& r) {
     default:
       break;
   }
-  return json{{"id", r.id},          {"match", match},     {"trigger", trigger},
-              {"effect", effect},    {"matched", r.matched}, {"fired", r.fired},
-              {"active", r.active()}};
+  return json{{"id", r.id},           {"match", match},   {"trigger", trigger},  {"effect", effect},
+              {"matched", r.matched}, {"fired", r.fired}, {"active", r.active()}};
 }
 
 }  // namespace cvm::server

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "server/json_number.h"
+
 namespace cvm::server {
 namespace {
 
@@ -19,25 +21,6 @@ constexpr RunSetting kRunSettings[] = {
 #include "state/settings.def"
 };
 // clang-format on
-
-// A finite number: a JSON number, or a string holding one.
-bool Number(const nlohmann::json& v, double* out) {
-  if (v.is_number()) {
-    *out = v.get<double>();
-  } else if (v.is_string()) {
-    try {
-      size_t used = 0;
-      const std::string& s = v.get_ref<const std::string&>();
-      *out = std::stod(s, &used);
-      if (used != s.size()) return false;
-    } catch (const std::exception&) {
-      return false;
-    }
-  } else {
-    return false;
-  }
-  return std::isfinite(*out);
-}
 
 std::optional<int64_t> DurationMs(double seconds) {
   if (!(seconds >= 0 && seconds <= kMaxDurationSeconds)) return std::nullopt;
@@ -85,8 +68,9 @@ std::string FormatSetting(SettingKind kind, int64_t value) {
 }
 
 std::optional<int64_t> SettingFromJson(SettingKind kind, const nlohmann::json& value) {
-  double d;
-  if (!Number(value, &d)) return std::nullopt;
+  std::optional<double> number = FiniteNumber(value);
+  if (!number) return std::nullopt;
+  double d = *number;
   switch (kind) {
     case SettingKind::kDuration:
       return DurationMs(d);

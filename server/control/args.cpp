@@ -5,6 +5,7 @@
 
 #include "server/control/route.h"
 #include "server/form.h"
+#include "server/json_number.h"
 
 namespace cvm::server::control {
 namespace {
@@ -14,24 +15,12 @@ using nlohmann::json;
 }  // namespace
 
 std::optional<double> Args::ToNumber(const json& v) {
-  double d;
-  if (v.is_number()) {
-    d = v.get<double>();
-  } else if (v.is_string()) {
+  // std::stod would skip leading spaces: a value that starts with one is refused.
+  if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
     if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
-    try {
-      size_t used = 0;
-      d = std::stod(s, &used);
-      if (used != s.size()) return std::nullopt;
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  } else {
-    return std::nullopt;
   }
-  if (!std::isfinite(d)) return std::nullopt;
-  return d;
+  return FiniteNumber(v);
 }
 
 namespace {
@@ -44,8 +33,7 @@ std::string Shown(double v) {
 
 }  // namespace
 
-std::optional<Args> Args::Parse(const HttpRequest& request, std::string* problem,
-                                 bool query_only) {
+std::optional<Args> Args::Parse(const HttpRequest& request, std::string* problem, bool query_only) {
   json values = json::object();
   FormParams form;
   std::string bad;
@@ -137,9 +125,8 @@ std::optional<std::string> Args::Enum(std::string_view name,
                                       Presence presence) {
   const json* v = Find(name, presence);
   if (!v) return std::nullopt;
-  if (v->is_string() &&
-      std::find(choices.begin(), choices.end(), v->get_ref<const std::string&>()) !=
-          choices.end()) {
+  if (v->is_string() && std::find(choices.begin(), choices.end(),
+                                  v->get_ref<const std::string&>()) != choices.end()) {
     return v->get<std::string>();
   }
   std::string list;
