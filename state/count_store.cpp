@@ -67,6 +67,16 @@ void CountStore::Add(std::string_view resource, int64_t app_id, const std::strin
   db_.Cached(kAdd).Bind(1, app_id).Bind(2, region).Bind(3, resource).Bind(4, delta).Run();
 }
 
+void CountStore::DeleteRow(std::string_view resource, const char* delete_sql, int64_t rowid) {
+  Statement s = db_.Cached(delete_sql);
+  s.Bind(1, rowid);
+  if (!s.Step()) return;  // no such row
+  int64_t app_id = s.Int(0);
+  std::string region = s.Text(1);
+  s.Step();  // the end of the statement (one row at most)
+  Add(resource, app_id, region, -1);
+}
+
 int64_t CountStore::Get(std::string_view resource, int64_t app_id, const std::string& region) {
   Statement s = db_.Cached(kGet);
   s.Bind(1, app_id).Bind(2, region).Bind(3, resource);

@@ -23,6 +23,10 @@ class CountStore {
 
   // Adds `delta` (negative: rows removed) to the account's count.
   void Add(std::string_view resource, int64_t app_id, const std::string& region, int64_t delta);
+  // Runs `delete_sql`, a DELETE of the row whose ID is `rowid` RETURNING
+  // app_id, region, and takes that row from its account's count; nothing if
+  // there was no such row.
+  void DeleteRow(std::string_view resource, const char* delete_sql, int64_t rowid);
   // The account's count in the region; 0 if it never had one.
   int64_t Get(std::string_view resource, int64_t app_id, const std::string& region);
 

@@ -305,13 +305,7 @@ void ImageStore::UpdateSync(const Image& m) {
 }
 
 void ImageStore::Delete(int64_t rowid) {
-  Statement s = db_.Cached(kDelete);
-  s.Bind(1, rowid);
-  if (!s.Step()) return;  // no such row
-  int64_t app_id = s.Int(0);
-  std::string region = s.Text(1);
-  s.Step();  // the end of the statement (one row at most)
-  CountStore(db_).Add(kCountedImages, app_id, region, -1);
+  CountStore(db_).DeleteRow(kCountedImages, kDelete, rowid);
 }
 
 bool ImageStore::IdExists(const std::string& image_id) {
@@ -394,8 +388,9 @@ std::vector<int64_t> ImageStore::CreatedIn(int64_t app_id, const std::string& re
   return out;
 }
 
-std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id, const std::string& region,
-                                                          const std::string& image_id) {
+std::optional<ImageStore::Visible> ImageStore::FindVisible(int64_t app_id,
+                                                           const std::string& region,
+                                                           const std::string& image_id) {
   Statement s = db_.Cached(FindVisibleSql().c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, image_id);
   if (!s.Step()) return std::nullopt;
@@ -409,8 +404,9 @@ bool ImageStore::CreatingFrom(const std::string& instance_id, TimeMs now) {
 }
 
 std::vector<ImageShare> ImageStore::Shares(int64_t image_rowid) {
-  static const std::string sql = "SELECT " + ShareTable().select_list() +
-                                 " FROM image_shares WHERE image_rowid = ? ORDER BY created_at, app_id";
+  static const std::string sql =
+      "SELECT " + ShareTable().select_list() +
+      " FROM image_shares WHERE image_rowid = ? ORDER BY created_at, app_id";
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, image_rowid);
   std::vector<ImageShare> out;
@@ -419,7 +415,8 @@ std::vector<ImageShare> ImageStore::Shares(int64_t image_rowid) {
 }
 
 void ImageStore::AddShare(int64_t image_rowid, int64_t app_id, TimeMs now) {
-  static const auto insert = ShareTable().Insert({"image_rowid"}, " ON CONFLICT (image_rowid, app_id) DO NOTHING");
+  static const auto insert =
+      ShareTable().Insert({"image_rowid"}, " ON CONFLICT (image_rowid, app_id) DO NOTHING");
   Statement s = db_.Cached(insert.sql());
   s.Bind(1, image_rowid);
   insert.Bind(s, ImageShare{app_id, now}, 2);

@@ -33,7 +33,8 @@ const Table<K, kKeyPairColumns>& KeyPairs() {
 constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ? RETURNING app_id, region";
 
 constexpr char kIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
-constexpr char kIdNamed[] = "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND name = ?";
+constexpr char kIdNamed[] =
+    "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kIdWithPublicKey[] =
     "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND public_key = ?";
 
@@ -86,13 +87,7 @@ void KeyPairStore::UpdateAttributes(const KeyPair& k) {
 }
 
 void KeyPairStore::Delete(int64_t rowid) {
-  Statement s = db_.Cached(kDelete);
-  s.Bind(1, rowid);
-  if (!s.Step()) return;  // no such row
-  int64_t app_id = s.Int(0);
-  std::string region = s.Text(1);
-  s.Step();  // the end of the statement (one row at most)
-  CountStore(db_).Add(kCountedKeyPairs, app_id, region, -1);
+  CountStore(db_).DeleteRow(kCountedKeyPairs, kDelete, rowid);
 }
 
 bool KeyPairStore::IdExists(const std::string& key_id) {
