@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "tests/handlers/instance_test_support.h"
+#include "tests/handlers/price_test_support.h"
 #include "tests/support/db_snapshot.h"
 
 namespace {
 
 using namespace cvm::testing;
 using namespace cvm::testing::instances;
+using namespace cvm::testing::prices;
 using nlohmann::json;
 
 struct Refusal {
@@ -22,26 +24,6 @@ struct Refusal {
   json params;
   std::string code;
 };
-
-json HourlyPrice(double unit_price) {
-  return {{"UnitPrice", unit_price},
-          {"ChargeUnit", "HOUR"},
-          {"OriginalPrice", nullptr},
-          {"DiscountPrice", nullptr}};
-}
-
-json Upfront(double original, double discounted) {
-  return {{"UnitPrice", nullptr},
-          {"ChargeUnit", nullptr},
-          {"OriginalPrice", original},
-          {"DiscountPrice", discounted}};
-}
-
-json PriceOf(TestApi& api, const std::string& inquiry, const json& params) {
-  json r = api.Call(inquiry, params);
-  REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
-  return r["Price"];
-}
 
 // Walks `action` and `inquiry` through every refusal: the same code and
 // message from both, and nothing changed by either.
@@ -172,7 +154,7 @@ TEST_SUITE("handlers") {
     // S1.SMALL2 65.00 - S1.SMALL1 45.00 a month, one month left.
     CHECK(PriceOf(api, "InquiryPriceResetInstancesType",
                   {{"InstanceIds", {id}}, {"InstanceType", "S1.SMALL2"}}) ==
-          json{{"InstancePrice", Upfront(20.00, 20.00)}, {"BandwidthPrice", nullptr}});
+          json{{"InstancePrice", UpfrontPrice(20.00, 20.00)}, {"BandwidthPrice", nullptr}});
   }
 
   TEST_CASE(

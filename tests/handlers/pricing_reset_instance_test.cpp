@@ -10,6 +10,7 @@
 
 #include "tests/handlers/image_test_support.h"
 #include "tests/handlers/instance_test_support.h"
+#include "tests/handlers/price_test_support.h"
 #include "tests/support/db_snapshot.h"
 
 // A namespace of its own: this file compiles in one unit with others
@@ -20,30 +21,11 @@ namespace {
 
 using namespace cvm::testing;
 using namespace cvm::testing::instances;
+using namespace cvm::testing::prices;
 using nlohmann::json;
 
 constexpr const char* kInquiry = "InquiryPriceResetInstance";
 constexpr const char* kOverseas = "na-siliconvalley";
-
-json PriceOf(TestApi& api, const json& params) {
-  json r = api.Call(kInquiry, params);
-  REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
-  return r["Price"];
-}
-
-json HourlyPrice(double unit_price) {
-  return {{"UnitPrice", unit_price},
-          {"ChargeUnit", "HOUR"},
-          {"OriginalPrice", nullptr},
-          {"DiscountPrice", nullptr}};
-}
-
-json Upfront(double original, double discounted) {
-  return {{"UnitPrice", nullptr},
-          {"ChargeUnit", nullptr},
-          {"OriginalPrice", original},
-          {"DiscountPrice", discounted}};
-}
 
 struct Refusal {
   std::string why;
@@ -149,15 +131,16 @@ TEST_SUITE("handlers") {
     TestApi api;
     std::string id = Running(api);
     DbSnapshot before = LockAndSnapshot(api.emulator().db());
-    json same = PriceOf(api, {{"InstanceId", id}});
+    json same = PriceOf(api, kInquiry, {{"InstanceId", id}});
     CHECK(same == json{{"InstancePrice", HourlyPrice(0.00)}, {"BandwidthPrice", nullptr}});
     // A Windows image replaces the disk but not its size.
-    CHECK(PriceOf(api, {{"InstanceId", id}, {"ImageId", kWindowsImage}})["InstancePrice"] ==
-          HourlyPrice(0.00));
-    // 50 more GB of CLOUD_BASIC: 50 × 0.0004 an hour.
     CHECK(
-        PriceOf(api, {{"InstanceId", id}, {"SystemDisk", {{"DiskSize", 100}}}})["InstancePrice"] ==
-        HourlyPrice(0.02));
+        PriceOf(api, kInquiry, {{"InstanceId", id}, {"ImageId", kWindowsImage}})["InstancePrice"] ==
+        HourlyPrice(0.00));
+    // 50 more GB of CLOUD_BASIC: 50 × 0.0004 an hour.
+    CHECK(PriceOf(api, kInquiry,
+                  {{"InstanceId", id}, {"SystemDisk", {{"DiskSize", 100}}}})["InstancePrice"] ==
+          HourlyPrice(0.02));
     CHECK(LockAndSnapshot(api.emulator().db()) == before);
     CHECK(StateOf(api, id) == "RUNNING");
     CHECK(Describe(api, id)["SystemDisk"]["DiskSize"] == 50);
@@ -172,10 +155,10 @@ TEST_SUITE("handlers") {
     json bigger = {{"InstanceId", id}, {"SystemDisk", {{"DiskSize", 100}}}};
     // 50 GB × 0.28 = 14.00 a month; 12 months 168.00, at 83%:
     // 12 × 59.00 × 0.83 - 12 × 45.00 × 0.83 = 587.64 - 448.20.
-    CHECK(PriceOf(api, bigger)["InstancePrice"] == Upfront(168.00, 139.44));
+    CHECK(PriceOf(api, kInquiry, bigger)["InstancePrice"] == UpfrontPrice(168.00, 139.44));
     // 150 days later 8 months remain (7.07, rounded up), without discount.
     api.Advance(150 * 86400);
-    CHECK(PriceOf(api, bigger)["InstancePrice"] == Upfront(112.00, 112.00));
+    CHECK(PriceOf(api, kInquiry, bigger)["InstancePrice"] == UpfrontPrice(112.00, 112.00));
   }
 }
 

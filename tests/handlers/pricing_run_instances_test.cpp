@@ -13,12 +13,14 @@
 
 #include "tests/handlers/image_test_support.h"
 #include "tests/handlers/instance_test_support.h"
+#include "tests/handlers/price_test_support.h"
 #include "tests/support/db_snapshot.h"
 
 namespace {
 
 using namespace cvm::testing;
 using namespace cvm::testing::instances;
+using namespace cvm::testing::prices;
 using nlohmann::json;
 
 constexpr const char* kInquiry = "InquiryPriceRunInstances";
@@ -37,27 +39,6 @@ json Prepaid(int period, const json& extra = json::object()) {
 }
 
 // The Price of an inquiry that must succeed.
-json PriceOf(TestApi& api, const json& params) {
-  json r = api.Call(kInquiry, params);
-  REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
-  REQUIRE(r.contains("Price"));
-  return r["Price"];
-}
-
-json Hourly(double unit_price, const char* unit = "HOUR") {
-  return {{"UnitPrice", unit_price},
-          {"ChargeUnit", unit},
-          {"OriginalPrice", nullptr},
-          {"DiscountPrice", nullptr}};
-}
-
-json Upfront(double original, double discounted) {
-  return {{"UnitPrice", nullptr},
-          {"ChargeUnit", nullptr},
-          {"OriginalPrice", original},
-          {"DiscountPrice", discounted}};
-}
-
 json TwelveDisks() {
   json disks = json::array();
   for (int i = 0; i < 12; ++i) disks.push_back({{"DiskType", "CLOUD_BASIC"}, {"DiskSize", 10}});
@@ -301,7 +282,7 @@ TEST_SUITE("handlers") {
     CHECK(CodeOf(api.Call("RunInstances", two)) == "");
     json one =
         RunParams({{"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-abcd1234", {"10.0.5.12"})}});
-    CHECK(PriceOf(api, one)["InstancePrice"] == Hourly(0.34));
+    CHECK(PriceOf(api, kInquiry, one)["InstancePrice"] == HourlyPrice(0.34));
     // Its address checks are RunInstances': 10.0.5.10 is now taken.
     json taken =
         RunParams({{"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-abcd1234", {"10.0.5.10"})}});
@@ -315,7 +296,7 @@ TEST_SUITE("handlers") {
     json r = api.Call(kInquiry,
                       {{"Placement", {{"Zone", "ap-guangzhou-2"}}}, {"ImageId", "img-pmqg1cw8"}});
     REQUIRE_MESSAGE(CodeOf(r) == "", r.dump());
-    CHECK(r["Price"] == json{{"InstancePrice", Hourly(0.34)}, {"BandwidthPrice", nullptr}});
+    CHECK(r["Price"] == json{{"InstancePrice", HourlyPrice(0.34)}, {"BandwidthPrice", nullptr}});
   }
 
   TEST_CASE(
@@ -344,9 +325,9 @@ TEST_SUITE("handlers") {
         {"InstanceCount", 1}};
     CHECK(CodeOf(api.Call(kInquiry, example)) == "InvalidPassword");
     example["LoginSettings"]["Password"] = "Qcloud@Test123+";
-    json price = PriceOf(api, example);
-    CHECK(price["InstancePrice"] == Upfront(45.00, 45.00));
-    CHECK(price["BandwidthPrice"] == Hourly(0.80, "GB"));
+    json price = PriceOf(api, kInquiry, example);
+    CHECK(price["InstancePrice"] == UpfrontPrice(45.00, 45.00));
+    CHECK(price["BandwidthPrice"] == HourlyPrice(0.80, "GB"));
   }
 
   TEST_CASE(
@@ -389,16 +370,17 @@ TEST_SUITE("handlers") {
         12, {{"DataDisks", json::parse(R"([{"DiskType":"CLOUD_BASIC","DiskSize":10}])")},
              {"InternetAccessible",
               {{"InternetChargeType", "BANDWIDTH_PREPAID"}, {"InternetMaxBandwidthOut", 7}}}});
-    json one_hourly = PriceOf(api, hourly), one_traffic = PriceOf(api, traffic),
-         one_yearly = PriceOf(api, yearly);
-    CHECK(one_traffic["BandwidthPrice"] == Hourly(0.80, "GB"));
+    json one_hourly = PriceOf(api, kInquiry, hourly), one_traffic = PriceOf(api, kInquiry, traffic),
+         one_yearly = PriceOf(api, kInquiry, yearly);
+    CHECK(one_traffic["BandwidthPrice"] == HourlyPrice(0.80, "GB"));
     auto times = [](const json& amount, int n) {
       return std::round(amount.get<double>() * 100) * n / 100;
     };
     for (int n : {2, 3, 7, 50, 100}) {
       CAPTURE(n);
       hourly["InstanceCount"] = traffic["InstanceCount"] = yearly["InstanceCount"] = n;
-      json h = PriceOf(api, hourly), t = PriceOf(api, traffic), y = PriceOf(api, yearly);
+      json h = PriceOf(api, kInquiry, hourly), t = PriceOf(api, kInquiry, traffic),
+           y = PriceOf(api, kInquiry, yearly);
       CHECK(h["InstancePrice"]["UnitPrice"] == times(one_hourly["InstancePrice"]["UnitPrice"], n));
       CHECK(h["BandwidthPrice"]["UnitPrice"] ==
             times(one_hourly["BandwidthPrice"]["UnitPrice"], n));
@@ -412,7 +394,7 @@ TEST_SUITE("handlers") {
     }
     // A year of S1.SMALL1 with 10 GB of CLOUD_BASIC: 573.60, at 83% 476.09.
     yearly["InstanceCount"] = 1;
-    CHECK(PriceOf(api, yearly)["InstancePrice"] == Upfront(573.60, 476.09));
+    CHECK(PriceOf(api, kInquiry, yearly)["InstancePrice"] == UpfrontPrice(573.60, 476.09));
   }
 
   TEST_CASE(
@@ -422,8 +404,8 @@ TEST_SUITE("handlers") {
     json params = RunParams({{"InstanceCount", 3},
                              {"ClientToken", "asked-first"},
                              {"VirtualPrivateCloud", Vpc("vpc-abcd1234", "subnet-abcd1234")}});
-    PriceOf(api, params);
-    PriceOf(api, params);
+    PriceOf(api, kInquiry, params);
+    PriceOf(api, kInquiry, params);
     CHECK(LockAndSnapshot(api.emulator().db()) == before);
     // The token is RunInstances' to use: the launch creates.
     json launched = api.Call("RunInstances", params);
@@ -439,7 +421,7 @@ TEST_SUITE("handlers") {
     json params = RunParams({{"ClientToken", "launched"}, {"InstanceType", "S1.SMALL2"}});
     REQUIRE(CodeOf(api.Call("RunInstances", params)) == "");
     // The same parameters: priced as the purchase the token stands for.
-    CHECK(PriceOf(api, params)["InstancePrice"] == Hourly(0.54));
+    CHECK(PriceOf(api, kInquiry, params)["InstancePrice"] == HourlyPrice(0.54));
     // Other parameters: the refusal RunInstances would give.
     params["InstanceType"] = "S1.SMALL4";
     json refused = api.Call(kInquiry, params);
