@@ -16,8 +16,8 @@
 #include "state/migrations.h"
 #include "state/random.h"
 #include "state/scope.h"
-#include "tests/state/test_settings.h"
 #include "tests/state/test_durations.h"
+#include "tests/state/test_settings.h"
 
 namespace cvm::testing::billing {
 
@@ -35,10 +35,7 @@ struct World {
   state::AccountRegistry accounts = state::AccountRegistry::Default();
   state::Account account{kApp, "100000000001", "a", {}};
 
-  World() {
-    state::Migrate(db);
-    settings.set_durations(TestDurations());
-  }
+  World() { state::Migrate(db); }
   state::Scope Scope(state::TimeMs now = kNow) {
     return state::Scope{db,       random,  settings, state::Catalog::Builtin(),
                         accounts, account, kRegion,  now};

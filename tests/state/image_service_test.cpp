@@ -16,8 +16,8 @@
 #include "state/instance_store.h"
 #include "state/migrations.h"
 #include "state/random.h"
-#include "tests/state/test_settings.h"
 #include "tests/state/test_durations.h"
+#include "tests/state/test_settings.h"
 
 // Named, for the test group this file compiles in (tests/CMakeLists.txt).
 namespace image_service_test {
@@ -40,10 +40,7 @@ struct World {
   cvm::state::Random random{20170312};
   cvm::testing::TestSettings settings;
   cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
-  World() {
-    cvm::state::Migrate(db);
-    settings.set_durations(cvm::testing::TestDurations());
-  }
+  World() { cvm::state::Migrate(db); }
   cvm::state::Scope Scope(TimeMs now = kNow) {
     return cvm::state::Scope{
         db,      random, settings, cvm::state::Catalog::Builtin(), accounts, accounts.primary(),

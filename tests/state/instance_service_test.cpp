@@ -74,7 +74,6 @@ struct World {
   cvm::state::Account other{kOtherApp, "100000000002", "b", {}};
   World() {
     cvm::state::Migrate(db);
-    settings.set_durations(TestDurations());
   }
   // What a plan and an apply of the account `app_id` see at `now`.
   cvm::state::Scope Scope(TimeMs now, int64_t app_id = kApp) {

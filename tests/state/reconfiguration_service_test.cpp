@@ -15,8 +15,7 @@
 #include "state/migrations.h"
 #include "state/random.h"
 #include "state/reconfiguration_service.h"
-#include "tests/state/test_settings.h"
-#include "tests/state/test_durations.h"
+#include "tests/state/billing_test_support.h"
 
 // A namespace of its own: this file compiles in one unit with others
 // (tests/CMakeLists.txt), whose file-local names may be the same.
@@ -36,21 +35,9 @@ constexpr int64_t kApp = 1250000000;
 const std::string kRegion = "ap-guangzhou";
 constexpr TimeMs kNow = 1'700'000'000'000;
 
-struct World {
-  cvm::state::Database db{":memory:"};
-  cvm::state::Random random{20170312};
-  cvm::testing::TestSettings settings;
-  cvm::state::InstanceStore store{db};
-  cvm::state::AccountRegistry accounts = cvm::state::AccountRegistry::Default();
-  cvm::state::Account account{kApp, "100000000001", "a", {}};
-  World() {
-    cvm::state::Migrate(db);
-    settings.set_durations(cvm::testing::TestDurations());
-  }
-  cvm::state::Scope Scope(TimeMs now) {
-    return cvm::state::Scope{db,       random,  settings, cvm::state::Catalog::Builtin(),
-                             accounts, account, kRegion,  now};
-  }
+// The billing tests' world (a ":memory:" database, a Scope at an instant)
+// with instances to change.
+struct World : cvm::testing::billing::World {
   // An S1.SMALL1 instance with a cloud system disk and one 100 GB cloud data
   // disk, RUNNING; `edit` changes it before it is stored.
   template <typename Edit>
