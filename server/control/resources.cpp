@@ -1,6 +1,7 @@
 // GET /_emulator/resources: what one account holds in one region, read
 // through the stores (not the signed API), for the console: instances with
-// their state on the emulator clock, images, key pairs. Without app_id and
+// their state on the emulator clock, images, key pairs, dedicated hosts and
+// placement groups. Without app_id and
 // region: the accounts and regions to choose from.
 #include <nlohmann/json.hpp>
 
@@ -9,9 +10,11 @@
 #include "server/emulator.h"
 #include "state/accounts.h"
 #include "state/catalog.h"
+#include "state/host_store.h"
 #include "state/image_store.h"
 #include "state/instance_store.h"
 #include "state/key_pair_store.h"
+#include "state/placement_group_store.h"
 
 namespace cvm::server::control {
 namespace {
@@ -37,15 +40,19 @@ HttpResponse Resources(Call& call) {
   Emulator& emu = call.emulator;
   std::optional<int64_t> app_id = call.args.Integer("app_id", 0, INT64_MAX);
   std::optional<std::string> region = call.args.String("region");
-  if (app_id && !emu.accounts().FindByAppId(*app_id)) call.args.Refuse("app_id", "app_id names no account");
-  if (region && !emu.services().catalog.FindRegion(*region)) call.args.Refuse("region", "unknown region " + *region);
-  if (app_id.has_value() != region.has_value()) call.args.Refuse(app_id ? "region" : "app_id", "give both app_id and region, or neither");
+  if (app_id && !emu.accounts().FindByAppId(*app_id))
+    call.args.Refuse("app_id", "app_id names no account");
+  if (region && !emu.services().catalog.FindRegion(*region))
+    call.args.Refuse("region", "unknown region " + *region);
+  if (app_id.has_value() != region.has_value())
+    call.args.Refuse(app_id ? "region" : "app_id", "give both app_id and region, or neither");
   if (auto refused = call.args.Refusal()) return *refused;
   json out = Choices(emu);
   if (!app_id) return Reply(200, out);
 
   state::TimeMs now = emu.clock().NowMs();
   json instances = json::array(), images = json::array(), key_pairs = json::array();
+  json hosts = json::array(), groups = json::array();
   int64_t total_instances = 0;
   {
     auto lock = emu.db().Lock();
@@ -76,6 +83,23 @@ HttpResponse Resources(Call& call) {
     for (const state::KeyPair& k : state::KeyPairStore(emu.db()).List(*app_id, *region, kq).items) {
       key_pairs.push_back({{"KeyId", k.key_id}, {"KeyName", k.name}});
     }
+    state::HostQuery hq;
+    hq.limit = kMaxListed;
+    for (const state::Host& h : state::HostStore(emu.db()).List(*app_id, *region, hq, now).items) {
+      hosts.push_back({{"HostId", h.host_id},
+                       {"HostName", h.host_name},
+                       {"HostState", state::NameOf(h.Observe(now))},
+                       {"HostType", state::NameOf(h.host_type)},
+                       {"Zone", h.zone}});
+    }
+    state::PlacementGroupQuery gq;
+    gq.limit = kMaxListed;
+    for (const state::PlacementGroup& g :
+         state::PlacementGroupStore(emu.db()).List(*app_id, *region, gq).items) {
+      groups.push_back({{"DisasterRecoverGroupId", g.group_id},
+                        {"Name", g.name},
+                        {"Type", state::NameOf(g.type)}});
+    }
   }
   out["app_id"] = *app_id;
   out["region"] = *region;
@@ -84,9 +108,8 @@ HttpResponse Resources(Call& call) {
   out["instance_count"] = total_instances;
   out["images"] = std::move(images);
   out["key_pairs"] = std::move(key_pairs);
-  // Dedicated hosts and placement groups have no tables yet (issue 14).
-  out["hosts"] = json::array();
-  out["placement_groups"] = json::array();
+  out["hosts"] = std::move(hosts);
+  out["placement_groups"] = std::move(groups);
   return Reply(200, out);
 }
 

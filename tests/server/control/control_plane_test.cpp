@@ -246,4 +246,34 @@ TEST_CASE("Control: random bytes and random JSON at every route get a JSON answe
   CHECK(answered == 300 * 4 * static_cast<int>(control::AllRoutes().size()));
 }
 
+TEST_CASE("Control: GET /_emulator/resources lists the account's dedicated hosts and placement groups in the region") {
+  TestApi api;
+  json hosts = api.Call("AllocateHosts", {{"Placement", {{"Zone", "ap-guangzhou-3"}}},
+                                          {"HostChargePrepaid", {{"Period", 1}}},
+                                          {"HostCount", 2}});
+  REQUIRE_MESSAGE(cvm::testing::CodeOf(hosts) == "", hosts.dump());
+  json group = api.Call("CreateDisasterRecoverGroup", {{"Name", "web"}, {"Type", "SW"}});
+  REQUIRE_MESSAGE(cvm::testing::CodeOf(group) == "", group.dump());
+  // Another region's group is not listed.
+  REQUIRE(cvm::testing::CodeOf(api.Call("CreateDisasterRecoverGroup",
+                                        {{"Name", "far"}, {"Type", "HOST"}}, "ap-shanghai")) == "");
+
+  ControlAnswer r =
+      Send(api, ControlRequest("GET", "/_emulator/resources?app_id=1250000000&region=ap-guangzhou"));
+  REQUIRE(r.status == 200);
+  REQUIRE(r.body["hosts"].size() == 2);
+  std::set<std::string> listed;
+  for (const json& h : r.body["hosts"]) {
+    listed.insert(h["HostId"].get<std::string>());
+    CHECK(h["HostState"] == "PENDING");
+    CHECK(h["HostType"] == "HS1");
+    CHECK(h["Zone"] == "ap-guangzhou-3");
+  }
+  CHECK(listed == std::set<std::string>(hosts["HostIdSet"].begin(), hosts["HostIdSet"].end()));
+  REQUIRE(r.body["placement_groups"].size() == 1);
+  CHECK(r.body["placement_groups"][0]["DisasterRecoverGroupId"] == group["DisasterRecoverGroupId"]);
+  CHECK(r.body["placement_groups"][0]["Name"] == "web");
+  CHECK(r.body["placement_groups"][0]["Type"] == "SW");
+}
+
 }  // namespace
