@@ -2,13 +2,10 @@
 // each with a public key of its own), four signed requests at a time.
 // usage: node fill.mjs <host:port> images|key-pairs <total> [region]
 import crypto from "node:crypto";
-import http from "node:http";
-import { tc3Headers } from "./tc3_headers.mjs";
+import { client, inBatches } from "./signed_calls.mjs";
 
 const [host, kind, totalText, region = "ap-guangzhou"] = process.argv.slice(2);
 const total = Number(totalText);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-const [hostname, port] = host.split(":");
 
 // "ssh-ed25519 <base64>": any 32 bytes are an Ed25519 public key to the server.
 function ed25519(n) {
@@ -27,31 +24,6 @@ function request(n) {
   throw new Error(`unknown kind ${kind}`);
 }
 
-function call(n) {
-  const [action, params] = request(n);
-  const body = JSON.stringify(params);
-  const headers = tc3Headers({ host, action, body, region });
-  return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method: "POST", path: "/", headers, agent }, (res) => {
-      let data = "";
-      res.on("data", (d) => (data += d));
-      res.on("end", () => {
-        const r = JSON.parse(data).Response;
-        if (r.Error) reject(new Error(`${action}: ${r.Error.Code}: ${r.Error.Message}`));
-        else resolve();
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-let next = 0;
-const workers = [];
-for (let w = 0; w < 4; w++) {
-  workers.push((async () => {
-    while (next < total) await call(next++);
-  })());
-}
-await Promise.all(workers);
-agent.destroy();
+const emulator = client(host, region);
+await inBatches(total, 1, 4, (n) => emulator.call(...request(n)));
+emulator.close();
