@@ -82,9 +82,8 @@ std::vector<std::string> ApplyAllocateHosts(const Scope& scope, const AllocateHo
   std::vector<std::string> ids;
   for (int64_t i = 0; i < change.count; ++i) {
     Host h = change.prototype;
-    do {
-      h.host_id = scope.random.Id("host-");
-    } while (store.IdExists(h.host_id));
+    h.host_id =
+        scope.random.FreshId("host-", [&](const std::string& id) { return store.IdExists(id); });
     h.host_ip = HostAddress(store.NextRowId());
     h.launch_failed =
         failure > 0 && static_cast<double>(scope.random.Below(1'000'000)) / 1e6 < failure;

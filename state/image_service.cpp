@@ -55,9 +55,9 @@ Image NewImage(const Scope& scope, const std::string& name,
 // Inserts `image` with a new img- ID, unused by custom and public images.
 Image InsertWithNewId(const Scope& scope, Image image) {
   ImageStore store(scope.db);
-  do {
-    image.image_id = scope.random.Id("img-");
-  } while (store.IdExists(image.image_id) || scope.catalog.FindPublicImage(image.image_id));
+  image.image_id = scope.random.FreshId("img-", [&](const std::string& id) {
+    return store.IdExists(id) || scope.catalog.FindPublicImage(id);
+  });
   store.Insert(image);
   return image;
 }

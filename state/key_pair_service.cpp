@@ -54,9 +54,8 @@ Result<AddKeyPairChange> PlanAddKeyPair(const Scope& scope, const NewKeyPair& re
 KeyPair ApplyAddKeyPair(const Scope& scope, const AddKeyPairChange& change) {
   KeyPairStore store(scope.db);
   KeyPair k = change.key_pair;
-  do {
-    k.key_id = scope.random.Id("skey-");
-  } while (store.IdExists(k.key_id));
+  k.key_id =
+      scope.random.FreshId("skey-", [&](const std::string& id) { return store.IdExists(id); });
   store.Insert(k);
   return k;
 }

@@ -315,9 +315,8 @@ std::vector<std::string> ApplyLaunch(const Scope& scope, const LaunchChange& cha
   for (size_t i = 0; i < change.names.size(); ++i) {
     Instance in = change.prototype;
     in.rowid = first_rowid + static_cast<int64_t>(i);
-    do {
-      in.instance_id = scope.random.Id("ins-");
-    } while (store.IdExists(in.instance_id));
+    in.instance_id =
+        scope.random.FreshId("ins-", [&](const std::string& id) { return store.IdExists(id); });
     in.name = change.names[i];
     if (!change.host_ids.empty()) in.host_id = change.host_ids[i];
     in.private_ip = change.prototype.vpc_id ? change.private_ips[i] : ClassicAddress(in.rowid);

@@ -66,9 +66,8 @@ Result<CreateGroupChange> PlanCreateGroup(const Scope& scope, const std::string&
 PlacementGroup ApplyCreateGroup(const Scope& scope, const CreateGroupChange& change) {
   PlacementGroupStore store(scope.db);
   PlacementGroup g = change.group;
-  do {
-    g.group_id = scope.random.Id("ps-");
-  } while (store.IdExists(g.group_id));
+  g.group_id =
+      scope.random.FreshId("ps-", [&](const std::string& id) { return store.IdExists(id); });
   store.Insert(g);
   return g;
 }

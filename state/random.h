@@ -26,6 +26,16 @@ class Random {
   uint64_t Below(uint64_t n);
   // `prefix` followed by `length` characters of [0-9a-z], e.g. "ins-3kd9x0az".
   std::string Id(std::string_view prefix, int length = 8);
+  // An Id(prefix) for which `taken` is false: drawn again while it is true
+  // (a new resource's ID, never one already in use).
+  template <typename Taken>
+  std::string FreshId(std::string_view prefix, Taken taken) {
+    std::string id;
+    do {
+      id = Id(prefix);
+    } while (taken(id));
+    return id;
+  }
   // A version 4 UUID, lower-case.
   std::string Uuid();
 
