@@ -127,7 +127,7 @@ HttpResponse Clear(control::Call& call) {
   return control::Reply(200, json{{"cleared", true}});
 }
 
-constexpr control::Route kRoutes[] = {
+constexpr control::Route kJournalRoutes[] = {
     {"requests", "GET", &Requests},
     {"requests/clear", "POST", &Clear},
 };
@@ -169,7 +169,7 @@ void RecordControlRequest(Emulator& emu, const HttpRequest& req, const json& arg
 }
 
 namespace control {
-std::span<const Route> JournalRoutes() { return kRoutes; }
+std::span<const Route> JournalRoutes() { return kJournalRoutes; }
 }  // namespace control
 
 }  // namespace cvm::server
