@@ -24,13 +24,6 @@ state::LoginRequest ReadLogin(const Json& p) {
   return login;
 }
 
-// The parameters a ClientToken is bound to: everything but the token.
-std::string CanonicalRequest(const Json& p) {
-  Json copy = p;
-  copy.erase("ClientToken");
-  return copy.dump();
-}
-
 void ReadPlacementAndBilling(const Json& p, state::LaunchRequest& r) {
   const Json& placement = p["Placement"];
   r.zone = placement["Zone"].get<std::string>();
