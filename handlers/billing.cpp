@@ -2,7 +2,6 @@
 // ModifyInstancesChargeType, and the price inquiries InquiryPriceRenewInstances
 // and InquiryPriceModifyInstancesChargeType, each its action's plan plus the
 // price engine. The rules are state/billing_service's.
-#include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/price_views.h"
 #include "handlers/registry.h"
@@ -40,24 +39,21 @@ HandlerResult ApplyBilling(RequestContext& ctx, const state::BillingChange& chan
   return Json::object();
 }
 
-HandlerResult PriceOf(RequestContext& ctx, const state::BillingChange& change) {
+HandlerResult QuoteBillingChange(RequestContext& ctx, const state::BillingChange& change) {
   CVM_ASSIGN_OR_RETURN(state::Price price, state::PriceBillingChange(ctx.services.catalog, change));
-  JsonWriter out;
-  out.Key("Price");
-  WritePrice(out, price);
-  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
+  return PriceAnswer(price);
 }
 
 HandlerResult InquiryPriceRenewInstances(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(state::BillingChange change, PlanRenewInstances(ctx, p));
   // DryRun: every check, no price (D-143).
   if (p.value("DryRun", false)) return ApiError::Make(errors::kDryRunOperation);
-  return PriceOf(ctx, change);
+  return QuoteBillingChange(ctx, change);
 }
 
 HandlerResult InquiryPriceModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(state::BillingChange change, PlanModifyInstancesChargeType(ctx, p));
-  return PriceOf(ctx, change);
+  return QuoteBillingChange(ctx, change);
 }
 
 }  // namespace
