@@ -11,13 +11,13 @@ namespace cvm::handlers {
 namespace {
 
 // InstanceChargePrepaid (the schema fills in RenewFlag's default).
-state::PrepaidTerms ReadTerms(const Json& prepaid) {
+state::PrepaidTerms ReadPrepaidTerms(const Json& prepaid) {
   return {prepaid["Period"].get<int64_t>(), Enum<state::RenewFlag>(prepaid["RenewFlag"])};
 }
 
 Result<state::BillingChange> PlanRenewInstances(RequestContext& ctx, const Json& p) {
   return state::PlanRenewInstances(ctx.scope(), Strings(p["InstanceIds"]),
-                                   ReadTerms(p["InstanceChargePrepaid"]), ctx.action_name());
+                                   ReadPrepaidTerms(p["InstanceChargePrepaid"]), ctx.action_name());
 }
 
 Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, const Json& p) {
@@ -29,7 +29,7 @@ Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, c
 Result<state::BillingChange> PlanModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
   // InstanceChargeType is PREPAID: the schema allows nothing else.
   std::optional<state::PrepaidTerms> terms;
-  if (p.contains("InstanceChargePrepaid")) terms = ReadTerms(p["InstanceChargePrepaid"]);
+  if (p.contains("InstanceChargePrepaid")) terms = ReadPrepaidTerms(p["InstanceChargePrepaid"]);
   return state::PlanModifyInstancesChargeType(ctx.scope(), Strings(p["InstanceIds"]), terms,
                                               ctx.action_name());
 }

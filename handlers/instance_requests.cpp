@@ -74,7 +74,7 @@ void ReadNetwork(const Json& p, state::LaunchRequest& r) {
   }
 }
 
-void ReadTerms(const Json& p, state::LaunchRequest& r) {
+void ReadTimerGroupsAndTags(const Json& p, state::LaunchRequest& r) {
   if (auto it = p.find("ActionTimer"); it != p.end()) {
     r.action_timer = state::LaunchRequest::ActionTimer{OptionalString(*it, "ActionTime")};
   }
@@ -106,7 +106,7 @@ state::LaunchRequest ReadLaunchRequest(const Json& p) {
   if (p.contains("SecurityGroupIds")) r.security_group_ids = Strings(p["SecurityGroupIds"]);
   ReadServices(p, &r.security_service, &r.monitor_service);
   r.user_data = OptionalString(p, "UserData");
-  ReadTerms(p, r);
+  ReadTimerGroupsAndTags(p, r);
   r.client_token = OptionalString(p, "ClientToken").value_or("");
   r.canonical_request = CanonicalRequest(p);
   return r;
