@@ -2,7 +2,6 @@
 // ModifyInstancesChargeType, and the price inquiries InquiryPriceRenewInstances
 // and InquiryPriceModifyInstancesChargeType, each its action's plan plus the
 // price engine. The rules are state/billing_service's.
-#include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/price_views.h"
 #include "handlers/registry.h"
@@ -12,13 +11,13 @@ namespace cvm::handlers {
 namespace {
 
 // InstanceChargePrepaid (the schema fills in RenewFlag's default).
-state::PrepaidTerms ReadTerms(const Json& prepaid) {
+state::PrepaidTerms ReadPrepaidTerms(const Json& prepaid) {
   return {prepaid["Period"].get<int64_t>(), Enum<state::RenewFlag>(prepaid["RenewFlag"])};
 }
 
 Result<state::BillingChange> PlanRenewInstances(RequestContext& ctx, const Json& p) {
   return state::PlanRenewInstances(ctx.scope(), Strings(p["InstanceIds"]),
-                                   ReadTerms(p["InstanceChargePrepaid"]), ctx.action_name());
+                                   ReadPrepaidTerms(p["InstanceChargePrepaid"]), ctx.action_name());
 }
 
 Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, const Json& p) {
@@ -30,7 +29,7 @@ Result<state::BillingChange> PlanModifyInstancesRenewFlag(RequestContext& ctx, c
 Result<state::BillingChange> PlanModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
   // InstanceChargeType is PREPAID: the schema allows nothing else.
   std::optional<state::PrepaidTerms> terms;
-  if (p.contains("InstanceChargePrepaid")) terms = ReadTerms(p["InstanceChargePrepaid"]);
+  if (p.contains("InstanceChargePrepaid")) terms = ReadPrepaidTerms(p["InstanceChargePrepaid"]);
   return state::PlanModifyInstancesChargeType(ctx.scope(), Strings(p["InstanceIds"]), terms,
                                               ctx.action_name());
 }
@@ -40,24 +39,21 @@ HandlerResult ApplyBilling(RequestContext& ctx, const state::BillingChange& chan
   return Json::object();
 }
 
-HandlerResult PriceOf(RequestContext& ctx, const state::BillingChange& change) {
+HandlerResult QuoteBillingChange(RequestContext& ctx, const state::BillingChange& change) {
   CVM_ASSIGN_OR_RETURN(state::Price price, state::PriceBillingChange(ctx.services.catalog, change));
-  JsonWriter out;
-  out.Key("Price");
-  WritePrice(out, price);
-  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
+  return PriceAnswer(price);
 }
 
 HandlerResult InquiryPriceRenewInstances(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(state::BillingChange change, PlanRenewInstances(ctx, p));
   // DryRun: every check, no price (D-143).
   if (p.value("DryRun", false)) return ApiError::Make(errors::kDryRunOperation);
-  return PriceOf(ctx, change);
+  return QuoteBillingChange(ctx, change);
 }
 
 HandlerResult InquiryPriceModifyInstancesChargeType(RequestContext& ctx, const Json& p) {
   CVM_ASSIGN_OR_RETURN(state::BillingChange change, PlanModifyInstancesChargeType(ctx, p));
-  return PriceOf(ctx, change);
+  return QuoteBillingChange(ctx, change);
 }
 
 }  // namespace

@@ -14,13 +14,6 @@ namespace {
 
 using state::Host;
 
-// The parameters a ClientToken is bound to: everything but the token.
-std::string CanonicalRequest(const Json& p) {
-  Json copy = p;
-  copy.erase("ClientToken");
-  return copy.dump();
-}
-
 // A HostItem structure.
 Json HostJson(const Host& h, const state::HostUsage& usage, state::TimeMs now) {
   return Json{{"Placement", {{"Zone", h.zone}, {"ProjectId", h.project_id}, {"HostIds", nullptr}}},

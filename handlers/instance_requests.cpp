@@ -24,13 +24,6 @@ state::LoginRequest ReadLogin(const Json& p) {
   return login;
 }
 
-// The parameters a ClientToken is bound to: everything but the token.
-std::string CanonicalRequest(const Json& p) {
-  Json copy = p;
-  copy.erase("ClientToken");
-  return copy.dump();
-}
-
 void ReadPlacementAndBilling(const Json& p, state::LaunchRequest& r) {
   const Json& placement = p["Placement"];
   r.zone = placement["Zone"].get<std::string>();
@@ -81,7 +74,7 @@ void ReadNetwork(const Json& p, state::LaunchRequest& r) {
   }
 }
 
-void ReadTerms(const Json& p, state::LaunchRequest& r) {
+void ReadTimerGroupsAndTags(const Json& p, state::LaunchRequest& r) {
   if (auto it = p.find("ActionTimer"); it != p.end()) {
     r.action_timer = state::LaunchRequest::ActionTimer{OptionalString(*it, "ActionTime")};
   }
@@ -113,7 +106,7 @@ state::LaunchRequest ReadLaunchRequest(const Json& p) {
   if (p.contains("SecurityGroupIds")) r.security_group_ids = Strings(p["SecurityGroupIds"]);
   ReadServices(p, &r.security_service, &r.monitor_service);
   r.user_data = OptionalString(p, "UserData");
-  ReadTerms(p, r);
+  ReadTimerGroupsAndTags(p, r);
   r.client_token = OptionalString(p, "ClientToken").value_or("");
   r.canonical_request = CanonicalRequest(p);
   return r;

@@ -6,15 +6,6 @@
 namespace cvm::handlers {
 namespace {
 
-void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> ms) {
-  out.Key(name);
-  if (ms) {
-    out.String(state::FormatIso8601(*ms / 1000));
-  } else {
-    out.Null();
-  }
-}
-
 // The name of an optional enum, or null.
 template <typename E>
 void Named(JsonWriter& out, std::string_view name, const std::optional<E>& value) {
@@ -71,6 +62,15 @@ void WriteNetwork(JsonWriter& out, const state::Instance& in) {
 
 }  // namespace
 
+void WriteTime(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> ms) {
+  out.Key(name);
+  if (ms) {
+    out.String(state::FormatIso8601(*ms / 1000));
+  } else {
+    out.Null();
+  }
+}
+
 void WriteInstance(JsonWriter& out, const state::Instance& in, state::InstanceState state,
                    state::TimeMs now) {
   state::Billing billing = state::ObserveBilling(in, now);
@@ -94,8 +94,8 @@ void WriteInstance(JsonWriter& out, const state::Instance& in, state::InstanceSt
   WriteNetwork(out, in);
   out.Field("ImageId", in.image_id);
   Named(out, "RenewFlag", in.renew_flag);
-  Time(out, "CreatedTime", in.created_at);
-  Time(out, "ExpiredTime", billing.expired_at);
+  WriteTime(out, "CreatedTime", in.created_at);
+  WriteTime(out, "ExpiredTime", billing.expired_at);
   out.Field("OsName", in.os_name).Field("SecurityGroupIds", in.security_group_ids);
   out.Key("LoginSettings").BeginObject();
   out.Key("Password").Null();

@@ -4,10 +4,18 @@
 // DescribeInstances pages are the largest answers the emulator gives.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "handlers/json_writer.h"
+#include "state/clock.h"
 #include "state/instance.h"
 
 namespace cvm::handlers {
+
+// A Timestamp member, "YYYY-MM-DDThh:mm:ssZ", or null: an instance's
+// CreatedTime and ExpiredTime, a bandwidth configuration's StartTime and EndTime.
+void WriteTime(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> ms);
 
 void WriteInstance(JsonWriter& out, const state::Instance& instance, state::InstanceState state,
                    state::TimeMs now);

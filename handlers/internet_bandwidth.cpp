@@ -1,6 +1,7 @@
 // An instance's public bandwidth: DescribeInstanceInternetBandwidthConfigs,
 // ResetInstancesInternetMaxBandwidth and its price inquiry. The rules are
 // state/'s (bandwidth_configs, bandwidth_service).
+#include "handlers/instance_views.h"
 #include "handlers/json_writer.h"
 #include "handlers/params.h"
 #include "handlers/price_views.h"
@@ -12,15 +13,6 @@
 
 namespace cvm::handlers {
 namespace {
-
-void Time(JsonWriter& out, std::string_view name, std::optional<state::TimeMs> ms) {
-  out.Key(name);
-  if (ms) {
-    out.String(state::FormatIso8601(*ms / 1000));
-  } else {
-    out.Null();
-  }
-}
 
 HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, const Json& p) {
   // The pipeline holds the unit of work (D-60).
@@ -37,8 +29,8 @@ HandlerResult DescribeInstanceInternetBandwidthConfigs(RequestContext& ctx, cons
   out.Key("InternetBandwidthConfigSet").BeginArray();
   for (const state::BandwidthConfig& c : configs) {
     out.BeginObject();
-    Time(out, "StartTime", c.start);
-    Time(out, "EndTime", c.end);
+    WriteTime(out, "StartTime", c.start);
+    WriteTime(out, "EndTime", c.end);
     out.Key("InternetAccessible").BeginObject();
     out.Field("InternetChargeType", state::NameOf(c.internet_charge_type))
         .Field("InternetMaxBandwidthOut", c.bandwidth_out)

@@ -52,6 +52,13 @@ E Enum(const Json& value) {
   return *e;
 }
 
+// The parameters a ClientToken is bound to: everything but the token.
+inline std::string CanonicalRequest(const Json& p) {
+  Json copy = p;
+  copy.erase("ClientToken");
+  return copy.dump();
+}
+
 // A Timestamp field: "YYYY-MM-DDThh:mm:ssZ".
 inline Json Iso(state::TimeMs ms) { return state::FormatIso8601(ms / 1000); }
 

@@ -26,11 +26,9 @@ Json GroupJson(RequestContext& ctx, const PlacementGroup& g,
 }
 
 Result<state::CreateGroupChange> PlanCreateGroup(RequestContext& ctx, const Json& p) {
-  Json canonical = p;
-  canonical.erase("ClientToken");
   return state::PlanCreateGroup(ctx.scope(), p["Name"].get<std::string>(),
                                 Enum<state::PlacementGroupType>(p["Type"]),
-                                OptionalString(p, "ClientToken").value_or(""), canonical.dump());
+                                OptionalString(p, "ClientToken").value_or(""), CanonicalRequest(p));
 }
 
 HandlerResult ApplyCreateGroup(RequestContext& ctx, const state::CreateGroupChange& change) {

@@ -1,5 +1,8 @@
 #include "handlers/price_views.h"
 
+#include <memory>
+#include <string>
+
 namespace cvm::handlers {
 namespace {
 
@@ -39,6 +42,13 @@ void WritePrice(JsonWriter& out, const state::Price& price) {
     out.Null();
   }
   out.EndObject();
+}
+
+HandlerResult PriceAnswer(const state::Price& price) {
+  JsonWriter out;
+  out.Key("Price");
+  WritePrice(out, price);
+  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
 }
 
 }  // namespace cvm::handlers

@@ -3,9 +3,6 @@
 // reads its parameters as its action does, runs the action's plan (every
 // check, the same codes, nothing written: the plan only reads, D-61) and
 // prices the planned change (state/price_quotes.h, D-134).
-#include <memory>
-#include <string>
-
 #include "handlers/instance_requests.h"
 #include "handlers/price_views.h"
 #include "handlers/registry.h"
@@ -14,14 +11,6 @@
 
 namespace cvm::handlers {
 namespace {
-
-// {"Price": …}
-HandlerResult PriceAnswer(const state::Price& price) {
-  JsonWriter out;
-  out.Key("Price");
-  WritePrice(out, price);
-  return Output::Serialized(std::make_shared<const std::string>(out.Take()));
-}
 
 HandlerResult InquiryPriceRunInstances(RequestContext& ctx, const Json& p) {
   state::LaunchRequest request = ReadLaunchRequest(p);
