@@ -11,25 +11,24 @@ namespace cvm::state {
 namespace {
 
 using H = Host;
-using Role = Column<H>::Role;
 constexpr Column<H> kHostColumns[] = {
     Key<&H::rowid>("id"),
-    Field<&H::app_id>("app_id", Role::kFixed),
-    Field<&H::region>("region", Role::kFixed),
-    Field<&H::host_id>("host_id", Role::kFixed),
-    Field<&H::zone>("zone", Role::kFixed),
+    Field<&H::app_id>("app_id", ColumnRole::kFixed),
+    Field<&H::region>("region", ColumnRole::kFixed),
+    Field<&H::host_id>("host_id", ColumnRole::kFixed),
+    Field<&H::zone>("zone", ColumnRole::kFixed),
     Field<&H::project_id>("project_id"),
     Field<&H::host_name>("host_name"),
-    Field<&H::host_type>("host_type", Role::kFixed),
+    Field<&H::host_type>("host_type", ColumnRole::kFixed),
     Field<&H::renew_flag>("renew_flag"),
-    Field<&H::created_at>("created_at", Role::kFixed),
+    Field<&H::created_at>("created_at", ColumnRole::kFixed),
     Field<&H::running_at>("running_at"),
     Field<&H::expired_at>("expired_at"),
     Field<&H::launch_failed>("launch_failed"),
-    Field<&H::host_ip>("host_ip", Role::kFixed),
-    Field<&H::cpu>("cpu", Role::kFixed),
-    Field<&H::memory_gb>("memory", Role::kFixed),
-    Field<&H::disk_gb>("disk", Role::kFixed),
+    Field<&H::host_ip>("host_ip", ColumnRole::kFixed),
+    Field<&H::cpu>("cpu", ColumnRole::kFixed),
+    Field<&H::memory_gb>("memory", ColumnRole::kFixed),
+    Field<&H::disk_gb>("disk", ColumnRole::kFixed),
 };
 
 const Table<H, kHostColumns>& Hosts() {

@@ -11,12 +11,11 @@ namespace cvm::state {
 namespace {
 
 using M = Image;
-using Role = Column<M>::Role;
 constexpr Column<M> kImageColumns[] = {
     Key<&M::rowid>("id"),
-    Field<&M::app_id>("app_id", Role::kFixed),
-    Field<&M::region>("region", Role::kFixed),
-    Field<&M::image_id>("image_id", Role::kFixed),
+    Field<&M::app_id>("app_id", ColumnRole::kFixed),
+    Field<&M::region>("region", ColumnRole::kFixed),
+    Field<&M::image_id>("image_id", ColumnRole::kFixed),
     Field<&M::name>("name"),
     Field<&M::description>("description"),
     Field<&M::os_name>("os_name"),

@@ -12,12 +12,11 @@ namespace cvm::state {
 namespace {
 
 using K = KeyPair;
-using Role = Column<K>::Role;
 constexpr Column<K> kKeyPairColumns[] = {
     Key<&K::rowid>("id"),
-    Field<&K::app_id>("app_id", Role::kFixed),
-    Field<&K::region>("region", Role::kFixed),
-    Field<&K::key_id>("key_id", Role::kFixed),
+    Field<&K::app_id>("app_id", ColumnRole::kFixed),
+    Field<&K::region>("region", ColumnRole::kFixed),
+    Field<&K::key_id>("key_id", ColumnRole::kFixed),
     Field<&K::name>("name"),
     Field<&K::description>("description"),
     Field<&K::project_id>("project_id"),

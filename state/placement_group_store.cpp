@@ -9,15 +9,14 @@ namespace cvm::state {
 namespace {
 
 using G = PlacementGroup;
-using Role = Column<G>::Role;
 constexpr Column<G> kGroupColumns[] = {
     Key<&G::rowid>("id"),
-    Field<&G::app_id>("app_id", Role::kFixed),
-    Field<&G::region>("region", Role::kFixed),
-    Field<&G::group_id>("group_id", Role::kFixed),
+    Field<&G::app_id>("app_id", ColumnRole::kFixed),
+    Field<&G::region>("region", ColumnRole::kFixed),
+    Field<&G::group_id>("group_id", ColumnRole::kFixed),
     Field<&G::name>("name"),
-    Field<&G::type>("type", Role::kFixed),
-    Field<&G::created_at>("created_at", Role::kFixed),
+    Field<&G::type>("type", ColumnRole::kFixed),
+    Field<&G::created_at>("created_at", ColumnRole::kFixed),
 };
 
 const Table<G, kGroupColumns>& Groups() {
