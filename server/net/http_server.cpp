@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -130,14 +131,139 @@ std::string SizeMessage(std::string_view what, size_t limit) {
          std::to_string(limit) + " bytes.";
 }
 
-// HTTP over either a plain or a TLS stream (CRTP, as in server-flex).
-template <class Derived>
-class HttpSession : public SessionBase {
+// The completion handler of one read or write, whatever operation waits for
+// it (Asio's own any_completion_handler does not yet work under Beast's
+// timed stream in Boost 1.81). It runs on the stream's executor, as the
+// handlers it wraps expect.
+class IoHandler {
  public:
-  HttpSession(std::shared_ptr<Shared> shared, beast::flat_buffer buffer, std::string remote,
-              std::shared_ptr<ConnectionSlot> slot)
+  template <class Handler>
+  explicit IoHandler(Handler&& handler)
+      : impl_(std::make_unique<Impl<std::decay_t<Handler>>>(std::forward<Handler>(handler))) {}
+
+  void operator()(beast::error_code ec, std::size_t bytes) {
+    std::unique_ptr<Base> impl = std::move(impl_);
+    impl->Call(ec, bytes);
+  }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+    virtual void Call(beast::error_code ec, std::size_t bytes) = 0;
+  };
+  template <class Handler>
+  struct Impl final : Base {
+    explicit Impl(Handler&& h) : handler(std::move(h)) {}
+    void Call(beast::error_code ec, std::size_t bytes) override { std::move(handler)(ec, bytes); }
+    Handler handler;
+  };
+
+  std::unique_ptr<Base> impl_;
+};
+
+// The bytes of a connection, plain or TLS, behind one type. Beast's HTTP
+// reads and writes (and the session below) are then compiled once, for this
+// stream, instead of once for each kind of connection: that halves the
+// compile time of this file. What it costs a request: a virtual call and one
+// small allocation per read or write.
+class ByteStream {
+ public:
+  using executor_type = asio::any_io_executor;
+
+  virtual ~ByteStream() = default;
+  virtual beast::tcp_stream& Tcp() = 0;
+  executor_type get_executor() { return Tcp().get_executor(); }
+
+  // Asio's AsyncReadStream: reads into the first non-empty buffer (a read
+  // may fill less than it is given; Beast gives one buffer).
+  template <class MutableBuffers, class Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    asio::mutable_buffer first;
+    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
+         ++it) {
+      if (asio::mutable_buffer b(*it); b.size() > 0) {
+        first = b;
+        break;
+      }
+    }
+    return asio::async_initiate<Token, void(beast::error_code, std::size_t)>(
+        [this](auto handler, asio::mutable_buffer buffer) {
+          ReadSome(buffer, IoHandler(std::move(handler)));
+        },
+        token, first);
+  }
+
+  // Asio's AsyncWriteStream: writes from the first kMaxGather non-empty
+  // buffers (a write may take less than it is given; Beast writes the rest
+  // next). Only one write is pending at a time, so the list is a member.
+  template <class ConstBuffers, class Token>
+  auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+    std::size_t count = 0;
+    for (auto it = asio::buffer_sequence_begin(buffers);
+         it != asio::buffer_sequence_end(buffers) && count < gathered_.size(); ++it) {
+      if (asio::const_buffer b(*it); b.size() > 0) gathered_[count++] = b;
+    }
+    return asio::async_initiate<Token, void(beast::error_code, std::size_t)>(
+        [this](auto handler, std::size_t n) {
+          WriteSome(std::span<const asio::const_buffer>(gathered_.data(), n),
+                    IoHandler(std::move(handler)));
+        },
+        token, count);
+  }
+
+ private:
+  static constexpr std::size_t kMaxGather = 32;
+  virtual void ReadSome(asio::mutable_buffer buffer, IoHandler handler) = 0;
+  virtual void WriteSome(std::span<const asio::const_buffer> buffers, IoHandler handler) = 0;
+
+  std::array<asio::const_buffer, kMaxGather> gathered_;
+};
+
+class PlainStream final : public ByteStream {
+ public:
+  explicit PlainStream(beast::tcp_stream&& stream) : stream_(std::move(stream)) {}
+  beast::tcp_stream& Tcp() override { return stream_; }
+
+ private:
+  void ReadSome(asio::mutable_buffer buffer, IoHandler handler) override {
+    stream_.async_read_some(buffer, std::move(handler));
+  }
+  void WriteSome(std::span<const asio::const_buffer> buffers, IoHandler handler) override {
+    stream_.async_write_some(buffers, std::move(handler));
+  }
+
+  beast::tcp_stream stream_;
+};
+
+class TlsStream final : public ByteStream {
+ public:
+  TlsStream(beast::tcp_stream&& stream, ssl::context& context)
+      : stream_(std::move(stream), context) {}
+  beast::tcp_stream& Tcp() override { return beast::get_lowest_layer(stream_); }
+
+  beast::ssl_stream<beast::tcp_stream>& Ssl() { return stream_; }
+
+ private:
+  void ReadSome(asio::mutable_buffer buffer, IoHandler handler) override {
+    stream_.async_read_some(buffer, std::move(handler));
+  }
+  void WriteSome(std::span<const asio::const_buffer> buffers, IoHandler handler) override {
+    stream_.async_write_some(buffers, std::move(handler));
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+};
+
+// HTTP over a plain or a TLS connection (after Beast's server-flex).
+class HttpSession : public SessionBase, public std::enable_shared_from_this<HttpSession> {
+ public:
+  // `tls` is the stream when the connection is TLS, else null.
+  HttpSession(std::shared_ptr<Shared> shared, std::unique_ptr<ByteStream> stream, TlsStream* tls,
+              beast::flat_buffer buffer, std::string remote, std::shared_ptr<ConnectionSlot> slot)
       : shared_(std::move(shared)),
         slot_(std::move(slot)),
+        stream_(std::move(stream)),
+        tls_(tls),
         buffer_(std::move(buffer)),
         remote_(std::move(remote)) {}
 
@@ -149,6 +275,36 @@ class HttpSession : public SessionBase {
     }
   }
 
+  // A TLS connection starts with its handshake, on the bytes that told it
+  // from plain HTTP.
+  void Run() {
+    if (!tls_) return DoRead();
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    tls_->Ssl().async_handshake(
+        ssl::stream_base::server, buffer_.data(),
+        beast::bind_front_handler(&HttpSession::OnHandshake, shared_from_this()));
+  }
+
+  void Drain() override {
+    asio::post(stream_->get_executor(), [self = shared_from_this()] {
+      if (self->body_stream_) return self->EndStream();
+      if (self->idle_) self->Stream().socket().close();
+    });
+  }
+
+ private:
+  beast::tcp_stream& Stream() { return stream_->Tcp(); }
+  // False iff an answer went out before the request it answers was read to
+  // its end (a size limit, a malformed message): the client may still be
+  // sending it.
+  bool RequestFullyRead() const { return !parser_ || parser_->is_done(); }
+
+  void OnHandshake(beast::error_code ec, std::size_t bytes_used) {
+    if (ec) return Fail(*shared_, ec, "handshake");
+    buffer_.consume(bytes_used);
+    DoRead();
+  }
+
   // Waits for the first bytes of the next request under the idle timeout;
   // the rest of the request (headers and body) is then read under the
   // request timeout (docs/decisions.md D-40). One read usually brings the
@@ -156,11 +312,11 @@ class HttpSession : public SessionBase {
   // the first bytes.
   void DoRead() {
     idle_ = true;
-    if (shared_->draining) return Self().DoClose();
+    if (shared_->draining) return DoClose();
     bool large = request_.body.size() >= kReleaseMemoryAfterBody;
     request_ = HttpRequest{};
     if (large) ReleaseFreeMemory();
-    request_.tls = tls_;
+    request_.tls = tls_ != nullptr;
     request_.remote = remote_;
     parser_.emplace();
     head_bytes_ = 0;
@@ -170,37 +326,14 @@ class HttpSession : public SessionBase {
     // plain from TLS, or a pipelined request).
     if (buffer_.size() > 0) {
       RequestStarted();
-      asio::post(Self().stream().get_executor(),
-                 beast::bind_front_handler(&HttpSession::ParseHead, Self().shared_from_this()));
+      asio::post(stream_->get_executor(),
+                 beast::bind_front_handler(&HttpSession::ParseHead, shared_from_this()));
       return;
     }
     Stream().expires_after(std::chrono::seconds(shared_->settings.idle_timeout_seconds));
     ReadHead();
   }
 
-  void Drain() override {
-    asio::post(Self().stream().get_executor(),
-               [self = Self().shared_from_this()] {
-                 if (self->body_stream_) return self->EndStream();
-                 if (self->idle_) beast::get_lowest_layer(self->stream()).socket().close();
-               });
-  }
-
- protected:
-  Derived& Self() { return static_cast<Derived&>(*this); }
-  beast::tcp_stream& Stream() { return beast::get_lowest_layer(Self().stream()); }
-  // False iff an answer went out before the request it answers was read to
-  // its end (a size limit, a malformed message): the client may still be
-  // sending it.
-  bool RequestFullyRead() const { return !parser_ || parser_->is_done(); }
-
-  std::shared_ptr<Shared> shared_;
-  std::shared_ptr<ConnectionSlot> slot_;  // released after the stream closes
-  beast::flat_buffer buffer_;
-  std::string remote_;
-  bool tls_ = false;
-
- private:
   // The request's first bytes are here: from now on the request timeout.
   void RequestStarted() {
     idle_ = false;
@@ -215,9 +348,9 @@ class HttpSession : public SessionBase {
   // limit. The parsed bytes are counted here, and Beast is given what is
   // left of the limit for the rest.
   void ReadHead() {
-    Self().stream().async_read_some(
+    stream_->async_read_some(
         buffer_.prepare(kFirstReadBytes),
-        beast::bind_front_handler(&HttpSession::OnHeadBytes, Self().shared_from_this()));
+        beast::bind_front_handler(&HttpSession::OnHeadBytes, shared_from_this()));
   }
 
   void OnHeadBytes(beast::error_code ec, std::size_t bytes) {
@@ -248,7 +381,7 @@ class HttpSession : public SessionBase {
   }
 
   void OnReadHeader(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream) return Self().DoClose();
+    if (ec == http::error::end_of_stream) return DoClose();
     if (ec == http::error::header_limit) {
       return Refuse("RequestSizeLimitExceeded",
                     SizeMessage("the request line and headers", kHeaderLimit));
@@ -277,9 +410,9 @@ class HttpSession : public SessionBase {
     parser_->body_limit(body_rule_.limit);
     if (parser_->is_done()) return Handle();
     // Still under the request timeout set at the request's first byte.
-    http::async_read(Self().stream(), buffer_, *parser_,
+    http::async_read(*stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::OnReadBody,
-                                               Self().shared_from_this()));
+                                               shared_from_this()));
   }
 
   void OnReadBody(beast::error_code ec, std::size_t) {
@@ -297,10 +430,10 @@ class HttpSession : public SessionBase {
     bool keep_alive = parser_->get().keep_alive();
     // The answer may come later, from the database worker's group commit;
     // it is posted back to this connection's own thread.
-    auto self = Self().shared_from_this();
+    auto self = shared_from_this();
     shared_->app.Handle(
         request_,
-        [self](std::function<void()> f) { asio::post(self->stream().get_executor(), std::move(f)); },
+        [self](std::function<void()> f) { asio::post(self->stream_->get_executor(), std::move(f)); },
         [self, keep_alive](HttpResponse response) { self->Respond(std::move(response), keep_alive); });
   }
 
@@ -331,8 +464,8 @@ class HttpSession : public SessionBase {
     TransportEffect effect = response.transport;
     if (effect.delay.count() > 0) {
       response.transport.delay = std::chrono::milliseconds(0);
-      auto timer = std::make_shared<asio::steady_timer>(Self().stream().get_executor(), effect.delay);
-      timer->async_wait([self = Self().shared_from_this(), timer, keep_alive,
+      auto timer = std::make_shared<asio::steady_timer>(stream_->get_executor(), effect.delay);
+      timer->async_wait([self = shared_from_this(), timer, keep_alive,
                          response = std::move(response)](beast::error_code) mutable {
         self->Respond(std::move(response), keep_alive);
       });
@@ -381,15 +514,15 @@ class HttpSession : public SessionBase {
   template <class Message>
   void Write(std::shared_ptr<Message> message, bool keep_alive) {
     response_ = message;
-    http::async_write(Self().stream(), *message,
-                      beast::bind_front_handler(&HttpSession::OnWrite, Self().shared_from_this(),
+    http::async_write(*stream_, *message,
+                      beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this(),
                                                 keep_alive));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
     response_.reset();
     if (ec) return Fail(*shared_, ec, "write");
-    if (!keep_alive) return Self().DoClose();
+    if (!keep_alive) return DoClose();
     DoRead();
   }
 
@@ -413,8 +546,8 @@ class HttpSession : public SessionBase {
     chunk_ = std::move(response.body);
     Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
     http::async_write_header(
-        Self().stream(), *serializer,
-        [self = Self().shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
+        *stream_, *serializer,
+        [self = shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
           if (ec) return self->EndStream();
           self->WatchPeer();
           if (self->chunk_.empty()) return self->AskMore();
@@ -423,8 +556,8 @@ class HttpSession : public SessionBase {
   }
 
   void WatchPeer() {
-    Self().stream().async_read_some(
-        asio::buffer(watch_), [self = Self().shared_from_this()](beast::error_code ec, std::size_t) {
+    stream_->async_read_some(
+        asio::buffer(watch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
           if (!self->body_stream_) return;
           if (ec) return self->EndStream();
           self->WatchPeer();  // bytes after a streamed answer's request are dropped
@@ -433,8 +566,8 @@ class HttpSession : public SessionBase {
 
   void AskMore() {
     Stream().expires_never();
-    body_stream_->Next([self = Self().shared_from_this()](std::string more, bool end) {
-      asio::post(self->stream().get_executor(), [self, more = std::move(more), end]() mutable {
+    body_stream_->Next([self = shared_from_this()](std::string more, bool end) {
+      asio::post(self->stream_->get_executor(), [self, more = std::move(more), end]() mutable {
         if (!self->body_stream_) return;
         self->chunk_ = std::move(more);
         if (!self->chunk_.empty()) return self->WriteChunk(end);
@@ -446,8 +579,8 @@ class HttpSession : public SessionBase {
 
   void WriteChunk(bool last) {
     Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    asio::async_write(Self().stream(), http::make_chunk(asio::buffer(chunk_)),
-                      [self = Self().shared_from_this(), last](beast::error_code ec, std::size_t) {
+    asio::async_write(*stream_, http::make_chunk(asio::buffer(chunk_)),
+                      [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
                         if (!self->body_stream_) return;
                         if (ec) return self->EndStream();
                         if (last) return self->WriteLastChunk();
@@ -456,8 +589,8 @@ class HttpSession : public SessionBase {
   }
 
   void WriteLastChunk() {
-    asio::async_write(Self().stream(), http::make_chunk_last(),
-                      [self = Self().shared_from_this()](beast::error_code, std::size_t) {
+    asio::async_write(*stream_, http::make_chunk_last(),
+                      [self = shared_from_this()](beast::error_code, std::size_t) {
                         self->EndStream();
                       });
   }
@@ -474,107 +607,55 @@ class HttpSession : public SessionBase {
     socket.close(ignored);
   }
 
+  // Closes the connection after an answer. First it reads and drops, for a
+  // moment, what the client may still be sending (an oversize body):
+  // closing with unread data makes the kernel reset the connection, and the
+  // client loses the answer. A plain connection half-closes first; a TLS
+  // one whose request was read to its end sends its close_notify at once.
+  void DoClose() {
+    if (!tls_) {
+      beast::error_code ec;
+      Stream().socket().shutdown(tcp::socket::shutdown_send, ec);
+    } else if (RequestFullyRead()) {
+      return ShutdownTls();
+    }
+    Stream().expires_after(kDiscardTime);
+    Discard();
+  }
+
+  void Discard() {
+    stream_->async_read_some(asio::buffer(discard_), [self = shared_from_this()](
+                                                         beast::error_code ec, std::size_t) {
+      if (!ec) return self->Discard();
+      // The client has stopped sending (or the time is up, and the socket is closed).
+      if (self->tls_ && ec != beast::error::timeout) self->ShutdownTls();
+    });
+  }
+
+  void ShutdownTls() {
+    Stream().expires_after(std::chrono::seconds(shared_->settings.request_timeout_seconds));
+    tls_->Ssl().async_shutdown([self = shared_from_this()](beast::error_code ec) {
+      if (ec) Fail(*self->shared_, ec, "shutdown");
+    });
+  }
+
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<ConnectionSlot> slot_;  // released after the stream closes
+  std::unique_ptr<ByteStream> stream_;
+  TlsStream* tls_;  // the same stream, if it is TLS
+  beast::flat_buffer buffer_;
+  std::string remote_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
   std::shared_ptr<BodyStream> body_stream_;  // set while a streamed answer goes out
   std::string chunk_;                        // the part being written
   std::array<char, 512> watch_;              // what the client sends meanwhile
+  std::array<char, 16384> discard_;          // what the client sends after the answer
   std::chrono::steady_clock::time_point started_;  // the request's first byte
   BodyRule body_rule_;
   std::size_t head_bytes_ = 0;      // of the request line and headers, parsed so far
   std::shared_ptr<void> response_;  // the message being written
   std::atomic<bool> idle_{true};
-};
-
-class PlainSession : public HttpSession<PlainSession>,
-                     public std::enable_shared_from_this<PlainSession> {
- public:
-  PlainSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
-               beast::flat_buffer&& buffer, std::string remote,
-               std::shared_ptr<ConnectionSlot> slot)
-      : HttpSession(std::move(shared), std::move(buffer), std::move(remote),
-                    std::move(slot)),
-        stream_(std::move(stream)) {}
-
-  void Run() { DoRead(); }
-  beast::tcp_stream& stream() { return stream_; }
-  void DoClose() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    // Read and drop what the client may still be sending (an oversize body),
-    // for a moment, so the answer is not lost to a connection reset.
-    stream_.expires_after(kDiscardTime);
-    DoDiscard();
-  }
-
- private:
-  void DoDiscard() {
-    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](
-                                                        beast::error_code ec, std::size_t) {
-      if (!ec) self->DoDiscard();
-    });
-  }
-
-  beast::tcp_stream stream_;
-  std::array<char, 16384> discard_;
-};
-
-class TlsSession : public HttpSession<TlsSession>,
-                   public std::enable_shared_from_this<TlsSession> {
- public:
-  TlsSession(std::shared_ptr<Shared> shared, beast::tcp_stream&& stream,
-             beast::flat_buffer&& buffer, std::string remote,
-             std::shared_ptr<ConnectionSlot> slot)
-      : HttpSession(std::move(shared), std::move(buffer), std::move(remote),
-                    std::move(slot)),
-        stream_(std::move(stream), shared_->tls) {
-    tls_ = true;
-  }
-
-  void Run() {
-    beast::get_lowest_layer(stream_).expires_after(
-        std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
-                            beast::bind_front_handler(&TlsSession::OnHandshake, shared_from_this()));
-  }
-  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
-
-  void DoClose() {
-    // As PlainSession does, read and drop what the client may still be
-    // sending (an oversize body) for a moment: closing with unread data makes
-    // the kernel reset the connection, and the client loses the answer.
-    if (!RequestFullyRead()) {
-      beast::get_lowest_layer(stream_).expires_after(kDiscardTime);
-      return DoDiscard();
-    }
-    DoShutdown();
-  }
-
- private:
-  void OnHandshake(beast::error_code ec, std::size_t bytes_used) {
-    if (ec) return Fail(*shared_, ec, "handshake");
-    buffer_.consume(bytes_used);
-    DoRead();
-  }
-  void DoDiscard() {
-    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](
-                                                        beast::error_code ec, std::size_t) {
-      if (!ec) return self->DoDiscard();
-      // The client has stopped sending (or the time is up, and the socket is closed).
-      if (ec != beast::error::timeout) self->DoShutdown();
-    });
-  }
-  void DoShutdown() {
-    beast::get_lowest_layer(stream_).expires_after(
-        std::chrono::seconds(shared_->settings.request_timeout_seconds));
-    stream_.async_shutdown(beast::bind_front_handler(&TlsSession::OnShutdown, shared_from_this()));
-  }
-  void OnShutdown(beast::error_code ec) {
-    if (ec) Fail(*shared_, ec, "shutdown");
-  }
-
-  beast::ssl_stream<beast::tcp_stream> stream_;
-  std::array<char, 16384> discard_;
 };
 
 // Reads the first bytes and hands the connection to a plain or TLS session.
@@ -613,17 +694,19 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
 
   void OnDetect(beast::error_code ec, bool is_tls) {
     if (ec) return Fail(*shared_, ec, "detect");
+    std::unique_ptr<ByteStream> stream;
+    TlsStream* tls = nullptr;
     if (is_tls) {
-      auto s = std::make_shared<TlsSession>(shared_, std::move(stream_), std::move(buffer_), remote_,
-                                                 slot_);
-      shared_->Add(s);
-      s->Run();
+      auto tls_stream = std::make_unique<TlsStream>(std::move(stream_), shared_->tls);
+      tls = tls_stream.get();
+      stream = std::move(tls_stream);
     } else {
-      auto s = std::make_shared<PlainSession>(shared_, std::move(stream_), std::move(buffer_), remote_,
-                                                 slot_);
-      shared_->Add(s);
-      s->Run();
+      stream = std::make_unique<PlainStream>(std::move(stream_));
     }
+    auto session = std::make_shared<HttpSession>(shared_, std::move(stream), tls,
+                                                 std::move(buffer_), remote_, slot_);
+    shared_->Add(session);
+    session->Run();
   }
 
   std::shared_ptr<Shared> shared_;
