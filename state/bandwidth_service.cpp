@@ -37,9 +37,9 @@ Status CheckChangeable(const Instance& in) {
   return Status::Ok();
 }
 
-// One charge type per batch, and one instance for the two that are changed
-// one instance at a time.
-Result<IC> CheckBatch(const std::vector<Instance>& instances) {
+// The batch's one charge type (a batch that mixes charge types is refused),
+// and a single instance for the two types changed one instance at a time.
+Result<IC> CommonChargeType(const std::vector<Instance>& instances) {
   IC charge = *instances.front().internet_charge_type;
   for (const Instance& in : instances) {
     if (*in.internet_charge_type != charge) {
@@ -218,7 +218,7 @@ Result<ResetBandwidthChange> PlanResetBandwidth(const Scope& scope,
     CVM_RETURN_IF_ERROR(CheckChangeable(in));
     CVM_RETURN_IF_ERROR(CheckBillingState(in, scope.now, action));
   }
-  CVM_ASSIGN_OR_RETURN(change.internet_charge_type, CheckBatch(change.instances));
+  CVM_ASSIGN_OR_RETURN(change.internet_charge_type, CommonChargeType(change.instances));
   const Instance& first = change.instances.front();
   CVM_RETURN_IF_ERROR(CheckParameters(request, first, change.internet_charge_type));
   change.bandwidth_out = request.bandwidth_out;

@@ -79,19 +79,21 @@ void ReadField(const Statement& s, int c, std::optional<E>& v) {
   v = ReadOptionalName<E>(s, c);
 }
 
+// How inserts and updates treat a column.
+enum class ColumnRole {
+  kValue,  // written by inserts and by updates of every column
+  kKey,    // the INTEGER PRIMARY KEY: inserts bind NULL for 0 (SQLite picks
+           // one); updates find the row by it
+  kFixed,  // written once, by the insert (owner, region, public ID)
+};
+
 // One column of a table whose rows are R records.
 template <typename R>
 struct Column {
-  enum class Role {
-    kValue,  // written by inserts and by updates of every column
-    kKey,    // the INTEGER PRIMARY KEY: inserts bind NULL for 0 (SQLite picks
-             // one); updates find the row by it
-    kFixed,  // written once, by the insert (owner, region, public ID)
-  };
   const char* name;
   void (*bind)(Statement& s, int index, const R& record);
   void (*read)(const Statement& s, int col, R& record);
-  Role role = Role::kValue;
+  ColumnRole role = ColumnRole::kValue;
 };
 
 namespace column_detail {
@@ -108,8 +110,7 @@ using ClassOf = typename column_detail::MemberOf<decltype(M)>::Class;
 
 // The field `M` of the record, in the column `name`.
 template <auto M>
-constexpr Column<ClassOf<M>> Field(
-    const char* name, typename Column<ClassOf<M>>::Role role = Column<ClassOf<M>>::Role::kValue) {
+constexpr Column<ClassOf<M>> Field(const char* name, ColumnRole role = ColumnRole::kValue) {
   using R = ClassOf<M>;
   return {name, [](Statement& s, int i, const R& r) { BindField(s, i, r.*M); },
           [](const Statement& s, int c, R& r) { ReadField(s, c, r.*M); }, role};
@@ -135,7 +136,7 @@ constexpr Column<ClassOf<M>> Key(const char* name) {
               s.BindNull(i);
             }
           },
-          [](const Statement& s, int c, R& r) { r.*M = s.Int(c); }, Column<R>::Role::kKey};
+          [](const Statement& s, int c, R& r) { r.*M = s.Int(c); }, ColumnRole::kKey};
 }
 
 // A row that is one value (a child list of strings): the record is the value.
@@ -152,7 +153,6 @@ constexpr Column<T> Value(const char* name) {
 template <typename R, const auto& kColumns>
 class Table {
  public:
-  using Role = typename Column<R>::Role;
   static constexpr size_t kWidth = std::size(kColumns);
 
   // A statement generated from the column list: its SQL and its binds.
@@ -227,7 +227,7 @@ class Table {
   Write UpdateAll() const {
     std::vector<const Column<R>*> set;
     for (const Column<R>& c : kColumns) {
-      if (c.role == Role::kValue) set.push_back(&c);
+      if (c.role == ColumnRole::kValue) set.push_back(&c);
     }
     Write w = Update(set);
     w.columns_.clear();
@@ -255,7 +255,7 @@ class Table {
     return first + static_cast<int>(kWidth);
   }
   // The columns of role `role`, in order, from parameter `*next` on.
-  template <Role role, size_t... I>
+  template <ColumnRole role, size_t... I>
   static void BindRole(Statement& s, const R& r, int* next, std::index_sequence<I...>) {
     auto one = [&]<size_t J>(std::integral_constant<size_t, J>) {
       if constexpr (kColumns[J].role == role) kColumns[J].bind(s, (*next)++, r);
@@ -263,8 +263,8 @@ class Table {
     (one(std::integral_constant<size_t, I>{}), ...);
   }
   static int BindUpdatable(Statement& s, const R& r, int first) {
-    BindRole<Role::kValue>(s, r, &first, std::make_index_sequence<kWidth>());
-    BindRole<Role::kKey>(s, r, &first, std::make_index_sequence<kWidth>());
+    BindRole<ColumnRole::kValue>(s, r, &first, std::make_index_sequence<kWidth>());
+    BindRole<ColumnRole::kKey>(s, r, &first, std::make_index_sequence<kWidth>());
     return first;
   }
 
@@ -276,7 +276,7 @@ class Table {
   }
   const Column<R>& KeyColumn() const {
     for (const Column<R>& c : kColumns) {
-      if (c.role == Role::kKey) return c;
+      if (c.role == ColumnRole::kKey) return c;
     }
     throw std::logic_error("table " + name_ + " has no key column");
   }

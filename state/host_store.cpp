@@ -11,25 +11,24 @@ namespace cvm::state {
 namespace {
 
 using H = Host;
-using Role = Column<H>::Role;
 constexpr Column<H> kHostColumns[] = {
     Key<&H::rowid>("id"),
-    Field<&H::app_id>("app_id", Role::kFixed),
-    Field<&H::region>("region", Role::kFixed),
-    Field<&H::host_id>("host_id", Role::kFixed),
-    Field<&H::zone>("zone", Role::kFixed),
+    Field<&H::app_id>("app_id", ColumnRole::kFixed),
+    Field<&H::region>("region", ColumnRole::kFixed),
+    Field<&H::host_id>("host_id", ColumnRole::kFixed),
+    Field<&H::zone>("zone", ColumnRole::kFixed),
     Field<&H::project_id>("project_id"),
     Field<&H::host_name>("host_name"),
-    Field<&H::host_type>("host_type", Role::kFixed),
+    Field<&H::host_type>("host_type", ColumnRole::kFixed),
     Field<&H::renew_flag>("renew_flag"),
-    Field<&H::created_at>("created_at", Role::kFixed),
+    Field<&H::created_at>("created_at", ColumnRole::kFixed),
     Field<&H::running_at>("running_at"),
     Field<&H::expired_at>("expired_at"),
     Field<&H::launch_failed>("launch_failed"),
-    Field<&H::host_ip>("host_ip", Role::kFixed),
-    Field<&H::cpu>("cpu", Role::kFixed),
-    Field<&H::memory_gb>("memory", Role::kFixed),
-    Field<&H::disk_gb>("disk", Role::kFixed),
+    Field<&H::host_ip>("host_ip", ColumnRole::kFixed),
+    Field<&H::cpu>("cpu", ColumnRole::kFixed),
+    Field<&H::memory_gb>("memory", ColumnRole::kFixed),
+    Field<&H::disk_gb>("disk", ColumnRole::kFixed),
 };
 
 const Table<H, kHostColumns>& Hosts() {
@@ -37,7 +36,7 @@ const Table<H, kHostColumns>& Hosts() {
   return table;
 }
 
-constexpr char kIdExists[] = "SELECT 1 FROM hosts WHERE host_id = ?";
+constexpr char kHostIdExists[] = "SELECT 1 FROM hosts WHERE host_id = ?";
 constexpr char kCountAdd[] =
     "INSERT INTO host_counts (app_id, region, count) VALUES (?, ?, 1) "
     "ON CONFLICT (app_id, region) DO UPDATE SET count = count + 1";
@@ -66,12 +65,12 @@ constexpr char kUsage[] =
     "AND (i.gone_at IS NULL OR i.gone_at > ?) ORDER BY +i.id";
 
 // The fixed fragments a listing is assembled from; every value is bound.
-constexpr char kFrom[] = " FROM hosts h WHERE h.app_id = ? AND h.region = ?";
+constexpr char kHostsFrom[] = " FROM hosts h WHERE h.app_id = ? AND h.region = ?";
 // Lookups by host ID: the unary + keeps the owner index out of the plan, so
 // the unique index on the ID finds the few rows.
-constexpr char kFromById[] = " FROM hosts h WHERE +h.app_id = ? AND +h.region = ?";
+constexpr char kHostsFromById[] = " FROM hosts h WHERE +h.app_id = ? AND +h.region = ?";
 constexpr char kIn[] = " IN (SELECT value FROM json_each(?))";
-constexpr char kPage[] = " ORDER BY h.id LIMIT ? OFFSET ?";
+constexpr char kHostPage[] = " ORDER BY h.id LIMIT ? OFFSET ?";
 
 // host-state, from the columns that decide it (Host::Observe); each `?` is
 // the instant.
@@ -138,7 +137,7 @@ void HostStore::UpdateTerms(const Host& h) {
 }
 
 bool HostStore::IdExists(const std::string& host_id) {
-  Statement s = db_.Cached(kIdExists);
+  Statement s = db_.Cached(kHostIdExists);
   s.Bind(1, host_id);
   return s.Step();
 }
@@ -152,7 +151,7 @@ int64_t HostStore::NextRowId() {
 std::vector<Host> HostStore::FindMany(int64_t app_id, const std::string& region,
                                       const std::vector<std::string>& host_ids) {
   static const std::string sql =
-      "SELECT " + Hosts().select_list() + kFromById + " AND h.host_id" + kIn;
+      "SELECT " + Hosts().select_list() + kHostsFromById + " AND h.host_id" + kIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, JsonStringArray(host_ids));
   std::unordered_map<std::string, Host> by_id;
@@ -176,7 +175,7 @@ HostPage HostStore::List(int64_t app_id, const std::string& region, const HostQu
   bool by_id = false;
   for (const HostCondition& c : query.conditions) by_id = by_id || c.name == "host-id";
   // The WHERE clause: fixed fragments, and the values they bind, in order.
-  std::string where = by_id ? kFromById : kFrom;
+  std::string where = by_id ? kHostsFromById : kHostsFrom;
   std::vector<std::variant<std::string, int64_t>> binds;
   for (const HostCondition& c : query.conditions) {
     if (c.name == "host-state") {
@@ -237,7 +236,7 @@ HostPage HostStore::List(int64_t app_id, const std::string& region, const HostQu
     page.total = count.Int(0);
   }
   if (page.total == 0 || query.offset >= page.total) return page;
-  Statement s = db_.Prepare("SELECT " + Hosts().select_list() + where + kPage);
+  Statement s = db_.Prepare("SELECT " + Hosts().select_list() + where + kHostPage);
   int next = bind_where(s);
   s.Bind(next, query.limit).Bind(next + 1, query.offset);
   while (s.Step()) page.items.push_back(Hosts().Read(s));

@@ -11,12 +11,11 @@ namespace cvm::state {
 namespace {
 
 using M = Image;
-using Role = Column<M>::Role;
 constexpr Column<M> kImageColumns[] = {
     Key<&M::rowid>("id"),
-    Field<&M::app_id>("app_id", Role::kFixed),
-    Field<&M::region>("region", Role::kFixed),
-    Field<&M::image_id>("image_id", Role::kFixed),
+    Field<&M::app_id>("app_id", ColumnRole::kFixed),
+    Field<&M::region>("region", ColumnRole::kFixed),
+    Field<&M::image_id>("image_id", ColumnRole::kFixed),
     Field<&M::name>("name"),
     Field<&M::description>("description"),
     Field<&M::os_name>("os_name"),
@@ -49,8 +48,8 @@ const Table<ImageShare, kShareColumns>& ShareTable() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM images WHERE id = ? RETURNING app_id, region";
-constexpr char kIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
+constexpr char kDeleteImage[] = "DELETE FROM images WHERE id = ? RETURNING app_id, region";
+constexpr char kImageIdExists[] = "SELECT 1 FROM images WHERE image_id = ?";
 constexpr char kNameUsed[] = "SELECT 1 FROM images WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kCreatingFrom[] =
     "SELECT 1 FROM images WHERE source_instance = ? AND pending_state = ? AND ready_at > ?";
@@ -305,11 +304,11 @@ void ImageStore::UpdateSync(const Image& m) {
 }
 
 void ImageStore::Delete(int64_t rowid) {
-  CountStore(db_).DeleteRow(kCountedImages, kDelete, rowid);
+  CountStore(db_).DeleteRow(kCountedImages, kDeleteImage, rowid);
 }
 
 bool ImageStore::IdExists(const std::string& image_id) {
-  Statement s = db_.Cached(kIdExists);
+  Statement s = db_.Cached(kImageIdExists);
   s.Bind(1, image_id);
   return s.Step();
 }

@@ -15,12 +15,11 @@ namespace {
 
 // The instances table and its children, one column list each.
 using I = Instance;
-using Role = Column<I>::Role;
 constexpr Column<I> kInstanceColumns[] = {
     Key<&I::rowid>("id"),
-    Field<&I::app_id>("app_id", Role::kFixed),
-    Field<&I::region>("region", Role::kFixed),
-    Field<&I::instance_id>("instance_id", Role::kFixed),
+    Field<&I::app_id>("app_id", ColumnRole::kFixed),
+    Field<&I::region>("region", ColumnRole::kFixed),
+    Field<&I::instance_id>("instance_id", ColumnRole::kFixed),
     Field<&I::zone>("zone"),
     Field<&I::project_id>("project_id"),
     Field<&I::host_id>("host_id"),

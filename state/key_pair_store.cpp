@@ -12,12 +12,11 @@ namespace cvm::state {
 namespace {
 
 using K = KeyPair;
-using Role = Column<K>::Role;
 constexpr Column<K> kKeyPairColumns[] = {
     Key<&K::rowid>("id"),
-    Field<&K::app_id>("app_id", Role::kFixed),
-    Field<&K::region>("region", Role::kFixed),
-    Field<&K::key_id>("key_id", Role::kFixed),
+    Field<&K::app_id>("app_id", ColumnRole::kFixed),
+    Field<&K::region>("region", ColumnRole::kFixed),
+    Field<&K::key_id>("key_id", ColumnRole::kFixed),
     Field<&K::name>("name"),
     Field<&K::description>("description"),
     Field<&K::project_id>("project_id"),
@@ -30,16 +29,16 @@ const Table<K, kKeyPairColumns>& KeyPairs() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM key_pairs WHERE id = ? RETURNING app_id, region";
+constexpr char kDeleteKeyPair[] = "DELETE FROM key_pairs WHERE id = ? RETURNING app_id, region";
 
-constexpr char kIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
+constexpr char kKeyIdExists[] = "SELECT 1 FROM key_pairs WHERE key_id = ?";
 constexpr char kIdNamed[] =
     "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND name = ?";
 constexpr char kIdWithPublicKey[] =
     "SELECT key_id FROM key_pairs WHERE app_id = ? AND region = ? AND public_key = ?";
 
-constexpr char kFrom[] = " FROM key_pairs k WHERE k.app_id = ? AND k.region = ?";
-constexpr char kIdIn[] = " AND k.key_id IN (SELECT value FROM json_each(?))";
+constexpr char kKeyPairsFrom[] = " FROM key_pairs k WHERE k.app_id = ? AND k.region = ?";
+constexpr char kKeyIdIn[] = " AND k.key_id IN (SELECT value FROM json_each(?))";
 
 // KeyIds and DescribeKeyPairs' filters, and the indexes that answer them
 // (migrations 3 and 8).
@@ -87,11 +86,11 @@ void KeyPairStore::UpdateAttributes(const KeyPair& k) {
 }
 
 void KeyPairStore::Delete(int64_t rowid) {
-  CountStore(db_).DeleteRow(kCountedKeyPairs, kDelete, rowid);
+  CountStore(db_).DeleteRow(kCountedKeyPairs, kDeleteKeyPair, rowid);
 }
 
 bool KeyPairStore::IdExists(const std::string& key_id) {
-  Statement s = db_.Cached(kIdExists);
+  Statement s = db_.Cached(kKeyIdExists);
   s.Bind(1, key_id);
   return s.Step();
 }
@@ -116,7 +115,7 @@ std::optional<std::string> KeyPairStore::IdWithPublicKey(int64_t app_id, const s
 
 std::vector<KeyPair> KeyPairStore::FindMany(int64_t app_id, const std::string& region,
                                             const std::vector<std::string>& key_ids) {
-  static const std::string sql = "SELECT " + KeyPairs().select_list() + kFrom + kIdIn;
+  static const std::string sql = "SELECT " + KeyPairs().select_list() + kKeyPairsFrom + kKeyIdIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, JsonStringArray(key_ids));
   std::unordered_map<std::string, KeyPair> by_id;

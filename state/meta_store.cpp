@@ -4,22 +4,22 @@
 
 namespace cvm::state {
 namespace {
-constexpr char kGet[] = "SELECT value FROM meta WHERE key = ?";
-constexpr char kPut[] =
+constexpr char kGetMeta[] = "SELECT value FROM meta WHERE key = ?";
+constexpr char kPutMeta[] =
     "INSERT INTO meta (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 constexpr char kClockKey[] = "clock";
 }  // namespace
 
 std::optional<std::string> MetaStore::Get(std::string_view key) {
-  Statement s = db_.Cached(kGet);
+  Statement s = db_.Cached(kGetMeta);
   s.Bind(1, key);
   if (!s.Step()) return std::nullopt;
   return s.Text(0);
 }
 
 void MetaStore::Put(std::string_view key, std::string_view value) {
-  db_.Cached(kPut).Bind(1, key).Bind(2, value).Run();
+  db_.Cached(kPutMeta).Bind(1, key).Bind(2, value).Run();
 }
 
 std::optional<VirtualClock::Snapshot> MetaStore::LoadClock() {

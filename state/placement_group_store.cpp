@@ -9,15 +9,14 @@ namespace cvm::state {
 namespace {
 
 using G = PlacementGroup;
-using Role = Column<G>::Role;
 constexpr Column<G> kGroupColumns[] = {
     Key<&G::rowid>("id"),
-    Field<&G::app_id>("app_id", Role::kFixed),
-    Field<&G::region>("region", Role::kFixed),
-    Field<&G::group_id>("group_id", Role::kFixed),
+    Field<&G::app_id>("app_id", ColumnRole::kFixed),
+    Field<&G::region>("region", ColumnRole::kFixed),
+    Field<&G::group_id>("group_id", ColumnRole::kFixed),
     Field<&G::name>("name"),
-    Field<&G::type>("type", Role::kFixed),
-    Field<&G::created_at>("created_at", Role::kFixed),
+    Field<&G::type>("type", ColumnRole::kFixed),
+    Field<&G::created_at>("created_at", ColumnRole::kFixed),
 };
 
 const Table<G, kGroupColumns>& Groups() {
@@ -25,8 +24,8 @@ const Table<G, kGroupColumns>& Groups() {
   return table;
 }
 
-constexpr char kDelete[] = "DELETE FROM placement_groups WHERE id = ?";
-constexpr char kIdExists[] = "SELECT 1 FROM placement_groups WHERE group_id = ?";
+constexpr char kDeleteGroup[] = "DELETE FROM placement_groups WHERE id = ?";
+constexpr char kGroupIdExists[] = "SELECT 1 FROM placement_groups WHERE group_id = ?";
 constexpr char kCount[] = "SELECT COUNT(*) FROM placement_groups WHERE app_id = ? AND region = ?";
 constexpr char kMembers[] =
     "SELECT i.placement_group_id, i.instance_id FROM instances i "
@@ -34,12 +33,12 @@ constexpr char kMembers[] =
     "AND i.placement_group_id IN (SELECT value FROM json_each(?)) "
     "AND (i.gone_at IS NULL OR i.gone_at > ?) ORDER BY +i.id";
 
-constexpr char kFrom[] = " FROM placement_groups g WHERE g.app_id = ? AND g.region = ?";
-constexpr char kFromById[] = " FROM placement_groups g WHERE +g.app_id = ? AND +g.region = ?";
-constexpr char kIdIn[] = " AND g.group_id IN (SELECT value FROM json_each(?))";
+constexpr char kGroupsFrom[] = " FROM placement_groups g WHERE g.app_id = ? AND g.region = ?";
+constexpr char kGroupsFromById[] = " FROM placement_groups g WHERE +g.app_id = ? AND +g.region = ?";
+constexpr char kGroupIdIn[] = " AND g.group_id IN (SELECT value FROM json_each(?))";
 // instr() rather than LIKE: the name's own % and _ are plain characters.
 constexpr char kNameContains[] = " AND instr(g.name, ?) > 0";
-constexpr char kPage[] = " ORDER BY g.id LIMIT ? OFFSET ?";
+constexpr char kGroupPage[] = " ORDER BY g.id LIMIT ? OFFSET ?";
 
 }  // namespace
 
@@ -60,10 +59,10 @@ void PlacementGroupStore::UpdateName(const PlacementGroup& g) {
   s.Run();
 }
 
-void PlacementGroupStore::Delete(int64_t rowid) { db_.Cached(kDelete).Bind(1, rowid).Run(); }
+void PlacementGroupStore::Delete(int64_t rowid) { db_.Cached(kDeleteGroup).Bind(1, rowid).Run(); }
 
 bool PlacementGroupStore::IdExists(const std::string& group_id) {
-  Statement s = db_.Cached(kIdExists);
+  Statement s = db_.Cached(kGroupIdExists);
   s.Bind(1, group_id);
   return s.Step();
 }
@@ -77,7 +76,7 @@ int64_t PlacementGroupStore::Count(int64_t app_id, const std::string& region) {
 
 std::vector<PlacementGroup> PlacementGroupStore::FindMany(
     int64_t app_id, const std::string& region, const std::vector<std::string>& group_ids) {
-  static const std::string sql = "SELECT " + Groups().select_list() + kFromById + kIdIn;
+  static const std::string sql = "SELECT " + Groups().select_list() + kGroupsFromById + kGroupIdIn;
   Statement s = db_.Cached(sql.c_str());
   s.Bind(1, app_id).Bind(2, region).Bind(3, JsonStringArray(group_ids));
   std::unordered_map<std::string, PlacementGroup> by_id;
@@ -98,10 +97,10 @@ std::vector<PlacementGroup> PlacementGroupStore::FindMany(
 
 PlacementGroupPage PlacementGroupStore::List(int64_t app_id, const std::string& region,
                                              const PlacementGroupQuery& query) {
-  std::string where = query.group_ids ? kFromById : kFrom;
+  std::string where = query.group_ids ? kGroupsFromById : kGroupsFrom;
   std::vector<std::string> binds;
   if (query.group_ids) {
-    where += kIdIn;
+    where += kGroupIdIn;
     binds.push_back(JsonStringArray(*query.group_ids));
   }
   if (query.name_contains) {
@@ -129,7 +128,7 @@ PlacementGroupPage PlacementGroupStore::List(int64_t app_id, const std::string& 
     page.total = count.Int(0);
   }
   if (page.total == 0 || query.offset >= page.total) return page;
-  Statement s = db_.Prepare("SELECT " + Groups().select_list() + where + kPage);
+  Statement s = db_.Prepare("SELECT " + Groups().select_list() + where + kGroupPage);
   bind_where(s);
   s.Bind(static_cast<int>(binds.size() + 3), query.limit);
   s.Bind(static_cast<int>(binds.size() + 4), query.offset);
