@@ -4,17 +4,11 @@
 #include <charconv>
 
 #include "crypto/crypto.h"
+#include "server/form.h"
 #include "server/signature.h"
 
 namespace cvm::server {
 namespace {
-
-const std::string* FindParam(const FormParams& params, std::string_view key) {
-  for (const auto& [k, v] : params) {
-    if (k == key) return &v;
-  }
-  return nullptr;
-}
 
 bool ParseTimestamp(std::string_view text, int64_t* out) {
   if (text.empty() || text.size() > 18) return false;

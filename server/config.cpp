@@ -141,11 +141,11 @@ Option Run(const RunSetting& s) {
           }};
 }
 
-using E = EmulatorOptions;
-using A = AuthSettings;
 constexpr int64_t kTenYears = 10LL * 365 * 86400;
 
 const std::vector<Option>& Options() {
+  using E = EmulatorOptions;
+  using A = AuthSettings;
   static const std::vector<Option> options = [] {
     std::vector<Option> o = {
         Text<&Config::host>(

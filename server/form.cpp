@@ -52,6 +52,13 @@ bool ParseForm(std::string_view text, FormParams* out, std::string* bad_segment)
   return true;
 }
 
+const std::string* FindParam(const FormParams& params, std::string_view key) {
+  for (const auto& [k, v] : params) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
 std::string PercentEncode(std::string_view in) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

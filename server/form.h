@@ -19,6 +19,9 @@ bool PercentDecode(std::string_view in, std::string* out);
 // sets *bad_segment) on a malformed escape.
 bool ParseForm(std::string_view text, FormParams* out, std::string* bad_segment);
 
+// The value of the first parameter named `key`, or nullptr.
+const std::string* FindParam(const FormParams& params, std::string_view key);
+
 // Percent-encodes every byte outside [A-Za-z0-9-_.~].
 std::string PercentEncode(std::string_view in);
 

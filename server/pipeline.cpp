@@ -47,13 +47,6 @@ std::string MediaType(const std::string* content_type) {
   return t;
 }
 
-const std::string* FindParam(const FormParams& params, std::string_view key) {
-  for (const auto& [k, v] : params) {
-    if (k == key) return &v;
-  }
-  return nullptr;
-}
-
 // {"Response": <response>} without copying the response tree.
 std::string Serialize(const json& response) {
   std::string out = "{\"Response\":";

@@ -87,6 +87,14 @@ nlohmann::json SettingToJson(SettingKind kind, int64_t value) {
   return value;
 }
 
+nlohmann::json SettingsToJson(SettingKind kind, const state::Durations& d, const state::Quotas& q) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const RunSetting& s : RunSettings()) {
+    if (s.kind == kind) out[s.name] = SettingToJson(kind, s.In(d, q));
+  }
+  return out;
+}
+
 std::string SettingRangeProblem(SettingKind kind, const std::string& name) {
   switch (kind) {
     case SettingKind::kDuration:

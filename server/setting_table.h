@@ -57,6 +57,9 @@ std::string FormatSetting(SettingKind kind, int64_t value);
 std::optional<int64_t> SettingFromJson(SettingKind kind, const nlohmann::json& value);
 // The value as the control endpoints show it (seconds for a duration).
 nlohmann::json SettingToJson(SettingKind kind, int64_t value);
+// Every setting of `kind`, read from whichever of d and q holds it, as an
+// object of name → SettingToJson: what the control endpoints and snapshots show.
+nlohmann::json SettingsToJson(SettingKind kind, const state::Durations& d, const state::Quotas& q);
 // What a control endpoint answers when `name`'s value is refused.
 std::string SettingRangeProblem(SettingKind kind, const std::string& name);
 

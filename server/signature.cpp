@@ -7,27 +7,16 @@
 #include <vector>
 
 #include "crypto/crypto.h"
+#include "server/text.h"
 #include "state/clock.h"
 
 namespace cvm::server {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool IsHex(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
   });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // kSigning = HMAC(HMAC(HMAC("TC3"+key, date), service), "tc3_request"),
@@ -59,11 +48,11 @@ std::optional<Tc3Authorization> ParseTc3Authorization(std::string_view header) {
   // Three comma-separated "Name=value" fields, in this order.
   for (int field = 0; field < 3; ++field) {
     size_t comma = rest.find(',');
-    std::string_view part = Trim(rest.substr(0, comma));
+    std::string_view part = TrimSpacesAndTabs(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
-    std::string_view name = part.substr(0, eq), value = Trim(part.substr(eq + 1));
+    std::string_view name = part.substr(0, eq), value = TrimSpacesAndTabs(part.substr(eq + 1));
     if (field == 0 && name == "Credential") {
       credential = value, seen_credential = true;
     } else if (field == 1 && name == "SignedHeaders") {
@@ -74,7 +63,7 @@ std::optional<Tc3Authorization> ParseTc3Authorization(std::string_view header) {
       return std::nullopt;
     }
   }
-  if (!Trim(rest).empty() || !seen_credential || !seen_headers || !seen_signature) {
+  if (!TrimSpacesAndTabs(rest).empty() || !seen_credential || !seen_headers || !seen_signature) {
     return std::nullopt;
   }
   if (!IsHex(signature) || signed_headers.empty()) return std::nullopt;
@@ -92,7 +81,7 @@ std::optional<Tc3Authorization> ParseTc3Authorization(std::string_view header) {
   out.date = std::string(credential.substr(s1 + 1, s2 - s1 - 1));
   out.service = std::string(credential.substr(s2 + 1, s3 - s2 - 1));
   out.signed_headers = std::string(signed_headers);
-  out.signature = Lower(signature);
+  out.signature = AsciiLower(signature);
   if (out.secret_id.empty() || out.date.empty() || out.service.empty()) return std::nullopt;
   return out;
 }
@@ -125,7 +114,7 @@ std::optional<std::string> Tc3Signature(const HttpRequest& req, const Tc3Authori
   std::string_view list = auth.signed_headers;
   while (!list.empty()) {
     size_t semi = list.find(';');
-    names.push_back(Lower(Trim(list.substr(0, semi))));
+    names.push_back(AsciiLower(TrimSpacesAndTabs(list.substr(0, semi))));
     list = semi == std::string_view::npos ? std::string_view() : list.substr(semi + 1);
   }
   std::sort(names.begin(), names.end());
@@ -145,7 +134,7 @@ std::optional<std::string> Tc3Signature(const HttpRequest& req, const Tc3Authori
       if (!h) return std::nullopt;
       value = *h;
     }
-    canonical.append(name).append(":").append(Trim(value)).append("\n");
+    canonical.append(name).append(":").append(TrimSpacesAndTabs(value)).append("\n");
     if (!signed_list.empty()) signed_list += ';';
     signed_list += name;
   }

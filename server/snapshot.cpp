@@ -81,17 +81,9 @@ json ExportTable(state::Database& db, const SnapshotTable& t, std::optional<int6
   return json{{"columns", std::move(columns)}, {"rows", std::move(rows)}};
 }
 
-json SettingsJson(const state::Durations& d, const state::Quotas& q, SettingKind kind) {
-  json out = json::object();
-  for (const RunSetting& s : RunSettings()) {
-    if (s.kind == kind) out[s.name] = SettingToJson(kind, s.In(d, q));
-  }
-  return out;
-}
-
 // Reads `value` (an object of settings of `kind`) into d/q: "" or the problem.
-std::string ReadSettings(const json& value, SettingKind kind, state::Durations& d,
-                         state::Quotas& q, const std::string& where) {
+std::string ReadSnapshotSettings(const json& value, SettingKind kind, state::Durations& d,
+                                 state::Quotas& q, const std::string& where) {
   if (!value.is_object()) return where + " must be an object";
   for (const auto& [key, v] : value.items()) {
     const RunSetting* s = FindRunSetting(kind, key);
@@ -249,8 +241,8 @@ std::string Check(Emulator& emu, const std::vector<SnapshotTable>& tables, const
     state::Durations unused_d;
     if (!app_id && s.contains("durations")) {
       state::Durations d = emu.options().durations;
-      if (auto p = ReadSettings(s["durations"], SettingKind::kDuration, d, unused_q,
-                                "settings.durations");
+      if (auto p = ReadSnapshotSettings(s["durations"], SettingKind::kDuration, d, unused_q,
+                                        "settings.durations");
           !p.empty()) {
         return p;
       }
@@ -261,8 +253,8 @@ std::string Check(Emulator& emu, const std::vector<SnapshotTable>& tables, const
       if (!q.is_object()) return "settings.quotas must be an object";
       if (!app_id && q.contains("default")) {
         state::Quotas d = emu.options().quotas;
-        if (auto p = ReadSettings(q["default"], SettingKind::kQuota, unused_d, d,
-                                  "settings.quotas.default");
+        if (auto p = ReadSnapshotSettings(q["default"], SettingKind::kQuota, unused_d, d,
+                                          "settings.quotas.default");
             !p.empty()) {
           return p;
         }
@@ -279,8 +271,8 @@ std::string Check(Emulator& emu, const std::vector<SnapshotTable>& tables, const
           if (!emu.accounts().FindByAppId(id)) return "settings.quotas.accounts: " + key + " names no account";
           if (app_id && id != *app_id) continue;
           state::Quotas aq = plan.default_quotas ? *plan.default_quotas : emu.settings().default_quotas();
-          if (auto p = ReadSettings(value, SettingKind::kQuota, unused_d, aq,
-                                    "settings.quotas.accounts." + key);
+          if (auto p = ReadSnapshotSettings(value, SettingKind::kQuota, unused_d, aq,
+                                            "settings.quotas.accounts." + key);
               !p.empty()) {
             return p;
           }
@@ -446,13 +438,13 @@ json ExportSnapshot(Emulator& emu, std::optional<int64_t> app_id) {
   json quotas_of = json::object();
   for (const auto& [id, q] : settings.account_quotas()) {
     if (!app_id || id == *app_id) {
-      quotas_of[std::to_string(id)] = SettingsJson({}, q, SettingKind::kQuota);
+      quotas_of[std::to_string(id)] = SettingsToJson(SettingKind::kQuota, {}, q);
     }
   }
   json s = json::object();
   if (!app_id) {
-    s["durations"] = SettingsJson(settings.durations(), {}, SettingKind::kDuration);
-    s["quotas"]["default"] = SettingsJson({}, settings.default_quotas(), SettingKind::kQuota);
+    s["durations"] = SettingsToJson(SettingKind::kDuration, settings.durations(), {});
+    s["quotas"]["default"] = SettingsToJson(SettingKind::kQuota, {}, settings.default_quotas());
   }
   s["quotas"]["accounts"] = std::move(quotas_of);
   out["settings"] = std::move(s);

@@ -1,43 +1,31 @@
 #include "server/control/access.h"
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.h"
 #include "server/control/route.h"
+#include "server/text.h"
 
 namespace cvm::server {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The name part of a Host header ("localhost:8100" → "localhost",
 // "[::1]:8100" → "[::1]"), lower-cased.
 std::string HostName(std::string_view host) {
   if (!host.empty() && host.front() == '[') {
     size_t close = host.find(']');
-    return Lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
+    return AsciiLower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
   }
-  return Lower(host.substr(0, host.find(':')));
+  return AsciiLower(host.substr(0, host.find(':')));
 }
 
 // An address as it appears in a Host header: IPv6 in brackets.
 std::string AsHostName(std::string_view address) {
   if (address.find(':') != std::string_view::npos && address.front() != '[') {
-    return "[" + Lower(address) + "]";
+    return "[" + AsciiLower(address) + "]";
   }
-  return Lower(address);
+  return AsciiLower(address);
 }
 
 bool Contains(const std::vector<std::string>& list, std::string_view item) {
@@ -62,7 +50,7 @@ HttpResponse Forbidden(std::string message) {
 }  // namespace
 
 bool IsLoopbackHost(std::string_view host) {
-  std::string h = Lower(host);
+  std::string h = AsciiLower(host);
   return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
 }
 
@@ -70,7 +58,7 @@ std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view item = Trim(text.substr(0, comma));
+    std::string_view item = TrimSpacesAndTabs(text.substr(0, comma));
     if (!item.empty()) items.emplace_back(item);
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
   }
@@ -89,9 +77,10 @@ std::optional<HttpResponse> CheckOrigin(const ControlAccess& access, const HttpR
   const std::string* fetch_site = request.Header("sec-fetch-site");
   const std::string* content_type = request.Header("content-type");
   const std::string* host = request.Header("host");
-  std::string media =
-      content_type ? Lower(Trim(std::string_view(*content_type).substr(0, content_type->find(';'))))
-                   : "";
+  std::string media = content_type
+                          ? AsciiLower(TrimSpacesAndTabs(
+                                std::string_view(*content_type).substr(0, content_type->find(';'))))
+                          : "";
   bool browser = origin || fetch_site || (content_type && media != "application/json");
   if (browser) {
     std::string host_name = host ? HostName(*host) : "";
@@ -99,18 +88,18 @@ std::optional<HttpResponse> CheckOrigin(const ControlAccess& access, const HttpR
       return Forbidden("Host " + (host ? *host : std::string("(none)")) +
                        " does not name this emulator (add it with --control-allowed-hosts)");
     }
-    std::string lower_origin = origin ? Lower(*origin) : "";
+    std::string lower_origin = origin ? AsciiLower(*origin) : "";
     if (!lower_origin.empty() && lower_origin.back() == '/') lower_origin.pop_back();
     bool origin_allowed =
         origin && (Contains(access.allowed_origins, "*") ||
                    std::any_of(access.allowed_origins.begin(), access.allowed_origins.end(),
                                [&](const std::string& o) {
-                                 std::string a = Lower(o);
+                                 std::string a = AsciiLower(o);
                                  if (!a.empty() && a.back() == '/') a.pop_back();
                                  return a == lower_origin;
                                }));
     // The emulator's own origin: the scheme it was reached by and its Host.
-    std::string own = std::string(request.tls ? "https://" : "http://") + Lower(*host);
+    std::string own = std::string(request.tls ? "https://" : "http://") + AsciiLower(*host);
     if (origin && !origin_allowed && lower_origin != own) {
       return Forbidden("Origin " + *origin +
                        " is not this emulator's (allow it with --control-allowed-origins)");
@@ -133,8 +122,9 @@ std::optional<HttpResponse> CheckToken(const ControlAccess& access, const HttpRe
   if (!access.token.empty()) {
     const std::string* authorization = request.Header("authorization");
     std::string_view given;
-    if (authorization && authorization->size() > 7 && Lower(authorization->substr(0, 7)) == "bearer ") {
-      given = Trim(std::string_view(*authorization).substr(7));
+    if (authorization && authorization->size() > 7 &&
+        AsciiLower(authorization->substr(0, 7)) == "bearer ") {
+      given = TrimSpacesAndTabs(std::string_view(*authorization).substr(7));
     }
     // Compared as digests: the time depends on neither value (D-93).
     if (given.empty() ||

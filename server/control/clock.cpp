@@ -90,7 +90,7 @@ HttpResponse Resume(Call& call) {
   return Changed(call);
 }
 
-constexpr Route kRoutes[] = {
+constexpr Route kClockRoutes[] = {
     {"clock", "GET", &Get},
     {"clock/set", "POST", &Set},
     {"clock/advance", "POST", &Advance},
@@ -111,6 +111,6 @@ json ClockJson(Emulator& emulator) {
               {"offset_seconds", static_cast<double>(s.offset_ms) / 1000.0}};
 }
 
-std::span<const Route> ClockRoutes() { return kRoutes; }
+std::span<const Route> ClockRoutes() { return kClockRoutes; }
 
 }  // namespace cvm::server::control

@@ -23,10 +23,10 @@ HttpResponse Console(Call& call) {
   return r;
 }
 
-constexpr Route kRoutes[] = {{"ui", "GET", &Console}};
+constexpr Route kConsoleRoutes[] = {{"ui", "GET", &Console}};
 
 }  // namespace
 
-std::span<const Route> ConsoleRoutes() { return kRoutes; }
+std::span<const Route> ConsoleRoutes() { return kConsoleRoutes; }
 
 }  // namespace cvm::server::control

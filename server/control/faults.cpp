@@ -110,7 +110,7 @@ HttpResponse Clear(Call& call) {
   return List(call.emulator);
 }
 
-constexpr Route kRoutes[] = {
+constexpr Route kFaultsRoutes[] = {
     {"faults", "GET POST", &Faults},
     {"faults/delete", "POST", &Delete},
     {"faults/clear", "POST", &Clear},
@@ -118,6 +118,6 @@ constexpr Route kRoutes[] = {
 
 }  // namespace
 
-std::span<const Route> FaultsRoutes() { return kRoutes; }
+std::span<const Route> FaultsRoutes() { return kFaultsRoutes; }
 
 }  // namespace cvm::server::control

@@ -59,10 +59,10 @@ HttpResponse Health(Call& call) {
   return Reply(problem.empty() ? 200 : 503, body);
 }
 
-constexpr Route kRoutes[] = {{"health", "GET", &Health}};
+constexpr Route kHealthRoutes[] = {{"health", "GET", &Health}};
 
 }  // namespace
 
-std::span<const Route> HealthRoutes() { return kRoutes; }
+std::span<const Route> HealthRoutes() { return kHealthRoutes; }
 
 }  // namespace cvm::server::control

@@ -19,7 +19,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string Text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// An argument as text: a string as it is, anything else as its JSON.
+std::string ArgText(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 // A whole number from a JSON number or a string holding one.
 std::optional<int64_t> WholeNumber(const json& v) {
@@ -51,7 +52,7 @@ std::optional<int64_t> TimeMs(const json& v) {
 
 bool Flag(const json& args, const char* name) {
   if (!args.contains(name)) return false;
-  std::string v = Text(args[name]);
+  std::string v = ArgText(args[name]);
   return v == "1" || v == "true" || v == "on" || v.empty();
 }
 
@@ -71,19 +72,19 @@ std::optional<Refused> ReadFilter(Emulator& emu, const json& args, JournalFilter
              "uin, since, until, limit; follow; response)"};
     }
   }
-  if (args.contains("action")) f->action = Text(args["action"]);
+  if (args.contains("action")) f->action = ArgText(args["action"]);
   if (args.contains("code")) {
-    f->code = Text(args["code"]);
+    f->code = ArgText(args["code"]);
     if (f->code == "!" || f->code == "error") f->errors_only = true, f->code.clear();
   }
-  if (args.contains("request_id")) f->request_id = Text(args["request_id"]);
-  if (args.contains("region")) f->region = Text(args["region"]);
+  if (args.contains("request_id")) f->request_id = ArgText(args["request_id"]);
+  if (args.contains("region")) f->region = ArgText(args["region"]);
   if (args.contains("app_id")) {
     f->app_id = WholeNumber(args["app_id"]);
     if (!f->app_id || !emu.accounts().FindByAppId(*f->app_id)) return Refused{"app_id", "app_id names no account"};
   }
   if (args.contains("uin")) {
-    f->uin = Text(args["uin"]);
+    f->uin = ArgText(args["uin"]);
     if (!emu.accounts().FindByUin(f->uin)) return Refused{"uin", "uin names no account"};
   }
   for (auto [name, field] : {std::pair{"since", &f->since_ms}, std::pair{"until", &f->until_ms}}) {
@@ -127,7 +128,7 @@ HttpResponse Clear(control::Call& call) {
   return control::Reply(200, json{{"cleared", true}});
 }
 
-constexpr control::Route kRoutes[] = {
+constexpr control::Route kJournalRoutes[] = {
     {"requests", "GET", &Requests},
     {"requests/clear", "POST", &Clear},
 };
@@ -169,7 +170,7 @@ void RecordControlRequest(Emulator& emu, const HttpRequest& req, const json& arg
 }
 
 namespace control {
-std::span<const Route> JournalRoutes() { return kRoutes; }
+std::span<const Route> JournalRoutes() { return kJournalRoutes; }
 }  // namespace control
 
 }  // namespace cvm::server

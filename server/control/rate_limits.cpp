@@ -62,12 +62,12 @@ HttpResponse RateLimits(Call& call) {
   return Reply(200, json{{"enabled", limiter.enabled()}, {"limits", overrides}});
 }
 
-constexpr Route kRoutes[] = {
+constexpr Route kRateLimitsRoutes[] = {
     {"rate_limits", "GET POST", &RateLimits},
 };
 
 }  // namespace
 
-std::span<const Route> RateLimitsRoutes() { return kRoutes; }
+std::span<const Route> RateLimitsRoutes() { return kRateLimitsRoutes; }
 
 }  // namespace cvm::server::control

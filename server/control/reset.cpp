@@ -27,10 +27,10 @@ HttpResponse Reset(Call& call) {
   return Reply(200, nlohmann::json{{"reset", true}, {"clock", ClockJson(emu)}});
 }
 
-constexpr Route kRoutes[] = {{"reset", "POST", &Reset}};
+constexpr Route kResetRoutes[] = {{"reset", "POST", &Reset}};
 
 }  // namespace
 
-std::span<const Route> ResetRoutes() { return kRoutes; }
+std::span<const Route> ResetRoutes() { return kResetRoutes; }
 
 }  // namespace cvm::server::control

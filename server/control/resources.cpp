@@ -113,10 +113,10 @@ HttpResponse Resources(Call& call) {
   return Reply(200, out);
 }
 
-constexpr Route kRoutes[] = {{"resources", "GET", &Resources}};
+constexpr Route kResourcesRoutes[] = {{"resources", "GET", &Resources}};
 
 }  // namespace
 
-std::span<const Route> ResourcesRoutes() { return kRoutes; }
+std::span<const Route> ResourcesRoutes() { return kResourcesRoutes; }
 
 }  // namespace cvm::server::control

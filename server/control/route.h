@@ -3,13 +3,15 @@
 //
 //   // server/control/widgets.cpp
 //   namespace {
-//   HttpResponse List(Call& call) { ... }
-//   constexpr Route kRoutes[] = {{"widgets", "GET", &List}};
+//   HttpResponse ListWidgets(Call& call) { ... }
+//   constexpr Route kWidgetsRoutes[] = {{"widgets", "GET", &ListWidgets}};
 //   }  // namespace
-//   std::span<const Route> WidgetsRoutes() { return kRoutes; }
+//   std::span<const Route> WidgetsRoutes() { return kWidgetsRoutes; }
 //
 // and one line in server/control/routes.def, CVM_CONTROL_ROUTES(Widgets),
-// adds them to the table (CMake compiles every file of the folder).
+// adds them to the table (CMake compiles every file of the folder). Files
+// may be compiled together (server/CMakeLists.txt), so file-local names say
+// whose they are: kWidgetsRoutes, not kRoutes.
 // A handler reads its arguments with call.args, returns *call.args.Refusal()
 // if there is one before it changes anything, and answers with Reply or
 // Problem. Whatever it throws is answered 500 {"error"} and logged by the

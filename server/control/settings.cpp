@@ -11,18 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-// The durations or the quotas as the endpoints show them.
-json SettingsJson(SettingKind kind, const state::Durations& d, const state::Quotas& q) {
-  json out = json::object();
-  for (const RunSetting& s : RunSettings()) {
-    if (s.kind == kind) out[s.name] = SettingToJson(kind, s.In(d, q));
-  }
-  return out;
-}
-
 // Reads every setting of `kind` the call gives into `d` or `q`; a value out
 // of range is refused in call.args.
-void ReadSettings(Call& call, SettingKind kind, state::Durations& d, state::Quotas& q) {
+void ReadSettingArgs(Call& call, SettingKind kind, state::Durations& d, state::Quotas& q) {
   for (const RunSetting& s : RunSettings()) {
     if (s.kind != kind) continue;
     const json* value = call.args.Raw(s.name);
@@ -40,10 +31,10 @@ HttpResponse Durations(Call& call) {
   state::Settings& settings = call.emulator.settings();
   state::Durations d = settings.durations();
   state::Quotas unused;
-  if (call.request.method == "POST") ReadSettings(call, SettingKind::kDuration, d, unused);
+  if (call.request.method == "POST") ReadSettingArgs(call, SettingKind::kDuration, d, unused);
   if (auto refused = call.args.Refusal()) return *refused;
   if (call.request.method == "POST") settings.set_durations(d);
-  return Reply(200, SettingsJson(SettingKind::kDuration, settings.durations(), unused));
+  return Reply(200, SettingsToJson(SettingKind::kDuration, settings.durations(), unused));
 }
 
 HttpResponse Quotas(Call& call) {
@@ -65,7 +56,7 @@ HttpResponse Quotas(Call& call) {
     }
     state::Quotas q = app_id ? settings.quotas(*app_id) : settings.default_quotas();
     state::Durations unused;
-    ReadSettings(call, SettingKind::kQuota, unused, q);
+    ReadSettingArgs(call, SettingKind::kQuota, unused, q);
     if (auto refused = call.args.Refusal()) return *refused;
     if (app_id) {
       settings.set_account_quotas(*app_id, q);
@@ -78,19 +69,20 @@ HttpResponse Quotas(Call& call) {
   state::Durations unused;
   json accounts = json::object();
   for (const auto& [id, q] : settings.account_quotas()) {
-    accounts[std::to_string(id)] = SettingsJson(SettingKind::kQuota, unused, q);
+    accounts[std::to_string(id)] = SettingsToJson(SettingKind::kQuota, unused, q);
   }
-  return Reply(200, json{{"default", SettingsJson(SettingKind::kQuota, unused, settings.default_quotas())},
-                         {"accounts", accounts}});
+  return Reply(
+      200, json{{"default", SettingsToJson(SettingKind::kQuota, unused, settings.default_quotas())},
+                {"accounts", accounts}});
 }
 
-constexpr Route kRoutes[] = {
+constexpr Route kSettingsRoutes[] = {
     {"durations", "GET POST", &Durations},
     {"quotas", "GET POST", &Quotas},
 };
 
 }  // namespace
 
-std::span<const Route> SettingsRoutes() { return kRoutes; }
+std::span<const Route> SettingsRoutes() { return kSettingsRoutes; }
 
 }  // namespace cvm::server::control

@@ -52,12 +52,12 @@ HttpResponse Snapshot(Call& call) {
 }
 
 // The body is the snapshot itself: arguments come from the query only.
-constexpr Route kRoutes[] = {
+constexpr Route kSnapshotRoutes[] = {
     {"snapshot", "GET POST", &Snapshot, /*body_is_document=*/true},
 };
 
 }  // namespace
 
-std::span<const Route> SnapshotRoutes() { return kRoutes; }
+std::span<const Route> SnapshotRoutes() { return kSnapshotRoutes; }
 
 }  // namespace cvm::server::control
