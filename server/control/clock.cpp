@@ -15,7 +15,6 @@ using nlohmann::json;
 // The emulator clock's range: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z
 // (the last millisecond of it), so every time has a four-digit ISO 8601 form.
 constexpr state::TimeMs kLatestMs = 253'402'300'799'999;
-constexpr double kLatestSeconds = kLatestMs / 1000;
 constexpr const char* kClockRange = "between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
 // An ISO 8601 UTC time (the forms state::ParseIso8601 reads) whose fields
