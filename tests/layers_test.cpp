@@ -3,8 +3,10 @@
 // files include nothing from a layer above it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <vector>
@@ -99,6 +101,49 @@ TEST_CASE("Layers: state/ includes only state/, schema/ and crypto/") {
 TEST_CASE("Layers: schema/ and crypto/ include only themselves") {
   CHECK(IncludesOutside("schema", {"schema/"}) == "");
   CHECK(IncludesOutside("crypto", {"crypto/"}) == "");
+}
+
+
+// The files a folder's CMakeLists.txt puts in compile groups (the
+// `cvm_group(<target> <group> <file>...)` calls), as "folder/file" paths.
+std::vector<std::string> GroupedFiles(const std::string& folder) {
+  std::ifstream in(fs::path(CVM_SOURCE_DIR) / folder / "CMakeLists.txt");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static const std::regex kGroup(R"re(cvm_group\(([^)]*)\))re");
+  static const std::regex kWord(R"re(\S+)re");
+  std::vector<std::string> out;
+  for (std::sregex_iterator g(text.begin(), text.end(), kGroup), end; g != end; ++g) {
+    std::string args = (*g)[1];
+    int index = 0;
+    for (std::sregex_iterator w(args.begin(), args.end(), kWord); w != end; ++w) {
+      if (index++ >= 2) out.push_back(folder + "/" + w->str());  // after target and group
+    }
+  }
+  return out;
+}
+
+// The libraries and the unit tests compile in groups (cmake/groups.cmake);
+// a source left out compiles alone, parsing again everything its group
+// would have shared, and a few such files undo much of what the groups
+// save. The exceptions: the executable's main, the socket layer (Beast,
+// kept apart from the product), doctest's own main (built without the
+// precompiled header), the tests' shared support, and the fuzz targets.
+TEST_CASE("Build: every source of the libraries and unit tests is in a compile group") {
+  const std::vector<std::string> kAlone = {
+      "server/main.cpp",  "server/net/http_server.cpp",    "server/net/tls_certificate.cpp",
+      "tests/main.cpp",   "tests/support/test_api.cpp",    "tests/fuzz/control_fuzz.cpp",
+      "tests/fuzz/decoder_fuzz.cpp"};
+  for (const std::string folder : {"schema", "state", "handlers", "server", "tests"}) {
+    std::vector<std::string> grouped = GroupedFiles(folder);
+    CHECK_MESSAGE(!grouped.empty(), folder);
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(CVM_SOURCE_DIR) / folder)) {
+      if (entry.path().extension() != ".cpp") continue;
+      std::string file = fs::relative(entry.path(), CVM_SOURCE_DIR).string();
+      if (std::find(kAlone.begin(), kAlone.end(), file) != kAlone.end()) continue;
+      CHECK_MESSAGE(std::find(grouped.begin(), grouped.end(), file) != grouped.end(),
+                    (file + " is in no cvm_group of " + folder + "/CMakeLists.txt"));
+    }
+  }
 }
 
 }  // namespace
