@@ -41,7 +41,6 @@ using cvm::state::LoadInstances;
 using cvm::state::Operation;
 using cvm::state::Quotas;
 using cvm::state::Random;
-using cvm::state::Settings;
 using cvm::state::Statement;
 using cvm::state::TimeMs;
 using cvm::state::UnitOfWork;
