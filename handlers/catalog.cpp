@@ -148,11 +148,7 @@ Result<OfferQuery> ReadOfferFilters(const RequestContext& ctx, const Json& p,
     std::string path = "Filters." + std::to_string(i) + ".Values";
     if (name == "zone") {
       for (const std::string& zone : values) {
-        const state::ZoneInfo* z = ctx.services.catalog.FindZone(zone);
-        if (!z || z->region != ctx.region) {
-          return ApiError::Make(errors::kInvalidZoneMismatchRegion, path,
-                                "`" + zone + "` is not a zone of " + ctx.region);
-        }
+        CVM_RETURN_IF_ERROR(ctx.CheckZoneOfRegion(zone, path));
       }
       OfferQuery::Narrow(query.zones, values);
     } else if (name == "instance-family") {

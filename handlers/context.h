@@ -66,6 +66,9 @@ struct RequestContext {
   const std::string& action_name() const;
   // The request as state/'s plans and applies see it (state/scope.h).
   state::Scope scope() const;
+  // InvalidZone.MismatchRegion (D-51) unless `zone` is a zone of the
+  // request's region; `param` names where the caller gave it.
+  Status CheckZoneOfRegion(const std::string& zone, const std::string& param) const;
 };
 
 // A handler's answer: the response's fields (without RequestId). Answers that

@@ -62,11 +62,7 @@ Status CheckHostFilters(RequestContext& ctx, const std::vector<state::HostCondit
   for (const auto& c : conditions) {
     for (const std::string& v : c.values) {
       if (c.name == "zone") {
-        const state::ZoneInfo* z = ctx.services.catalog.FindZone(v);
-        if (!z || z->region != ctx.region) {
-          return ApiError::Make(errors::kInvalidZoneMismatchRegion, "the zone filter",
-                                "`" + v + "` is not a zone of " + ctx.region);
-        }
+        CVM_RETURN_IF_ERROR(ctx.CheckZoneOfRegion(v, "the zone filter"));
       } else if (c.name == "host-state" && !state::ParseName<state::HostState>(v)) {
         return ApiError::Make(
             errors::kInvalidParameterValue, "the host-state filter",

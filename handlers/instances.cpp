@@ -41,11 +41,7 @@ Status CheckFilterValues(RequestContext& ctx,
   for (const auto& c : conditions) {
     if (c.name != "zone") continue;
     for (const std::string& zone : c.values) {
-      const state::ZoneInfo* z = ctx.services.catalog.FindZone(zone);
-      if (!z || z->region != ctx.region) {
-        return ApiError::Make(errors::kInvalidZoneMismatchRegion, "the zone filter",
-                              "`" + zone + "` is not a zone of " + ctx.region);
-      }
+      CVM_RETURN_IF_ERROR(ctx.CheckZoneOfRegion(zone, "the zone filter"));
     }
   }
   return Status::Ok();
