@@ -191,12 +191,13 @@ constexpr char kValueCountAdd[] =
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, region, filter, key, value) "
     "DO UPDATE SET count = count + excluded.count";
 // A counter that falls is there (the counters are exact); one at 0 goes.
+// All three take the counter's key as ?1 to ?5.
 constexpr char kValueCountTake[] =
-    "UPDATE instance_value_counts SET count = count - ? "
-    "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ?";
+    "UPDATE instance_value_counts SET count = count - ?6 "
+    "WHERE app_id = ?1 AND region = ?2 AND filter = ?3 AND key = ?4 AND value = ?5";
 constexpr char kValueCountDrop[] =
     "DELETE FROM instance_value_counts "
-    "WHERE app_id = ? AND region = ? AND filter = ? AND key = ? AND value = ? AND count = 0";
+    "WHERE app_id = ?1 AND region = ?2 AND filter = ?3 AND key = ?4 AND value = ?5 AND count = 0";
 
 // One counter of instance_value_counts: the filter, tag:<key>'s key ('' for
 // the others) and the value.
@@ -229,33 +230,18 @@ void ApplyCounts(Database& db, const CountChanges& changes) {
   for (const auto& [owner, counts] : changes) {
     for (const auto& [value, delta] : counts) {
       if (delta == 0) continue;
-      const auto& [filter, key, text] = value;
+      auto counter = [&](const char* sql) {
+        const auto& [filter, key, text] = value;
+        Statement s = db.Cached(sql);
+        s.Bind(1, owner.first).Bind(2, owner.second).Bind(3, filter).Bind(4, key).Bind(5, text);
+        return s;
+      };
       if (delta > 0) {
-        db.Cached(kValueCountAdd)
-            .Bind(1, owner.first)
-            .Bind(2, owner.second)
-            .Bind(3, filter)
-            .Bind(4, key)
-            .Bind(5, text)
-            .Bind(6, delta)
-            .Run();
-        continue;
+        counter(kValueCountAdd).Bind(6, delta).Run();
+      } else {
+        counter(kValueCountTake).Bind(6, -delta).Run();
+        counter(kValueCountDrop).Run();
       }
-      db.Cached(kValueCountTake)
-          .Bind(1, -delta)
-          .Bind(2, owner.first)
-          .Bind(3, owner.second)
-          .Bind(4, filter)
-          .Bind(5, key)
-          .Bind(6, text)
-          .Run();
-      db.Cached(kValueCountDrop)
-          .Bind(1, owner.first)
-          .Bind(2, owner.second)
-          .Bind(3, filter)
-          .Bind(4, key)
-          .Bind(5, text)
-          .Run();
     }
   }
 }
