@@ -6,12 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10s}; conns=${2:-16}
 dir=$(mktemp -d)
-./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --db :memory: \
-  --log-level warn >"$dir/log" 2>&1 &
-pid=$!
+pid=""
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-port=$(cat "$dir/port")
+. bench/server.sh
+start_server --db :memory:
 node bench/tc3_sign.mjs "127.0.0.1:$port" DescribeRegions '{}' "" > "$dir/regions.lua"
 echo "== signed DescribeRegions, plain HTTP, $conns connections, $duration"
 wrk -t2 -c"$conns" -d"$duration" -s "$dir/regions.lua" "http://127.0.0.1:$port/"

@@ -13,14 +13,9 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
 
+. bench/server.sh
 start() {  # start a fresh server on a fresh database; hosts are RUNNING at once
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$dir/data"; mkdir -p "$dir/data"; rm -f "$dir/port"
-  ./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir/data" \
-    --log-level warn --instance-quota 100000000 --host-pending-seconds 0 >"$dir/log" 2>&1 &
-  pid=$!
-  for _ in $(seq 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
-  port=$(cat "$dir/port")
+  start_server --instance-quota 100000000 --host-pending-seconds 0
 }
 run() {  # run <connections> <lua> <label>
   echo "== $3, $1 connection(s), $duration"

@@ -5,11 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action=$1; body=$2; region=${3-ap-guangzhou}; secs=${4:-4}
 dir=$(mktemp -d)
-./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --db :memory: --log-level warn --instance-quota 100000000 >"$dir/log" 2>&1 &
-pid=$!
+pid=""
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-port=$(cat "$dir/port")
+. bench/server.sh
+start_server --db :memory: --instance-quota 100000000
 node bench/tc3_sign.mjs "127.0.0.1:$port" "$action" "$body" "$region" > "$dir/req.lua"
 perf record -F 4000 -g -p $pid -o "$dir/perf.data" -- sleep "$secs" >/dev/null 2>&1 &
 wrk -t2 -c16 -d"$((secs+1))s" -s "$dir/req.lua" "http://127.0.0.1:$port/" | grep -E "Requests/sec"

@@ -5,12 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=$1; body=$2; secs=${3:-4}
 dir=$(mktemp -d)
-./build/cvm-emulator --port 0 --port-file "$dir/port" --data-dir "$dir" --log-level warn \
-  --instance-quota 100000000 >"$dir/log" 2>&1 &
-pid=$!
+pid=""
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
-port=$(cat "$dir/port")
+. bench/server.sh
+start_server --instance-quota 100000000
 node bench/populate.mjs "127.0.0.1:$port" "$count"
 node bench/tc3_sign.mjs "127.0.0.1:$port" DescribeInstances "$body" > "$dir/req.lua"
 perf record -F 4000 -g -p $pid -o "$dir/perf.data" -- sleep "$secs" >/dev/null 2>&1 &

@@ -25,15 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+. bench/server.sh
 start() {  # start [database]: a fresh server on a fresh database, or a copy of the one given
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$dir/data"; mkdir -p "$dir/data"; rm -f "$dir/port"
-  [ -n "${1:-}" ] && cp "$1" "$dir/data/cvm.sqlite3"
-  "${CVM_EMULATOR:-./build/cvm-emulator}" --port 0 --port-file "$dir/port" --data-dir "$dir/data" --log-level warn \
-    --instance-quota 100000000 >"$dir/log" 2>&1 &
-  pid=$!
-  for _ in $(seq 400); do [ -s "$dir/port" ] && break; sleep 0.05; done
-  port=$(cat "$dir/port")
+  start_server ${1:+--from "$1"} --instance-quota 100000000
 }
 
 # The populated database: bench/scale.sh's (same instances), or made now.
