@@ -605,22 +605,14 @@ InstancePage InstanceStore::List(int64_t app_id, const std::string& region,
     hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
   }
   if (!query.instance_ids && query.conditions.empty() && !hidden.empty()) {
-    // The unfiltered listing less the new instances (D-219): as below, with
-    // their row IDs left out.
-    std::string hidden_ids = JsonIntArray(hidden);
+    // The unfiltered listing less the new instances (D-219).
     if (all_visible) {
-      page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
-      if (query.offset >= page.total) return page;
-      static const std::string sql =
-          SelectInstances() +
-          " FROM instances i WHERE i.id IN (SELECT id FROM instances WHERE app_id = ? AND "
-          "region = ? AND id" +
-          kNotIn + " ORDER BY id LIMIT ? OFFSET ?) ORDER BY i.id";
-      Statement s = db_.Cached(sql.c_str());
-      s.Bind(1, app_id).Bind(2, region).Bind(3, hidden_ids).Bind(4, query.limit);
-      s.Bind(5, query.offset);
-      while (s.Step()) page.items.push_back(Instances().Read(s));
+      IdPage ids = ListAllIds(db_, kListed, app_id, region, Count(app_id, region), query.offset,
+                              query.limit, hidden);
+      page.total = ids.total;
+      page.items = ReadRows(ids.ids);
     } else {
+      std::string hidden_ids = JsonIntArray(hidden);
       {
         static const std::string sql =
             std::string("SELECT COUNT(*)") + kFrom + " AND i.id" + kNotIn;

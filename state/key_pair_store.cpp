@@ -156,26 +156,12 @@ KeyPairPage KeyPairStore::List(int64_t app_id, const std::string& region,
   if (query.hidden_created) {
     hidden = RowsCreatedIn(db_, kListed, app_id, region, *query.hidden_created);
   }
-  if (!query.key_ids && query.conditions.empty() && !hidden.empty()) {
-    // The unfiltered listing less the new key pairs (D-219).
-    page.total = Count(app_id, region) - static_cast<int64_t>(hidden.size());
-    if (query.offset >= page.total) return page;
-    constexpr char kPageLessHidden[] =
-        "SELECT id FROM key_pairs WHERE app_id = ? AND region = ? AND id NOT IN (SELECT value "
-        "FROM json_each(?)) ORDER BY id LIMIT ? OFFSET ?";
-    Statement s = db_.Cached(kPageLessHidden);
-    s.Bind(1, app_id).Bind(2, region).Bind(3, JsonIntArray(hidden));
-    s.Bind(4, query.limit).Bind(5, query.offset);
-    while (s.Step()) rowids.push_back(s.Int(0));
-  } else if (!query.key_ids && query.conditions.empty()) {
-    page.total = Count(app_id, region);
-    if (query.offset >= page.total) return page;
-    // The Offset is skipped on the owner index alone.
-    constexpr char kPage[] =
-        "SELECT id FROM key_pairs WHERE app_id = ? AND region = ? ORDER BY id LIMIT ? OFFSET ?";
-    Statement s = db_.Cached(kPage);
-    s.Bind(1, app_id).Bind(2, region).Bind(3, query.limit).Bind(4, query.offset);
-    while (s.Step()) rowids.push_back(s.Int(0));
+  if (!query.key_ids && query.conditions.empty()) {
+    // Less the new key pairs, if a hide_new fault fired (D-219).
+    IdPage ids = ListAllIds(db_, kListed, app_id, region, Count(app_id, region), query.offset,
+                            query.limit, hidden);
+    page.total = ids.total;
+    rowids = std::move(ids.ids);
   } else {
     std::vector<FilterValues> filters;
     if (query.key_ids) filters.push_back({&kFilters[0], "", *query.key_ids});

@@ -427,6 +427,31 @@ std::vector<int64_t> RowsCreatedIn(Database& db, const ListedTable& table, int64
   return out;
 }
 
+IdPage ListAllIds(Database& db, const ListedTable& table, int64_t app_id,
+                  const std::string& region, int64_t rows, int64_t offset, int64_t limit,
+                  const std::vector<int64_t>& hidden) {
+  IdPage page;
+  page.total = rows - static_cast<int64_t>(hidden.size());
+  if (offset >= page.total) return page;
+  SqlBuilder b;
+  b << "SELECT id FROM " << table.name << " WHERE app_id = ";
+  b.Param(app_id);
+  b << " AND region = ";
+  b.Param(region);
+  if (!hidden.empty()) {
+    b << " AND id NOT IN (SELECT value FROM json_each(";
+    b.Param(JsonIntArray(hidden));
+    b << "))";
+  }
+  b << " ORDER BY id LIMIT ";
+  b.Param(limit);
+  b << " OFFSET ";
+  b.Param(offset);
+  Statement s = PrepareBound(db, b.Take());
+  while (s.Step()) page.ids.push_back(s.Int(0));
+  return page;
+}
+
 std::string JsonIntArray(const std::vector<int64_t>& ids) {
   std::string out = "[";
   for (int64_t id : ids) {

@@ -178,6 +178,14 @@ IdPage ListIds(Database& db, const ListedTable& table, int64_t app_id, const std
                std::optional<int64_t> rows, int64_t offset, int64_t limit,
                const std::vector<int64_t>& hidden = {});
 
+// A page of the account's rows of `table` in the region, unfiltered, every
+// row visible: their row IDs from `offset` on, ascending, and how many there
+// are, of `rows` in all, less the rows in `hidden` (all of them the
+// account's, in the region). The Offset is skipped on the owner index alone.
+IdPage ListAllIds(Database& db, const ListedTable& table, int64_t app_id,
+                  const std::string& region, int64_t rows, int64_t offset, int64_t limit,
+                  const std::vector<int64_t>& hidden = {});
+
 // A JSON array of row IDs ("[3,7]"), for binding to json_each(?).
 std::string JsonIntArray(const std::vector<int64_t>& ids);
 
