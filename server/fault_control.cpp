@@ -136,9 +136,7 @@ class RuleReader {
         std::optional<state::FaultKind> kind;
         if (v.is_string()) kind = state::FaultKindNamed(v.get<std::string>());
         if (!kind) {
-          return Fail(name +
-                      " must be one of error, latency, reset, close, hold, gateway, truncate, "
-                      "malformed, stuck, hide_new");
+          return Fail(name + " must be one of " + state::FaultKindNames());
         }
         e.kind = *kind;
         type_given_ = true;
@@ -252,9 +250,8 @@ class RuleReader {
     const std::string& action = rule_.match.action;
     if (action != "*" && !state::HidesNewIn(action)) {
       return Fail("match.action " + action +
-                  " does not list resources: a hide_new effect applies to DescribeInstances, "
-                  "DescribeInstancesStatus, DescribeImages, DescribeKeyPairs, DescribeHosts and "
-                  "DescribeDisasterRecoverGroups (or *)");
+                  " does not list resources: a hide_new effect applies to " +
+                  state::HideNewActions() + " (or *)");
     }
     return true;
   }

@@ -63,6 +63,21 @@ std::optional<FaultKind> FaultKindNamed(std::string_view name) {
   return std::nullopt;
 }
 
+std::string FaultKindNames() {
+  std::string out;
+  for (const KindName& k : kKindNames) out += (out.empty() ? "" : ", ") + std::string(k.name);
+  return out;
+}
+
+std::string HideNewActions() {
+  std::string out;
+  for (size_t i = 0; i < std::size(kListingActions); ++i) {
+    if (i > 0) out += i + 1 == std::size(kListingActions) ? " and " : ", ";
+    out += kListingActions[i];
+  }
+  return out;
+}
+
 bool HidesNewIn(std::string_view action) {
   return std::find(std::begin(kListingActions), std::end(kListingActions), action) !=
          std::end(kListingActions);

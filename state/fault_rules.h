@@ -64,6 +64,8 @@ enum class FaultKind {
 std::string_view FaultKindName(FaultKind kind);
 // The kind named `name`, or nullopt.
 std::optional<FaultKind> FaultKindNamed(std::string_view name);
+// Every kind's name, in order: "error, latency, …, hide_new" (for messages).
+std::string FaultKindNames();
 
 struct FaultEffect {
   FaultKind kind = FaultKind::kError;
@@ -99,6 +101,9 @@ inline constexpr int64_t kMaxHideNewSeconds = 86'400;
 // DescribeInstances, DescribeInstancesStatus, DescribeImages,
 // DescribeKeyPairs, DescribeHosts, DescribeDisasterRecoverGroups (D-219).
 bool HidesNewIn(std::string_view action);
+// Those actions, for messages: "DescribeInstances, … and
+// DescribeDisasterRecoverGroups".
+std::string HideNewActions();
 
 struct FaultRule {
   std::string id;  // given, or assigned ("fault-1", …)
